@@ -1,0 +1,73 @@
+"""The Python API: ``parse`` for text, ``parse_file`` for a saved release.
+
+Both are pure apart from ``parse_file`` reading its one file; the pipeline is loaded
+once per process and shared by every call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .convert import doc_to_release
+from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes
+from .docext import warn
+from .errors import InputError
+from .pipeline import load_pipeline
+from .release import Release, Source
+
+
+def parse(text: str, source: str | None = None, *, format: str = "text") -> Release:
+    """Extract a release from its text. ``source`` names where the text came from.
+
+    ``format`` is "text", "markdown" or "html" (HTML is reduced to its main text first).
+    Raises :class:`InputError` for empty text.
+    """
+    if not text or not text.strip():
+        raise InputError("empty", "input is empty or holds only white space")
+    raw = text.encode("utf-8", errors="surrogatepass")
+    decoded = Decoded(text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8", format=format)
+    return _extract(decoded, path=source, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def parse_bytes(data: bytes, source: str | None = None, *, suffix: str = "", max_bytes: int | None = DEFAULT_MAX_BYTES) -> Release:
+    """Extract a release from the bytes of a saved file (encoding and format are detected)."""
+    decoded = decode_bytes(data, suffix=suffix, max_bytes=max_bytes)
+    return _extract(decoded, path=source, sha256=hashlib.sha256(data).hexdigest())
+
+
+def parse_file(path: str | Path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Release:
+    """Read and extract one saved release (.txt, .md, .html)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError("too_large", f"{path} is {size:,} bytes, over the limit of {max_bytes:,} bytes")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("not_found", f"{path} does not exist (or is a broken link)") from None
+    except IsADirectoryError:
+        raise InputError("not_a_file", f"{path} is a directory") from None
+    except PermissionError:
+        raise InputError("unreadable", f"{path} cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"{path} cannot be read: {exc.strerror or exc}") from None
+    return parse_bytes(data, str(path), suffix=path.suffix, max_bytes=max_bytes)
+
+
+def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
+    text = decoded.text
+    offsets = "decoded_text"
+    if decoded.format == "html":
+        from .html import html_to_text
+
+        text = html_to_text(text)
+        offsets = "extracted_text"
+        if not text.strip():
+            raise InputError("empty", "the HTML page has no text content")
+    nlp = load_pipeline()
+    doc = nlp(text)
+    if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
+        warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
+    source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding, offsets=offsets)
+    return doc_to_release(doc, source)

@@ -1,0 +1,120 @@
+"""The ``ncpi-extract`` command line.
+
+Exit codes: 0 ok, 1 an extraction problem (unreadable or invalid input, a document
+that fails validation), 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import parse_bytes
+from .decode import DEFAULT_MAX_BYTES
+from .errors import InputError
+from .schema import schema_text, to_validated_json, validation_errors
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"ncpi-extract: error: {message}", err=True)
+    sys.exit(EXIT_PROBLEM)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ncpi-extract")
+def main() -> None:
+    """Extract structured findings from HMICFRS child protection inspection press releases."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+@click.option("--pretty", is_flag=True, help="Indent the JSON for people.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write the JSON here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto", show_default=True,
+              help="Input format; auto goes by the file name and content.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse larger inputs.")
+def parse(file: str, pretty: bool, output: Path | None, fmt: str, max_bytes: int) -> None:
+    """Extract one release FILE (or - for standard input) and print it as JSON."""
+    try:
+        if file == "-":
+            data, name, suffix = sys.stdin.buffer.read(), None, ""
+        else:
+            path = Path(file)
+            if not path.is_file():
+                _fail(f"{file}: no such file")
+            if path.stat().st_size > max_bytes:
+                _fail(f"{file}: {path.stat().st_size:,} bytes is over --max-bytes {max_bytes:,}")
+            data, name, suffix = path.read_bytes(), file, path.suffix
+        if fmt != "auto":
+            suffix = {"text": ".txt", "markdown": ".md", "html": ".html"}[fmt]
+        release = parse_bytes(data, name, suffix=suffix, max_bytes=max_bytes)
+        document = to_validated_json(release, pretty=pretty)
+    except InputError as exc:
+        _fail(f"{file}: {exc.message}")
+    except OSError as exc:
+        _fail(f"{file}: {exc.strerror or exc}")
+    except ValueError as exc:
+        _fail(f"{file}: {exc}")
+    if output is None:
+        click.echo(document)
+    else:
+        _write_atomic(output, document + "\n")
+    for warning in release.warnings:
+        click.echo(f"ncpi-extract: warning: {warning.code}: {warning.message}", err=True)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the output."""
+    click.echo(schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
+def validate(file: str) -> None:
+    """Check a JSON document (or JSON Lines of documents) against the schema."""
+    try:
+        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{file}: cannot read: {exc}")
+    stripped = raw.strip()
+    try:
+        documents = [json.loads(stripped)] if stripped.startswith("{") and "\n{" not in stripped else [
+            json.loads(line) for line in stripped.splitlines() if line.strip()]
+    except json.JSONDecodeError as exc:
+        _fail(f"{file}: not JSON: {exc}")
+    bad = 0
+    for k, document in enumerate(documents, 1):
+        for error in validation_errors(document):
+            bad += 1
+            click.echo(f"{file}: document {k}: {error}", err=True)
+    if bad or not documents:
+        _fail(f"{file}: {bad} schema error(s)" if documents else f"{file}: no document")
+    click.echo(f"{file}: {len(documents)} document(s) valid")
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(path)
+
+
+@main.command()
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder of rule files (default: models/rules).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to save the pipeline (default: models/ncpi_en, the one the package loads).")
+def build(rules_dir: Path | None, out_dir: Path | None) -> None:
+    """Rebuild the saved pipeline from the rule files (run after editing models/rules)."""
+    from .pipeline import build_pipeline, default_pipeline_path
+
+    out_dir = out_dir or default_pipeline_path()
+    nlp = build_pipeline(rules_dir)
+    nlp.to_disk(out_dir)
+    click.echo(f"saved {', '.join(nlp.pipe_names)} to {out_dir}")

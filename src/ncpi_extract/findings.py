@@ -1,0 +1,114 @@
+"""Findings: list items under a strength or concern cue, and prose sentences whose
+own cue makes them a finding ("Inspectors were impressed by ...").
+
+Items under a neutral cue ("Key findings:") and neutral prose ("HMICFRS found
+that ...") are judged one by one with the polarity word lists in ``polarity.json``.
+Themes and urgency are added later by the classifier; this component decides only
+what is a finding, its kind, its exact text and offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .component import RuleComponent
+from .docext import make_span, warn
+from .rules import compile_pattern, compile_rules
+from .textnorm import comparable, fold, squash
+
+_PROSE_SECTIONS = ("lead", "other")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
+
+
+def finding_id(kind: str, text: str) -> str:
+    """A stable id: the same words and kind give the same id in every run."""
+    return hashlib.sha1(f"{kind}\n{comparable(text)}".encode()).hexdigest()[:16]
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentence offsets, not breaking after 'Mr.' and the like."""
+    out = []
+    s = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if _ABBREVIATIONS.search(text[max(s, m.start() - 6) : m.start() + 1]):
+            continue
+        out.append((s, m.start() + 1 + len(m.group(0)[1:].rstrip())))
+        s = m.end()
+    if s < end:
+        out.append((s, end))
+    return [(a, b) for a, b in ((a, a + len(text[a:b].rstrip())) for a, b in out) if b > a]
+
+
+class FindingExtractor(RuleComponent):
+    rule_files = ("sections", "polarity")
+
+    def compile(self) -> None:
+        self.prose_cues = compile_rules(self.rules["sections"]["prose_cues"])
+        pol = self.rules["polarity"]
+        self.concern_words = [compile_pattern(p) for p in pol["concern"]]
+        self.strength_words = [compile_pattern(p) for p in pol["strength"]]
+
+    def polarity(self, text: str) -> str:
+        """Strength or concern for a finding whose cue does not say which."""
+        folded = fold(text)
+        concern = [m.start() for rx in self.concern_words for m in rx.finditer(folded)]
+        strength = [m.start() for rx in self.strength_words for m in rx.finditer(folded)]
+        if len(concern) != len(strength):
+            return "concern" if len(concern) > len(strength) else "strength"
+        if concern and min(concern) < min(strength):
+            return "concern"
+        return "strength"
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[tuple[int, int, str, str, str, dict]] = []
+        for item in doc.spans.get("list_items", []):
+            info = item._.ncpi_item
+            kind = item.label_
+            body = text[info["start"] : info["end"]]
+            if kind == "neutral":
+                kind = self.polarity(body)
+            found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
+        for section in doc.spans.get("sections", []):
+            if section.label_ not in _PROSE_SECTIONS:
+                continue
+            sec = section._.ncpi_section
+            found.extend(self.prose_findings(text, sec["start"], sec["end"]))
+        spans = []
+        for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
+            words = squash(text[start:end])
+            info = {"kind": kind, "text": words, "source": source, "rule": rule, "id": finding_id(kind, words), **extra}
+            span = make_span(doc, "ncpi_finding", start, end, kind, info)
+            if span is not None:
+                spans.append(span)
+        doc.spans["findings"] = spans
+        kinds = {s.label_ for s in spans}
+        if not spans:
+            warn(doc, "no_findings", "no strength or concern was found in the release")
+        elif "strength" not in kinds:
+            warn(doc, "no_strengths", "the release lists concerns but no strengths")
+        elif "concern" not in kinds:
+            warn(doc, "no_concerns", "the release lists strengths but no concerns")
+        return doc
+
+    def prose_findings(self, text: str, start: int, end: int):
+        folded = fold(text)
+        for s, e in sentences(text, start, end):
+            sentence = folded[s:e]
+            if sentence.rstrip().endswith(":"):
+                continue
+            for entry, rx in self.prose_cues:
+                if rx.search(sentence):
+                    kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
+                    yield (s, e, kind, "prose", entry["id"], {"cue": None})
+                    break
+
+
+@Language.factory("ncpi_findings")
+def make_findings(nlp: Language, name: str) -> FindingExtractor:
+    return FindingExtractor(nlp, name)

@@ -1,0 +1,100 @@
+"""Reduce a saved web page to the text of its release.
+
+selectolax (the Lexbor HTML5 parser) does the parsing: browsers' error recovery,
+entities and encodings are its job. This module only chooses the main content and
+writes it out one block per line (list items with a bullet or their number, headings
+and quote paragraphs on lines of their own), so the text parser sees the same shape
+as in a plain-text release. Scripts are dropped, never run; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+    "nav", "footer", "aside", "select", "object", "embed", "head",
+)
+_BOILERPLATE = re.compile(
+    r"cookie|consent|banner|breadcrumb|skip|navbar|menu|masthead|site-header|site-footer|footer|share|social|sidebar",
+    re.I,
+)
+_MAIN_SELECTORS = ("main", "[role=main]", "article", "#content", ".content", "#main", "body")
+_BLOCK = {
+    "p", "div", "section", "article", "main", "header", "blockquote", "ul", "ol", "li", "table", "tr",
+    "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "figcaption", "address", "hr",
+}
+_PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre", "figure", "hr"}
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+def html_to_text(html: str) -> str:
+    """Return the main text of an HTML page, one block per line, paragraphs apart."""
+    tree = LexborHTMLParser(html)
+    for tag in _DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for node in tree.css("[id], [class], [role]"):
+        label = " ".join(filter(None, (node.attributes.get(a) for a in ("id", "class", "role"))))
+        if node.tag not in ("body", "main", "article", "html") and _BOILERPLATE.search(label):
+            node.decompose()
+    root = next((n for sel in _MAIN_SELECTORS if (n := tree.css_first(sel)) is not None), None)
+    if root is None:
+        return ""
+    writer = _Writer()
+    writer.walk(root)
+    return writer.result()
+
+
+class _Writer:
+    """Walks the tree with an explicit stack (deep pages must not overflow Python's)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.current: list[str] = []
+
+    def walk(self, root) -> None:
+        stack: list[tuple[object, bool, int]] = [(root, False, 0)]
+        counters: list[int] = []
+        while stack:
+            node, leaving, _ = stack.pop()
+            tag = node.tag
+            if leaving:
+                if tag in ("ol", "ul"):
+                    counters.pop()
+                if tag in _BLOCK:
+                    self.flush(blank=tag in _PARAGRAPH)
+                continue
+            if node.is_text_node:
+                self.current.append(node.text_content or "")
+                continue
+            if tag == "br":
+                self.flush(blank=False)
+                continue
+            if tag in _BLOCK:
+                self.flush(blank=tag in _PARAGRAPH)
+            if tag in ("ol", "ul"):
+                counters.append(0 if tag == "ol" else -1)
+            if tag == "li" and counters:
+                if counters[-1] >= 0:
+                    counters[-1] += 1
+                    self.current.append(f"{counters[-1]}. ")
+                else:
+                    self.current.append("\u2022 ")
+            stack.append((node, True, 0))
+            children = list(node.iter(include_text=True))
+            stack.extend((child, False, 0) for child in reversed(children))
+
+    def flush(self, *, blank: bool) -> None:
+        line = _SPACES.sub(" ", "".join(self.current)).strip()
+        self.current = []
+        if line and line not in ("\u2022", "\u2022 "):
+            self.lines.append(line)
+        if blank and self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def result(self) -> str:
+        self.flush(blank=False)
+        return "\n".join(self.lines).strip() + "\n"

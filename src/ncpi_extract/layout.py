@@ -1,0 +1,159 @@
+"""Split a release into units: the paragraphs, lines and list items a reader sees.
+
+A unit is one bullet item, one paragraph, or one line, whichever the layout says.
+Newswire copy is often hard-wrapped at a fixed width; there a line break counts as
+a real break only when the next line's first word would have fitted on the line
+before it (a break the wrapper did not force). Everything else about a release's
+structure is read from these units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import fold
+
+# A bullet mark, a number or a letter that opens a list item, then white space.
+_MARKER = re.compile(
+    r"""(?P<mark>
+        [\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\-\*\u2013\u2014o+]
+      | \(?(?P<num>\d{1,2})[.)]
+      | \(?[a-h][.)]
+      | \([ivx]{1,4}\) | [ivx]{1,4}\)
+      | >
+      | \#{1,6}
+    )[ \t]+(?=\S)""",
+    re.X,
+)
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One block of a release. ``start``/``end`` bound the content (after any marker)."""
+
+    start: int
+    end: int
+    line_start: int
+    marker: str | None
+    number: int | None
+    indent: int
+    blank_before: bool
+    text: str
+
+    @property
+    def is_item(self) -> bool:
+        """True for a list item (a bullet, number or letter), not a quote or heading mark."""
+        return self.marker is not None and self.marker not in (">",) and not self.marker.startswith("#")
+
+    @property
+    def is_heading(self) -> bool:
+        return self.marker is not None and self.marker.startswith("#")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int  # end of content, without the newline and trailing spaces
+    indent: int
+    marker: str | None
+    number: int | None
+    content_start: int
+
+
+def split_units(text: str) -> list[Unit]:
+    """Return the units of ``text`` in order."""
+    lines = _lines(text)
+    width = _wrap_width(lines)
+    units: list[Unit] = []
+    group: list[_Line] = []
+    blank_before = False
+    pending_blank = False
+
+    def close() -> None:
+        nonlocal group, blank_before
+        if group:
+            first, last = group[0], group[-1]
+            units.append(
+                Unit(
+                    start=first.content_start,
+                    end=last.end,
+                    line_start=first.start,
+                    marker=first.marker,
+                    number=first.number,
+                    indent=first.indent,
+                    blank_before=blank_before,
+                    text=text[first.content_start : last.end],
+                )
+            )
+        group = []
+
+    for line in lines:
+        if line.end <= line.content_start and line.marker is None:
+            if group:
+                close()
+            pending_blank = True
+            continue
+        if group and not pending_blank and _continues(group, line, text, width):
+            group.append(line)
+            continue
+        close()
+        blank_before = pending_blank or not units
+        pending_blank = False
+        group = [line]
+    close()
+    return units
+
+
+def _lines(text: str) -> list[_Line]:
+    folded = fold(text)
+    out: list[_Line] = []
+    for match in _LINE.finditer(text):
+        raw = match.group(0)
+        if not raw:
+            break
+        body = raw.rstrip("\n").rstrip()
+        start = match.start()
+        stripped = body.lstrip(" \t")
+        indent = len(body) - len(stripped)
+        content_start = start + indent
+        marker = number = None
+        if stripped in (">", "\u2022", "*", "-"):  # an empty quote line or a lone bullet mark is a blank line
+            out.append(_Line(start, start, indent, None, None, start))
+            continue
+        m = _MARKER.match(folded, content_start, start + len(body))
+        if m:
+            marker = m.group("mark")
+            number = int(m.group("num")) if m.group("num") else None
+            content_start = m.end()
+        out.append(_Line(start, start + len(body), indent, marker, number, content_start))
+    return out
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The column a hard-wrapped text breaks at, or None when lines are paragraphs."""
+    lengths = sorted(line.end - line.start for line in lines if line.end > line.content_start)
+    if len(lengths) < 8:
+        return None
+    widest = lengths[int(len(lengths) * 0.97) - 1] if len(lengths) > 30 else lengths[-1]
+    if widest > 100 or widest < 30:
+        return None
+    near_full = sum(1 for n in lengths if n >= widest - 20)
+    return widest if near_full >= len(lengths) * 0.4 else None
+
+
+def _continues(group: list[_Line], line: _Line, text: str, width: int | None) -> bool:
+    """Does ``line`` carry on the unit whose lines are ``group``?"""
+    if line.marker is not None and line.marker != "o":
+        return False
+    prev = group[-1]
+    prev_text = text[prev.content_start : prev.end]
+    if prev_text.endswith(":"):
+        return False
+    first = group[0]
+    if width is not None:
+        word = text[line.content_start : line.end].split(" ", 1)[0]
+        return (prev.end - prev.start) + 1 + len(word) > width
+    # Unwrapped text: only an indented continuation of a list item carries on.
+    return first.marker is not None and line.indent > first.indent

@@ -1,0 +1,218 @@
+"""Release-level facts: force, inspectorate, stage, fieldwork, publication date,
+gradings and title.
+
+Each fact is looked for where a reader would look first: the force in the headline
+and report titles before the body, the stage in the report title before the text.
+Quotes and notes to editors are boilerplate about the programme, so the body text
+searched here leaves them out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .component import RuleComponent
+from .docext import warn
+from .rules import compile_pattern
+from .textnorm import fold, squash
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+_MONTH_ALIASES = {**MONTHS, **{m[:3]: i for m, i in MONTHS.items()}, "sept": 9}
+_MONTH_OR_YEAR = re.compile(
+    r"\b(?P<month>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?\b|\b(?P<year>(?:19|20)\d{2})\b", re.I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
+_WEIGHTS = {"headline": 5, "reports": 3}
+
+
+class MetadataExtractor(RuleComponent):
+    rule_files = ("forces", "metadata")
+
+    def compile(self) -> None:
+        self.force_of: dict[str, str] = {}
+        for force in self.rules["forces"]["forces"]:
+            for name in force["names"]:
+                self.force_of[name] = force["id"]
+        names = sorted(self.force_of, key=len, reverse=True)
+        self.force_rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        meta = self.rules["metadata"]
+        self.stage_rules = [(r["stage"], r["id"], compile_pattern(r["pattern"])) for r in meta["stages"]]
+        self.fieldwork_cues = [compile_pattern(p) for p in meta["fieldwork_cues"]]
+        self.fieldwork_exclude = compile_pattern(meta["fieldwork_exclude"])
+        self.published_rx = [compile_pattern(p, re.I | re.M) for p in meta["published_patterns"]]
+        self.grading_rx = compile_pattern(meta["grading_pattern"])
+        self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
+        self.grading_requires_quote = meta["grading_requires_quote"]
+        insp = meta["inspectorate"]
+        self.hmicfrs_rx = compile_pattern(insp["hmicfrs"], 0)
+        self.hmic_rx = compile_pattern(insp["hmic"], 0)
+        self.renamed = date.fromisoformat(insp["renamed"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        folded = fold(text)
+        by_kind: dict[str, list[tuple[int, int]]] = {}
+        for s in doc.spans.get("sections", []):
+            info = s._.ncpi_section
+            by_kind.setdefault(s.label_, []).append((info["start"], info["end"]))
+        titles = [s._.ncpi_report["title"] for s in doc.spans.get("reports", [])]
+        body_parts = [(a, b) for kind, spans in by_kind.items() if kind not in ("notes", "quotes", "contacts") for a, b in spans]
+        body = "\n\n".join(folded[a:b] for a, b in sorted(body_parts))
+        headline = next((squash(text[a:b]) for a, b in by_kind.get("headline", [])), None)
+
+        meta: dict = {"title": headline}
+        meta["force"] = self.force(text, by_kind, titles)
+        meta["published"] = self.published(folded)
+        meta["inspectorate"] = self.inspectorate(folded, meta["published"])
+        meta["stage"], meta["stage_rule"] = self.stage([fold(t) for t in titles], fold(headline or ""), body)
+        meta["fieldwork"] = self.fieldwork(body)
+        meta["gradings"] = self.gradings(body)
+        doc._.ncpi_meta = meta
+        if meta["force"] is None:
+            warn(doc, "unknown_force", "no police force of England and Wales is named in the release")
+        if meta["fieldwork"] is None:
+            warn(doc, "no_fieldwork", "the release does not say when the inspection took place")
+        return doc
+
+    # -- force ---------------------------------------------------------------------
+    def force(self, text: str, by_kind: dict, titles: list[str]) -> dict | None:
+        scores: dict[str, float] = {}
+        first_name: dict[str, tuple[int, str]] = {}
+        zones = [(k, a, b) for k, spans in by_kind.items() if k not in ("notes", "contacts") for a, b in spans]
+        for kind, a, b in zones:
+            for m in self.force_rx.finditer(text, a, b):
+                fid = self.force_of[m.group(0)]
+                scores[fid] = scores.get(fid, 0) + _WEIGHTS.get(kind, 1)
+                _keep_first(first_name, fid, m.start(), m.group(0))
+        for title in titles:
+            for m in self.force_rx.finditer(title):
+                fid = self.force_of[m.group(0)]
+                scores[fid] = scores.get(fid, 0) + _WEIGHTS["reports"]
+        if not scores:
+            return None
+        best = max(scores, key=lambda f: (scores[f], -first_name.get(f, (len(text), ""))[0]))
+        return {"id": best, "name": first_name.get(best, (0, best))[1]}
+
+    # -- dates -----------------------------------------------------------------------
+    def published(self, folded: str) -> str | None:
+        for rx in self.published_rx:
+            m = rx.search(folded)
+            if not m:
+                continue
+            groups = m.groupdict()
+            if groups.get("iso"):
+                return groups["iso"]
+            parsed = _parse_day_month_year(groups.get("date") or "")
+            if parsed:
+                return parsed
+        return None
+
+    def inspectorate(self, folded: str, published: str | None) -> str | None:
+        if self.hmicfrs_rx.search(folded):
+            return "HMICFRS"
+        if published:
+            return "HMIC" if date.fromisoformat(published) < self.renamed else "HMICFRS"
+        if self.hmic_rx.search(folded):
+            return "HMIC"
+        return None
+
+    def stage(self, titles: list[str], headline: str, body: str) -> tuple[str, str | None]:
+        for text in (*titles, headline, body):
+            for stage, rule_id, rx in self.stage_rules:
+                if rx.search(text):
+                    return stage, rule_id
+        return "other", None
+
+    def fieldwork(self, body: str) -> dict | None:
+        """The months of the fieldwork, from the first sentence that says when it happened."""
+        for sentence in _sentences(body):
+            for cue in self.fieldwork_cues:
+                m = cue.search(sentence)
+                if not m:
+                    continue
+                window = sentence[m.end() : m.end() + 120]
+                stop = self.fieldwork_exclude.search(window)
+                if stop:
+                    window = window[: stop.start()]
+                months = _months(window)
+                if months:
+                    return {"start": months[0], "end": months[-1]}
+        return None
+
+    def gradings(self, body: str) -> list[dict]:
+        """Grades per area ('Investigation – requires improvement', a table row), else the
+        counts a sentence gives ("'adequate' in one area, 'requires improvement' in two")."""
+        by_area = [{"grade": m.group("grade").lower(), "area": squash(m.group("area")), "count": None}
+                   for m in self.grading_line_rx.finditer(body)]
+        if by_area:
+            return by_area
+        out = []
+        for sentence in _sentences(body):
+            graded = bool(_GRADE_CONTEXT.search(sentence))
+            for m in self.grading_rx.finditer(sentence):
+                quoted = sentence[max(0, m.start() - 1) : m.start() + 1].strip()[:1] in ("'", '"') or m.group(0)[:1] in ("'", '"')
+                if self.grading_requires_quote and not (quoted or graded):
+                    continue
+                count = m.group("count")
+                area = m.group("area")
+                out.append({
+                    "grade": m.group("grade").lower(),
+                    "area": squash(area) if area else None,
+                    "count": (_NUMBER_WORDS.get(count.lower()) or int(count)) if count else None,
+                })
+        return out
+
+
+def _sentences(body: str) -> list[str]:
+    """Sentences of the body; hard line breaks inside a paragraph do not end one."""
+    return [squash(s) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", body) if s.strip()]
+
+
+def _keep_first(first: dict, fid: str, pos: int, name: str) -> None:
+    """Keep the earliest mention, preferring a full name ('Kent Police') at the same place."""
+    if fid not in first or pos < first[fid][0]:
+        first[fid] = (pos, name)
+
+
+def _months(window: str) -> list[str]:
+    """'in September and October 2015' -> ['2015-09', '2015-10']; a month takes the next year named."""
+    pending: list[int] = []
+    out: list[tuple[int, int]] = []
+    for m in _MONTH_OR_YEAR.finditer(window):
+        if m.group("month"):
+            word = m.group("month").lower()
+            if word == "may" and not re.match(r"\s*(?:\d|and|to|-|,)", window[m.end():]) and not re.search(r"\d\s*$", window[: m.start()]):
+                continue  # 'may' the verb
+            pending.append(_MONTH_ALIASES[word])
+        elif pending:
+            year = int(m.group("year"))
+            for k, month in enumerate(pending):
+                later = pending[k + 1 :]
+                y = year - 1 if any(month > other for other in later) else year
+                out.append((y, month))
+            pending = []
+    out = sorted(set(out))
+    return [f"{y:04d}-{mo:02d}" for y, mo in out]
+
+
+def _parse_day_month_year(text: str) -> str | None:
+    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})", text.strip())
+    if not m:
+        return None
+    month = _MONTH_ALIASES.get(m.group(2).lower())
+    if not month:
+        return None
+    try:
+        return date(int(m.group(3)), month, int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+@Language.factory("ncpi_metadata")
+def make_metadata(nlp: Language, name: str) -> MetadataExtractor:
+    return MetadataExtractor(nlp, name)

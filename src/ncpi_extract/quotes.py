@@ -1,0 +1,115 @@
+"""Quotes: who said each quotation, in what role, and its full text.
+
+The sectionizer has already found each quotation and the words that introduce it
+("HM Inspector of Constabulary Jane Doe said:") or follow it ("..., said Jane Doe,
+Chief Inspector of Prisons."). This component applies the attribution rules in
+``attributions.json`` to those words, and resolves follow-ups ("Ms Doe added:",
+"She continued:") to the speaker named earlier.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .component import RuleComponent
+from .docext import make_span, warn
+from .textnorm import fold, squash
+
+
+class QuoteAttributor(RuleComponent):
+    rule_files = ("attributions",)
+
+    def compile(self) -> None:
+        data = self.rules["attributions"]
+        defs = data["definitions"]
+
+        def expand(pattern: str) -> re.Pattern[str]:
+            for key, value in defs.items():
+                pattern = pattern.replace("{" + key + "}", value)
+            return re.compile(pattern)
+
+        self.intro_rules = [(r["id"], expand(r["pattern"])) for r in data["rules"]]
+        self.trailing_rules = [(r["id"], expand(r["pattern"])) for r in data["trailing_rules"]]
+        titles = "|".join(map(re.escape, data["strip_titles"]))
+        self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        quotes = []
+        speakers: list[tuple[str, str | None]] = []
+        previous_end = None
+        for block in doc.spans.get("quote_blocks", []):
+            info = block._.ncpi_quote_block
+            speaker, role, rule = None, None, None
+            if info["intro"] is not None:
+                speaker, role, rule = self.attribute(text, info["intro_start"], info["intro"], self.intro_rules, speakers)
+            elif info["trailing"] is not None:
+                speaker, role, rule = self.attribute(text, None, '"' + info["trailing"], self.trailing_rules, speakers)
+            elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
+                speaker, role = speakers[-1]
+                rule = "attr.continues_previous"
+            if speaker is None:
+                warn(doc, "unattributed_quote", f"no speaker found for the quotation at offset {info['start']}")
+            else:
+                speakers.append((speaker, role))
+            body = "\n\n".join(squash(text[s:e]) for s, e in info["paragraphs"] if e > s)
+            span = make_span(doc, "ncpi_quote", info["start"], info["end"], "quote",
+                             {"speaker": speaker, "role": role, "text": body, "rule": rule})
+            if span is not None:
+                quotes.append(span)
+            previous_end = info["end"]
+        doc.spans["quotes"] = quotes
+        if not quotes:
+            warn(doc, "no_quote", "the release has no quotation")
+        return doc
+
+    def attribute(self, text: str, offset: int | None, words: str, rules, speakers):
+        """Return (speaker, role, rule id) for the attribution ``words``."""
+        folded = fold(words)
+        for rule_id, rx in rules:
+            m = rx.search(folded)
+            if not m:
+                continue
+            groups = m.groupdict()
+            if groups.get("pronoun"):
+                if speakers:
+                    return speakers[-1][0], speakers[-1][1], rule_id
+                continue
+            if groups.get("surname"):
+                surname = groups["surname"]
+                for name, role in reversed(speakers):
+                    if name.split()[-1] == surname:
+                        return name, role, rule_id
+                if rule_id.endswith("follow_up_surname") and not groups.get("title"):
+                    continue  # "Smith said" with no earlier Smith: let a fuller rule try
+                return surname, None, rule_id
+            name = self.clean_name(_group(words, m, "name"))
+            role = _group(words, m, "role") or _group(words, m, "rank")
+            role = role.strip(" ,") if role else None
+            return name, role, rule_id
+        return None, None, None
+
+    def clean_name(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        return self.title_prefix.sub("", squash(name)).strip(" ,")
+
+
+def _group(original: str, match: re.Match, name: str) -> str | None:
+    """The text of a named group, taken from the unfolded words (curly quotes kept)."""
+    if match.groupdict().get(name) is None:
+        return None
+    return squash(original[match.start(name) : match.end(name)])
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Only white space and closing marks between two quotations."""
+    return not text[end:start].strip(" \n\t\"\u201d\u201c.,")
+
+
+@Language.factory("ncpi_quotes")
+def make_quotes(nlp: Language, name: str) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name)

@@ -1,0 +1,124 @@
+"""Report titles, notes to editors and press contacts."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .component import RuleComponent
+from .docext import make_span, warn
+from .rules import compile_pattern
+from .textnorm import comparable, fold, squash
+
+_HEAD_SPLIT = re.compile(r"[^:\-\n]{0,40}?\breport\b\s*[:\-]\s*", re.I)
+_MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
+
+
+class ReferenceExtractor(RuleComponent):
+    rule_files = ("references",)
+
+    def compile(self) -> None:
+        data = self.rules["references"]
+        self.title_rx = compile_pattern(data["report_title"])
+        self.title_max_words = data["report_title_max_words"]
+        self.phone_rx = compile_pattern(data["phone"], 0)
+        self.email_rx = compile_pattern(data["email"], 0)
+        self.hours_rx = [compile_pattern(p) for p in data["hours"]]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        folded = fold(text)
+        units = doc._.ncpi_units or []
+        taken = _Intervals([(s._.ncpi_quote["start"], s._.ncpi_quote["end"]) for s in doc.spans.get("quotes", [])]
+                           + [(s._.ncpi_finding["start"], s._.ncpi_finding["end"]) for s in doc.spans.get("findings", [])])
+        headline = _Intervals([(s._.ncpi_section["start"], s._.ncpi_section["end"])
+                               for s in doc.spans.get("sections", []) if s.label_ == "headline"])
+        doc.spans["reports"] = self.reports(doc, text, folded, units, taken, headline)
+        doc.spans["notes"] = [
+            make_span(doc, "ncpi_note", n._.ncpi_note["start"], n._.ncpi_note["end"], "note",
+                      {"number": n._.ncpi_note["number"], "text": squash(text[n._.ncpi_note["start"] : n._.ncpi_note["end"]])})
+            for n in doc.spans.get("note_items", [])
+        ]
+        doc.spans["contacts"] = self.contacts(doc, text, folded, units, taken)
+        if not doc.spans["reports"]:
+            warn(doc, "no_report", "no report title was found")
+        if not doc.spans["notes"]:
+            warn(doc, "no_notes", "the release has no notes to editors")
+        return doc
+
+    def reports(self, doc, text, folded, units, taken, headline):
+        """Every short line naming an inspection report, once each (titles often repeat)."""
+        seen: set[str] = set()
+        spans = []
+        for start, end, _marker in units:
+            if taken.covers(start) or headline.covers(start):
+                continue
+            head = _HEAD_SPLIT.match(folded, start, end)
+            s = head.end() if head else start
+            s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
+            link = _MARKDOWN_LINK.search(folded, s, end)
+            e = link.start() if link else end
+            e = s + len(folded[s:e].rstrip(" *_#]"))
+            bare = folded[s:e]
+            if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) or not self.title_rx.search(bare):
+                continue
+            title = squash(text[s:e])
+            if comparable(title) in seen:
+                continue
+            seen.add(comparable(title))
+            span = make_span(doc, "ncpi_report", s, e, "report", {"title": title})
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def contacts(self, doc, text, folded, units, taken):
+        starts = [u[0] for u in units]
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for kind, rx in (("phone", self.phone_rx), ("email", self.email_rx)):
+            for m in rx.finditer(folded):
+                if taken.covers(m.start()):
+                    continue
+                value = text[m.start() : m.end()].strip()
+                if kind == "phone" and sum(c.isdigit() for c in value) < 10:
+                    continue
+                if (kind, value) in seen:
+                    continue
+                seen.add((kind, value))
+                k = max(0, bisect.bisect_right(starts, m.start()) - 1)
+                unit_start, unit_end = (units[k][0], units[k][1]) if units else (0, len(text))
+                hours = self.hours(text, folded, unit_start, unit_end)
+                found.append((m.start(), m.end(), kind, value, hours))
+        spans = []
+        for start, end, kind, value, hours in sorted(found):
+            span = make_span(doc, "ncpi_contact", start, end, kind, {"kind": kind, "value": value, "hours": hours})
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def hours(self, text: str, folded: str, start: int, end: int) -> str | None:
+        for rx in self.hours_rx:
+            m = rx.search(folded, start, end)
+            if m:
+                return squash(text[m.start() : m.end()])
+        return None
+
+
+class _Intervals:
+    """Answers 'is this offset inside one of these spans?'."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def covers(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k >= 0 and self.spans[k][0] <= offset < self.spans[k][1]
+
+
+@Language.factory("ncpi_references")
+def make_references(nlp: Language, name: str) -> ReferenceExtractor:
+    return ReferenceExtractor(nlp, name)

@@ -1,0 +1,33 @@
+"""Rule data: the JSON files under ``models/rules/`` and their compiled form.
+
+Rules are data so that a user can add a cue phrase, a force name or a theme pattern
+without touching code. Each pipeline component keeps the rule files it uses and
+writes them into the saved pipeline (``nlp.to_disk``), so a saved pipeline carries
+its own rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+RULE_FILES = ("sections", "attributions", "forces", "metadata", "themes", "urgency", "polarity", "references")
+
+
+def read_rules(directory: Path, names: tuple[str, ...] = RULE_FILES) -> dict[str, Any]:
+    """Read the named rule files from ``directory``."""
+    return {name: json.loads((directory / f"{name}.json").read_text(encoding="utf-8")) for name in names}
+
+
+def compile_pattern(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:  # a broken rule file should say which pattern is broken
+        raise ValueError(f"bad rule pattern {pattern!r}: {exc}") from None
+
+
+def compile_rules(entries: list[dict[str, Any]], key: str = "pattern", flags: int = re.IGNORECASE) -> list[tuple[dict[str, Any], re.Pattern[str]]]:
+    """Compile a list of ``{"id": ..., "pattern": ...}`` entries, keeping each entry beside its regex."""
+    return [(entry, compile_pattern(entry[key], flags)) for entry in entries]

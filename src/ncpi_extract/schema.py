@@ -1,0 +1,51 @@
+"""The published JSON Schema: generated from the pydantic models, used to validate output."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .release import Release
+
+SCHEMA_ID = "https://github.com/ncpi-extract/ncpi-extract/schemas/release.schema.json"
+
+
+def release_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a release document."""
+    schema = Release.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def schema_text() -> str:
+    return json.dumps(release_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def checked_in_schema_path() -> Path:
+    return Path(__file__).resolve().parents[2] / "schemas" / "release.schema.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    schema = release_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def validation_errors(document: Any) -> list[str]:
+    """Every way ``document`` breaks the schema, as 'path: message' lines (empty when valid)."""
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]
+
+
+def to_validated_json(release: Release, *, pretty: bool = False) -> str:
+    """Serialise a release, refusing to emit a document that breaks the schema."""
+    document = release.model_dump(mode="json")
+    errors = validation_errors(document)
+    if errors:
+        raise ValueError("output does not match the schema: " + "; ".join(errors[:5]))
+    return json.dumps(document, ensure_ascii=False, indent=2 if pretty else None)

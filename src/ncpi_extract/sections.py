@@ -1,0 +1,390 @@
+"""The sectionizer: a release's structure from its cue phrases.
+
+It splits the text into units (``layout``), recognises each unit's role from the cue
+rules in ``sections.json`` (a list cue, a heading, a quote introduction, a quote
+paragraph or body text) and walks the units once, writing:
+
+- ``doc.spans["sections"]``: headline, lead, strengths, concerns, findings (a neutral
+  cue), quotes, reports, notes, contacts, other;
+- ``doc.spans["cues"]``: each list cue, labelled strength / concern / neutral;
+- ``doc.spans["list_items"]``: each item of a list, its text without mark or "; and";
+- ``doc.spans["quote_blocks"]``: each quotation with its attribution;
+- ``doc.spans["note_items"]``: each numbered note to editors.
+
+Later components read these groups; none of them looks at the raw layout again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .component import RuleComponent
+from .docext import make_span, warn
+from .layout import Unit, split_units
+from .rules import compile_pattern, compile_rules
+from .textnorm import fold, squash
+
+_EMPHASIS = " \t*_#"
+_TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,])\s*$", re.I)
+_OPEN_QUOTE = '"'
+_NOTE_HEAD_MAX_WORDS = 8
+_HEADING_MAX_WORDS = 12
+_TITLE_MAX_WORDS = 20
+
+
+@dataclass(slots=True)
+class _Role:
+    kind: str  # body | cue | heading | intro | quote
+    label: str = ""
+    rule: str = ""
+    cue_text: str = ""
+
+
+class Sectionizer(RuleComponent):
+    rule_files = ("sections",)
+
+    def compile(self) -> None:
+        data = self.rules["sections"]
+        self.list_cues = compile_rules(data["list_cues"])
+        self.headings = compile_rules(data["headings"])
+        self.quote_intro = compile_rules(data["quote_intro"])
+        self.quote_outro = compile_rules(data["quote_outro"], flags=0)
+        self.list_stops = compile_rules(data["list_stops"])
+        self.not_cues = compile_rules(data["not_cues"])
+
+    # -- per-unit roles --------------------------------------------------------
+    def role_of(self, unit: Unit, folded: str) -> _Role:
+        text = folded[unit.start : unit.end]
+        bare = text.strip(_EMPHASIS)
+        words = len(bare.split())
+        if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
+            return _Role("quote")
+        if words <= _HEADING_MAX_WORDS and not unit.is_item:
+            for entry, rx in self.headings:
+                if rx.search(bare.rstrip(":").strip(_EMPHASIS)) or rx.search(bare):
+                    return _Role("heading", entry["section"], entry["id"], squash(bare))
+        for entry, rx in self.quote_intro:
+            m = rx.search(bare)
+            if m and _OPEN_QUOTE not in bare[: m.start()]:
+                return _Role("intro", rule=entry["id"], cue_text=squash(bare[: m.end()]))
+        if bare.endswith(":") and not unit.is_item and not any(rx.search(bare) for _, rx in self.not_cues):
+            best: tuple[int, dict] | None = None
+            for entry, rx in self.list_cues:
+                for m in rx.finditer(bare):
+                    if best is None or m.end() > best[0]:
+                        best = (m.end(), entry)
+            if best is not None:
+                return _Role("cue", best[1]["kind"], best[1]["id"], squash(bare))
+        return _Role("body")
+
+    def stops_list(self, unit: Unit, folded: str) -> bool:
+        text = folded[unit.start : unit.end].strip(_EMPHASIS)
+        return any(rx.search(text) for _, rx in self.list_stops)
+
+    # -- the walk ----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        folded = fold(text)
+        units = split_units(text)
+        doc._.ncpi_units = [(u.start, u.end, u.marker) for u in units]
+        roles = [self.role_of(u, folded) for u in units]
+        walk = _Walk(self, doc, units, roles, folded)
+        walk.run()
+        return doc
+
+
+class _Walk:
+    """One pass over the units of a document, collecting spans per group."""
+
+    def __init__(self, owner: Sectionizer, doc: Doc, units: list[Unit], roles: list[_Role], folded: str) -> None:
+        self.owner, self.doc, self.units, self.roles, self.folded = owner, doc, units, roles, folded
+        self.groups: dict[str, list] = {g: [] for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
+        self.used = [False] * len(units)
+
+    def span(self, group: str, attr: str, start: int, end: int, label: str, **info) -> None:
+        span = make_span(self.doc, attr, start, end, label, info)
+        if span is not None:
+            self.groups[group].append(span)
+
+    def section(self, kind: str, first: int, last: int, cue: str | None = None, rule: str | None = None) -> None:
+        start = self.units[first].line_start
+        end = self.units[last].end
+        self.span("sections", "ncpi_section", start, end, kind, cue=cue, rule=rule)
+        for i in range(first, last + 1):
+            self.used[i] = True
+
+    def run(self) -> None:
+        units, roles = self.units, self.roles
+        n = len(units)
+        i = 0
+        lead_open = True
+        if n and roles[0].kind == "body":
+            self.section("headline", 0, 0)
+            i = 1
+        while i < n:
+            role = roles[i]
+            if role.kind == "cue":
+                i = self.list_section(i)
+                lead_open = False
+            elif role.kind in ("intro", "quote"):
+                i = self.quote_section(i)
+                lead_open = False
+            elif role.kind == "heading":
+                i = self.heading_section(i)
+                lead_open = False
+            else:
+                j = i
+                while j + 1 < n and roles[j + 1].kind == "body" and not (lead_open is False and units[j + 1].blank_before):
+                    if lead_open and j + 1 - i >= 2:
+                        break
+                    j += 1
+                self.section("lead" if lead_open else "other", i, j)
+                lead_open = False
+                i = j + 1
+        self.headless_notes()
+        for group, spans in self.groups.items():
+            self.doc.spans[group] = spans
+
+    # -- lists ---------------------------------------------------------------------
+    def list_section(self, i: int) -> int:
+        cue_unit, role = self.units[i], self.roles[i]
+        self.span("cues", "ncpi_cue", cue_unit.start, cue_unit.end, role.label, rule=role.rule, text=role.cue_text)
+        items = self.collect_items(i + 1)
+        kind = {"strength": "strengths", "concern": "concerns"}.get(role.label, "findings")
+        if not items:
+            warn(self.doc, "truncated_list", f"the cue {role.cue_text!r} at offset {cue_unit.start} is followed by no list items")
+            self.section(kind, i, i, cue=role.cue_text, rule=role.rule)
+            return i + 1
+        for pos, j in enumerate(items):
+            unit = self.units[j]
+            body = self.doc.text[unit.start : unit.end]
+            trimmed = _TRAILING_JOINER.sub("", body.rstrip().rstrip("*").rstrip())
+            self.span("list_items", "ncpi_item", unit.start, unit.start + len(trimmed), role.label,
+                      cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
+                      marker=unit.marker, position=pos)
+        last_text = self.folded[self.units[items[-1]].start : self.units[items[-1]].end].rstrip()
+        if re.search(r"[;,]\s*(?:and|or)?$", last_text):
+            warn(self.doc, "truncated_list", f"the list after {role.cue_text!r} ends with {last_text[-6:]!r}: items may be missing")
+        self.section(kind, i, items[-1], cue=role.cue_text, rule=role.rule)
+        return items[-1] + 1
+
+    def collect_items(self, j: int) -> list[int]:
+        units, roles = self.units, self.roles
+        n = len(units)
+        items: list[int] = []
+        if j >= n:
+            return items
+        if units[j].is_item:
+            family = _family(units[j].marker)
+            while j < n and units[j].is_item and _family(units[j].marker) == family and roles[j].kind in ("body", "quote"):
+                items.append(j)
+                if self._ends_list(items):
+                    break
+                j += 1
+            return items
+        first_lower = self._starts_lower(units[j])
+        while j < n and roles[j].kind == "body" and not units[j].is_item and not units[j].is_heading:
+            if self.owner.stops_list(units[j], self.folded):
+                break
+            if items and first_lower and not self._starts_lower(units[j]):
+                break
+            items.append(j)
+            if self._ends_list(items):
+                break
+            j += 1
+        return items
+
+    def _starts_lower(self, unit: Unit) -> bool:
+        head = self.folded[unit.start : unit.start + 12].lstrip(_EMPHASIS + "\"'(")
+        return bool(head) and (head[0].islower() or head[0].isdigit())
+
+    def _ends_list(self, items: list[int]) -> bool:
+        """True once the item after a '; and' item, or a '.' item after ';' items, is reached."""
+        texts = [self.folded[self.units[k].start : self.units[k].end].rstrip() for k in items]
+        if len(texts) >= 2 and re.search(r"[;,]\s*(?:and|or)$", texts[-2], re.I):
+            return True
+        return len(texts) >= 2 and texts[-1].endswith(".") and all(t.endswith(";") for t in texts[:-1])
+
+    # -- quotes --------------------------------------------------------------------
+    def quote_section(self, i: int) -> int:
+        units, roles, folded = self.units, self.roles, self.folded
+        n = len(units)
+        intro: tuple[int, int, str, str] | None = None
+        paragraphs: list[tuple[int, int]] = []
+        trailing: tuple[int, int] | None = None
+        first = i
+        if roles[i].kind == "intro":
+            unit = units[i]
+            intro_end = _intro_end(folded, unit)
+            intro = (unit.start, intro_end, self.doc.text[unit.start:intro_end], roles[i].rule)
+            rest_start = intro_end + 1
+            while rest_start < unit.end and folded[rest_start].isspace():
+                rest_start += 1
+            j = i + 1
+            if rest_start < unit.end:
+                closed = self._add_paragraph(paragraphs, rest_start, unit.end)
+                if closed:
+                    self.quote_block(first, i, intro, paragraphs, None)
+                    return i + 1
+            if j < n and roles[j].kind != "quote" and roles[j].kind == "body" and not paragraphs:
+                # an unquoted statement after "X said:" is still the quote
+                paragraphs.append((units[j].start, units[j].end))
+                self.quote_block(first, j, intro, paragraphs, None)
+                return j + 1
+        else:
+            j = i
+        last = j - 1
+        while j < n and roles[j].kind == "quote":
+            unit = units[j]
+            outro = self._outro(unit)
+            if outro is not None:
+                close_at, attr_start = outro
+                paragraphs.append((_after_open(folded, unit.start, close_at), close_at))
+                reopen = folded.find('"', attr_start, unit.end)
+                trailing = (attr_start, reopen if reopen >= 0 else unit.end)
+                if reopen >= 0:  # '“A,” said X. “B.”' : the quotation goes on after its attribution
+                    self._add_paragraph(paragraphs, reopen, unit.end)
+                last = j
+                break
+            closed = self._add_paragraph(paragraphs, unit.start, unit.end)
+            last = j
+            j += 1
+            if closed:
+                break
+        if not paragraphs:
+            self.section("quotes", first, first)
+            return first + 1
+        self.quote_block(first, last, intro, paragraphs, trailing)
+        return last + 1
+
+    def _add_paragraph(self, paragraphs: list[tuple[int, int]], start: int, end: int) -> bool:
+        """Add a quoted paragraph without its quotation marks; True if it closes the quote."""
+        s = _after_open(self.folded, start, end)
+        tail = self.folded[s:end].rstrip()
+        body = tail.rstrip(".,")
+        closed = body.endswith('"')
+        e = s + (len(body) - 1 if closed else len(tail))
+        paragraphs.append((s, max(s, e)))
+        return closed
+
+    def _outro(self, unit: Unit) -> tuple[int, int] | None:
+        """For '“...,” said Name, Role.': (offset of the closing quote, start of the attribution)."""
+        segment = self.folded[unit.start : unit.end]
+        for _, rx in self.owner.quote_outro:
+            m = rx.search(segment)
+            if m:
+                close = segment.rfind('"', 0, m.start() + 1)
+                if close <= 0:
+                    continue
+                inner_end = close
+                while inner_end > 0 and segment[inner_end - 1] in ",. ":
+                    inner_end -= 1
+                return unit.start + inner_end, unit.start + close + 1
+        return None
+
+    def quote_block(self, first: int, last: int, intro, paragraphs, trailing) -> None:
+        start, end = paragraphs[0][0], paragraphs[-1][1]
+        info = {
+            "intro": intro[2] if intro else None,
+            "intro_rule": intro[3] if intro else None,
+            "intro_start": intro[0] if intro else None,
+            "trailing": self.doc.text[trailing[0] : trailing[1]] if trailing else None,
+            "paragraphs": paragraphs,
+        }
+        self.span("quote_blocks", "ncpi_quote_block", start, max(end, start + 1), "quote", **info)
+        self.section("quotes", first, last, cue=intro[2] if intro else None, rule=intro[3] if intro else None)
+
+    # -- headed sections -----------------------------------------------------------
+    def heading_section(self, i: int) -> int:
+        units, roles = self.units, self.roles
+        n = len(units)
+        role = roles[i]
+        kind = role.label
+        j = i + 1
+        if kind == "reports":
+            while j < n and roles[j].kind == "body" and len(self.folded[units[j].start : units[j].end].split()) <= _TITLE_MAX_WORDS \
+                    and not self.folded[units[j].start : units[j].end].rstrip().endswith((".", ":")):
+                j += 1
+            self.section("reports", i, j - 1, cue=role.cue_text, rule=role.rule)
+            return j
+        if kind == "end":
+            self.section("other", i, i, cue=role.cue_text, rule=role.rule)
+            return i + 1
+        while j < n and roles[j].kind in ("body", "quote") or (j < n and roles[j].kind == "heading" and roles[j].label == kind):
+            j += 1
+        if kind == "notes":
+            self.note_items(range(i + 1, j))
+        self.section(kind, i, max(i, j - 1), cue=role.cue_text, rule=role.rule)
+        return j
+
+    def note_items(self, indices) -> None:
+        """Numbered notes; when some are numbered, unnumbered lines (a contact line) are not notes."""
+        indices = [k for k in indices if self.roles[k].kind != "heading"]
+        if any(self.units[k].number is not None for k in indices):
+            indices = [k for k in indices if self.units[k].number is not None]
+        number = 0
+        for k in indices:
+            unit = self.units[k]
+            number = unit.number if unit.number is not None else number + 1
+            self.span("note_items", "ncpi_note", unit.start, unit.end, "note", number=number)
+
+    def headless_notes(self) -> None:
+        """A numbered block at the end with no heading is the notes to editors."""
+        if any(s.label_ == "notes" for s in self.groups["sections"]):
+            return
+        units = self.units
+        last = len(units) - 1
+        while last >= 0 and units[last].number is None and self.roles[last].kind in ("body", "heading") and \
+                len(self.folded[units[last].start : units[last].end].split()) <= _NOTE_HEAD_MAX_WORDS:
+            last -= 1
+        first = last
+        while first >= 0 and units[first].number is not None and not self._in_list(first):
+            first -= 1
+        first += 1
+        if first > last or units[first].number != 1 or last - first < 1:
+            return
+        self.groups["sections"] = [s for s in self.groups["sections"]
+                                   if not (s._.ncpi_section["start"] >= units[first].line_start and s.label_ == "other")]
+        self.note_items(range(first, last + 1))
+        self.section("notes", first, last, cue=None, rule="notes.headless_numbered_block")
+
+    def _in_list(self, k: int) -> bool:
+        start = self.units[k].start
+        return any(s._.ncpi_item["start"] == start for s in self.groups["list_items"])
+
+
+def _family(marker: str | None) -> str:
+    if marker is None:
+        return ""
+    if marker[0] == "(" or marker[0].isdigit():
+        return "number" if any(c.isdigit() for c in marker) else "letter"
+    if marker[0].isalpha() and len(marker) > 1:
+        return "letter"
+    return "bullet"
+
+
+def _after_open(folded: str, start: int, end: int) -> int:
+    s = start
+    while s < end and folded[s] in '"\' *_':
+        s += 1
+    return s
+
+
+def _intro_end(folded: str, unit: Unit) -> int:
+    """Offset of the colon that ends an attribution such as 'X said:'."""
+    segment = folded[unit.start : unit.end]
+    quote = segment.find('"')
+    colon = segment.rfind(":", 0, quote if quote > 0 else len(segment))
+    return unit.start + (colon if colon >= 0 else len(segment))
+
+
+@Language.factory("ncpi_sectionizer")
+def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
+    return Sectionizer(nlp, name)
+
+
+__all__ = ["Sectionizer", "compile_pattern"]

@@ -1,0 +1,42 @@
+"""Text normalisation that never moves an offset.
+
+Rules are written against plain ASCII punctuation, while releases use curly quotes,
+en dashes, non-breaking hyphens and non-breaking spaces. ``fold`` maps each such
+character to one ASCII character, so a match found in the folded text has the same
+offsets in the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u00ad": "-",
+        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+        "\u2002": " ", "\u2003": " ", "\t": " ",
+        "\u2026": ".",
+    }
+)
+
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` with typographic punctuation folded to ASCII, same length."""
+    return text.translate(_FOLD)
+
+
+def squash(text: str) -> str:
+    """Fold runs of white space (line breaks included) to one space and trim."""
+    return _WS.sub(" ", text).strip()
+
+
+def comparable(text: str) -> str:
+    """A key for comparing two renderings of the same words: folded, squashed, lower case,
+    without surrounding punctuation."""
+    return squash(fold(text)).lower().strip(" .;,:\"'*")

@@ -1,0 +1,70 @@
+"""Bad input gets a clear error or a warning, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from ncpi_extract import InputError, parse, parse_bytes, parse_file
+from ncpi_extract.cli import main
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\r\n  ", "empty"),
+        (b"\x00\x01\x02binary\x00\xff" * 20, "binary"),
+        (b"\x81\x8d\x8f\x90\x9d" * 20, "undecodable"),
+        (b"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0e" * 30, "binary"),
+    ],
+)
+def test_bad_bytes_raise_input_error(data, code):
+    with pytest.raises(InputError) as err:
+        parse_bytes(data, "bad.txt")
+    assert err.value.code == code
+    assert err.value.message
+
+
+def test_too_large():
+    with pytest.raises(InputError) as err:
+        parse_bytes(b"x" * 2000, max_bytes=1000)
+    assert err.value.code == "too_large"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError) as err:
+        parse_file(tmp_path / "nope.txt")
+    assert err.value.code == "not_found"
+
+
+def test_empty_text():
+    with pytest.raises(InputError):
+        parse("  \n ")
+
+
+def test_text_with_no_sections_warns():
+    release = parse("A note about the weather.\n\nIt rained all day in the town and nobody minded much.\n")
+    codes = {w.code for w in release.warnings}
+    assert {"no_sections", "no_findings", "no_quote", "unknown_force"} <= codes
+    assert release.findings == [] and release.force is None
+
+
+def test_cp1252_and_crlf_decode():
+    text = "Kent Police inspection\r\n\r\nInspectors were pleased to find:\r\n\r\n\u2022 officers are well trained \u2013 and confident;\r\n\u2022 supervision is strong.\r\n"
+    release = parse_bytes(text.encode("cp1252"), "kent.txt", suffix=".txt")
+    assert release.source.encoding == "cp1252"
+    assert [f.text for f in release.findings] == ["officers are well trained \u2013 and confident", "supervision is strong."]
+    assert release.force.id == "kent"
+
+
+def test_cli_reports_bad_input_without_traceback(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00\x00")
+    result = CliRunner().invoke(main, ["parse", str(bad)])
+    assert result.exit_code == 1
+    assert "binary" in result.output and "Traceback" not in result.output
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, ["parse", str(empty)])
+    assert result.exit_code == 1 and "empty" in result.output

@@ -1,0 +1,107 @@
+"""Every fixture release against its expected facts, and every span against its text."""
+
+from __future__ import annotations
+
+import pytest
+
+from ncpi_extract import parse_file
+from ncpi_extract.decode import decode_bytes
+from ncpi_extract.evaluate import match_findings, person
+from ncpi_extract.html import html_to_text
+from ncpi_extract.textnorm import comparable, squash
+
+from .conftest import CASES
+
+IDS = [path.name for path, _ in CASES]
+WARNING_CODES = {"no_findings", "no_quote", "no_strengths", "no_concerns", "no_report", "no_notes"}
+
+
+def test_there_are_enough_fixtures():
+    assert len(CASES) >= 16
+    assert {path.suffix for path, _ in CASES} >= {".txt", ".html", ".md"}
+
+
+def read_text(path):
+    decoded = decode_bytes(path.read_bytes(), suffix=path.suffix)
+    return html_to_text(decoded.text) if decoded.format == "html" else decoded.text
+
+
+@pytest.fixture(scope="module", params=CASES, ids=IDS)
+def case(request):
+    path, expected = request.param
+    return path, expected, parse_file(path), read_text(path)
+
+
+def test_metadata(case):
+    path, expected, release, _ = case
+    assert release.source.format == expected["format"]
+    assert release.source.encoding == expected["encoding"]
+    assert release.force is not None and release.force.id == expected["force"]["id"]
+    assert release.stage == expected["stage"]
+    assert release.inspectorate == expected["inspectorate"]
+    assert release.published == expected["published"]
+    got_fieldwork = release.fieldwork.model_dump() if release.fieldwork else None
+    assert got_fieldwork == expected["fieldwork"]
+    assert sorted(g.grade for g in release.gradings) == sorted(g["grade"] for g in expected["gradings"])
+
+
+def test_findings(case):
+    path, expected, release, _ = case
+    gold = expected["findings"]
+    assert len(release.findings) == len(gold), [f.text[:60] for f in release.findings]
+    pairs = match_findings([f.text for f in release.findings], [g["text"] for g in gold])
+    assert len(pairs) == len(gold)
+    for i, j in pairs:
+        got, want = release.findings[i], gold[j]
+        assert i == j, "findings come in document order"
+        assert got.kind == want["kind"], got.text
+        assert got.urgency == want["urgency"], got.text
+        assert comparable(got.text) == comparable(want["text"])
+
+
+def test_quotes(case):
+    path, expected, release, _ = case
+    assert len(release.quotes) == len(expected["quotes"])
+    for got, want in zip(release.quotes, expected["quotes"], strict=False):
+        assert comparable(got.text).startswith(comparable(want["starts_with"]))
+        assert person(got.speaker) == person(want["speaker"])
+        assert comparable(got.role or "") == comparable(want["role"])
+
+
+def test_reports_notes_contacts(case):
+    path, expected, release, _ = case
+    assert [comparable(r.title) for r in release.reports] == [comparable(t) for t in expected["reports"]]
+    assert [n.number for n in release.notes] == [n["number"] for n in expected["notes"]]
+    for got, want in zip(release.notes, expected["notes"], strict=False):
+        assert comparable(got.text).startswith(comparable(want["starts_with"]))
+    assert [(c.kind, c.value) for c in release.contacts] == [(c["kind"], c["value"]) for c in expected["contacts"]]
+
+
+def test_warnings(case):
+    path, expected, release, _ = case
+    got = {w.code for w in release.warnings} & WARNING_CODES
+    assert got == set(expected["warnings"]) & WARNING_CODES
+
+
+def test_every_span_holds_its_text(case):
+    path, expected, release, text = case
+    for f in release.findings:
+        assert squash(text[f.start : f.end]) == f.text
+    for n in release.notes:
+        assert squash(text[n.start : n.end]) == n.text
+    for r in release.reports:
+        assert squash(text[r.start : r.end]) == r.title
+    for c in release.contacts:
+        assert text[c.start : c.end] == c.value
+    for q in release.quotes:
+        first_words = q.text.split()[:4]
+        assert squash(text[q.start : q.end]).split()[:4] == first_words
+    for s in release.sections:
+        assert 0 <= s.start < s.end <= len(text)
+
+
+def test_finding_ids_are_stable(case):
+    path, _, release, _ = case
+    again = parse_file(path)
+    assert [f.id for f in again.findings] == [f.id for f in release.findings]
+    assert len({f.id for f in release.findings}) == len(release.findings)

@@ -1,0 +1,54 @@
+"""The spaCy pipeline: saved with to_disk, loaded with spacy.load, results on the Doc, picklable."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import spacy
+
+from ncpi_extract.pipeline import COMPONENTS, build_pipeline, default_pipeline_path, load_pipeline, models_dir
+
+
+def test_shipped_pipeline_loads_with_spacy_load(seed_path):
+    nlp = spacy.load(default_pipeline_path())
+    assert nlp.pipe_names[: len(COMPONENTS) - 1] == list(COMPONENTS[:-1])
+    doc = nlp(seed_path.read_text(encoding="utf-8"))
+    assert [s.label_ for s in doc.spans["findings"]] == ["strength"] * 3 + ["concern"] * 3
+    assert {s.label_ for s in doc.spans["sections"]} >= {"headline", "strengths", "concerns", "quotes", "notes"}
+    assert doc._.ncpi_meta["force"]["id"] == "cleveland"
+    assert doc.spans["quotes"][0]._.ncpi_quote["speaker"] == "Mike Cunningham"
+
+
+def test_shipped_rules_match_the_rule_files():
+    """models/ncpi_en carries copies of models/rules; `ncpi-extract build` refreshes them."""
+    shipped = default_pipeline_path()
+    for rules_file in (models_dir() / "rules").glob("*.json"):
+        copies = list(shipped.glob(f"*/{rules_file.name}"))
+        assert copies, rules_file.name
+        for copy in copies:
+            assert json.loads(copy.read_text(encoding="utf-8")) == json.loads(rules_file.read_text(encoding="utf-8")), (
+                f"{copy} differs from {rules_file}: run `ncpi-extract build`")
+
+
+def test_pipeline_round_trips_through_disk(tmp_path, seed_path):
+    nlp = build_pipeline()
+    nlp.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    text = seed_path.read_text(encoding="utf-8")
+    doc_again, doc = again(text), nlp(text)
+    assert [s.text for s in doc_again.spans["findings"]] == [s.text for s in doc.spans["findings"]]
+
+
+def test_pipeline_and_docs_pickle(seed_path):
+    nlp = load_pipeline()
+    restored = pickle.loads(pickle.dumps(nlp))
+    doc = restored(seed_path.read_text(encoding="utf-8"))
+    doc2 = pickle.loads(pickle.dumps(doc))
+    assert [s._.ncpi_finding["text"] for s in doc2.spans["findings"]] == [s._.ncpi_finding["text"] for s in doc.spans["findings"]]
+
+
+def test_models_dir_is_inside_the_project():
+    assert (models_dir() / "rules" / "forces.json").is_file()
+    assert Path(load_pipeline.__module__.replace(".", "/")).name == "pipeline"
