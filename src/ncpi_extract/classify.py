@@ -1,15 +1,22 @@
 """Themes and urgency for each finding.
 
 Rules first: every theme whose pattern matches is kept with its rule id and a
-confidence of 1.0. A trained model, when the pipeline has one, may add themes whose
-score passes the threshold chosen on the dev split (see ``textcat.py``). Urgency
-comes from the finding's own words and from the cue that opened its list, the
-higher level winning. A finding left without a theme is marked ``needs_review``
-rather than given a guess.
+confidence of 1.0. The trained model (a small spaCy pipeline with a
+``textcat_multilabel`` for themes and a ``textcat`` for urgency, trained by
+``ncpi-extract train``) adds the themes whose score passes the threshold chosen on
+the dev split. Urgency comes from the finding's words and the cue that opened its
+list; whether the model may raise it is also chosen on the dev split. A finding
+left without a theme is marked ``needs_review`` rather than given a guess.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,10 +30,28 @@ THEMES = (
     "voice_of_child", "workforce", "general",
 )
 URGENCY_LEVELS = ("none", "improve", "urgent", "immediate")
+DEFAULT_SETTINGS = {"threshold": 0.5, "urgency_mode": "rules", "urgency_min_score": 0.5}
+STEM_LENGTH = 6
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-class RuleClassifier(RuleComponent):
+def model_text(text: str) -> str:
+    """What the model reads: lower-case word stems (the first six letters).
+
+    With a few hundred examples a bag of words cannot learn that 'exploited' and
+    'exploitation' say the same; cutting every word to its first letters lets it.
+    Training and prediction both use this function.
+    """
+    return " ".join(w[:STEM_LENGTH] for w in _WORD.findall(fold(text).lower()))
+
+
+class FindingClassifier(RuleComponent):
     rule_files = ("themes", "urgency")
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        super().__init__(nlp, name)
+        self.model: Language | None = None
+        self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
 
     def compile(self) -> None:
         self.theme_rules = [
@@ -36,7 +61,12 @@ class RuleClassifier(RuleComponent):
         ]
         self.urgency_rules = [(r["level"], r["id"], compile_pattern(r["pattern"])) for r in self.rules["urgency"]["rules"]]
 
-    def themes(self, text: str) -> dict[str, str]:
+    def set_model(self, model: Language | None, settings: dict[str, Any] | None = None) -> None:
+        self.model = model
+        self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
+
+    # -- rules -------------------------------------------------------------------
+    def rule_themes(self, text: str) -> dict[str, str]:
         """Theme -> id of the first rule that gave it."""
         folded = fold(text)
         found: dict[str, str] = {}
@@ -47,7 +77,7 @@ class RuleClassifier(RuleComponent):
             found.pop("general", None)
         return found
 
-    def urgency(self, kind: str, text: str, cue: str | None) -> tuple[str, str | None]:
+    def rule_urgency(self, kind: str, text: str, cue: str | None) -> tuple[str, str | None]:
         if kind == "strength":
             return "none", None
         best, best_rule = "improve", None
@@ -58,36 +88,79 @@ class RuleClassifier(RuleComponent):
                     best, best_rule = level, rule_id
         return best, best_rule
 
+    # -- model -------------------------------------------------------------------
+    def model_scores(self, texts: list[str]) -> list[tuple[dict[str, float], dict[str, float]]]:
+        """(theme scores, urgency scores) per text; empty dicts without a model."""
+        if self.model is None or not texts:
+            return [({}, {}) for _ in texts]
+        out = []
+        for doc in self.model.pipe([model_text(t) for t in texts], batch_size=64):
+            cats = doc.cats
+            out.append(({t: cats[t] for t in THEMES if t in cats}, {u: cats[u] for u in URGENCY_LEVELS if u in cats}))
+        return out
+
+    def classify(self, kind: str, text: str, cue: str | None, scores: tuple[dict, dict]) -> dict[str, Any]:
+        """Themes, confidence, urgency and review flag of one finding."""
+        theme_scores, urgency_scores = scores
+        rule_themes = self.rule_themes(text)
+        themes = dict.fromkeys(rule_themes, 1.0)
+        threshold = self.settings["threshold"]
+        for theme, score in theme_scores.items():
+            if theme not in themes and theme != "general" and score >= threshold:
+                themes[theme] = round(score, 4)
+        if len(themes) > 1:
+            themes.pop("general", None)
+        if not themes and theme_scores.get("general", 0.0) >= threshold:
+            themes["general"] = round(theme_scores["general"], 4)
+        urgency, urgency_rule = self.rule_urgency(kind, text, cue)
+        if kind == "concern" and urgency_scores and self.settings["urgency_mode"] == "rules+model":
+            level = max(("improve", "urgent", "immediate"), key=lambda u: urgency_scores.get(u, 0.0))
+            if urgency_scores.get(level, 0.0) >= self.settings["urgency_min_score"] and \
+                    URGENCY_LEVELS.index(level) > URGENCY_LEVELS.index(urgency):
+                urgency, urgency_rule = level, "urgency.model"
+        ordered = [t for t in THEMES if t in themes]
+        return {
+            "themes": ordered,
+            "confidence": {t: themes[t] for t in ordered},
+            "theme_rules": rule_themes,
+            "urgency": urgency,
+            "urgency_rule": urgency_rule,
+            "needs_review": not ordered,
+        }
+
     def __call__(self, doc: Doc) -> Doc:
-        for span in doc.spans.get("findings", []):
-            info = span._.ncpi_finding
-            rule_themes = self.themes(info["text"])
-            info["theme_rules"] = rule_themes
-            info["urgency"], info["urgency_rule"] = self.urgency(info["kind"], info["text"], info.get("cue"))
-            _merge(info, rule_themes, info.get("model_scores"), info.get("model_threshold"))
+        spans = list(doc.spans.get("findings", []))
+        infos = [s._.ncpi_finding for s in spans]
+        scores = self.model_scores([i["text"] for i in infos])
+        for info, score in zip(infos, scores, strict=True):
+            info.update(self.classify(info["kind"], info["text"], info.get("cue"), score))
         return doc
 
+    # -- serialisation -------------------------------------------------------------
+    def to_disk(self, path, *, exclude=()) -> None:
+        super().to_disk(path, exclude=exclude)
+        path = Path(path)
+        (path / "settings.json").write_text(json.dumps(self.settings, indent=1) + "\n", encoding="utf-8")
+        if self.model is not None:
+            self.model.to_disk(path / "model")
 
-def _merge(info: dict, rule_themes: dict[str, str], scores: dict[str, float] | None, threshold: float | None) -> None:
-    """Rules keep their themes; the model adds those above its threshold."""
-    confidence = {t: 1.0 for t in rule_themes}
-    themes = list(rule_themes)
-    if scores:
-        for theme, score in scores.items():
-            if theme in rule_themes:
-                continue
-            if threshold is not None and score >= threshold and theme != "general":
-                themes.append(theme)
-                confidence[theme] = round(score, 4)
-        if not themes and scores.get("general", 0.0) >= (threshold or 1.0):
-            themes.append("general")
-            confidence["general"] = round(scores["general"], 4)
-    ordered = [t for t in THEMES if t in themes]
-    info["themes"] = ordered
-    info["confidence"] = {t: confidence[t] for t in ordered}
-    info["needs_review"] = not ordered
+    def from_disk(self, path, *, exclude=()) -> FindingClassifier:
+        super().from_disk(path, exclude=exclude)
+        path = Path(path)
+        settings = json.loads((path / "settings.json").read_text(encoding="utf-8")) if (path / "settings.json").exists() else None
+        model = spacy.load(path / "model") if (path / "model").is_dir() else None
+        self.set_model(model, settings)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**super().__getstate__(), "model": self.model, "settings": self.settings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self.model = state.get("model")
+        self.settings = state.get("settings") or dict(DEFAULT_SETTINGS)
 
 
 @Language.factory("ncpi_classifier")
-def make_classifier(nlp: Language, name: str) -> RuleClassifier:
-    return RuleClassifier(nlp, name)
+def make_classifier(nlp: Language, name: str) -> FindingClassifier:
+    return FindingClassifier(nlp, name)

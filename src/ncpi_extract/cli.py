@@ -112,9 +112,58 @@ def _write_atomic(path: Path, content: str) -> None:
               help="Where to save the pipeline (default: models/ncpi_en, the one the package loads).")
 def build(rules_dir: Path | None, out_dir: Path | None) -> None:
     """Rebuild the saved pipeline from the rule files (run after editing models/rules)."""
-    from .pipeline import build_pipeline, default_pipeline_path
+    from .pipeline import build_pipeline, default_pipeline_path, shipped_classifier
 
     out_dir = out_dir or default_pipeline_path()
-    nlp = build_pipeline(rules_dir)
+    nlp = build_pipeline(rules_dir, *shipped_classifier())
     nlp.to_disk(out_dir)
     click.echo(f"saved {', '.join(nlp.pipe_names)} to {out_dir}")
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON for machines.")
+@click.option("--update-baseline", is_flag=True,
+              help="Re-pin tests/quality_baseline.json to the current scores (GOLD is then ignored).")
+def evaluate(gold: Path, as_json: bool, update_baseline: bool) -> None:
+    """Score the extractor against GOLD: a folder of releases with NAME.expected.json files
+    (like fixtures/), or a JSONL file of labelled findings (like models/training/test.jsonl).
+
+    Prints precision, recall and F1 per field (findings matched by text, kind, each theme with
+    micro and macro averages, quotes' speaker and role, force, stage, fieldwork) and urgency accuracy.
+    """
+    from .evaluate import evaluate_labelled, evaluate_releases, format_report
+
+    if update_baseline:
+        from .gate import baseline_path, write_baseline
+
+        current = write_baseline()
+        click.echo(f"pinned {len(current['scores'])} scores in {baseline_path()}")
+        return
+    if gold.is_dir():
+        result = evaluate_releases(gold)
+        if not result["releases"]:
+            _fail(f"{gold}: no release with a NAME.expected.json beside it")
+    elif gold.suffix == ".jsonl":
+        result = evaluate_labelled(gold)
+    else:
+        raise click.UsageError("GOLD must be a folder of releases or a .jsonl file of labelled findings")
+    click.echo(json.dumps(result, indent=2) if as_json else format_report(result))
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder with train.jsonl, dev.jsonl and config.cfg (default: models/training).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to save the pipeline (default: models/ncpi_en, the one the package loads).")
+@click.option("--resplit", is_flag=True, help="Rebuild train/dev/test.jsonl from raw/*.jsonl first (groups keep their split).")
+def train(data_dir: Path | None, out_dir: Path | None, resplit: bool) -> None:
+    """Train the theme and urgency classifier from the labelled data and save the pipeline."""
+    from .training import split_raw, training_dir
+    from .training import train as run_training
+
+    data_dir = data_dir or training_dir()
+    if resplit:
+        counts = split_raw(data_dir)
+        click.echo(f"split: {counts}")
+    run_training(data_dir, out_dir, log=click.echo)

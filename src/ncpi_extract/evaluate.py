@@ -186,3 +186,60 @@ def _sets(tally: Tally, got: list, want: list, prefix: bool = False) -> None:
             remaining.remove(hit)
             tp += 1
     tally.add(tp=tp, fp=len(got) - tp, fn=len(remaining))
+
+
+def evaluate_releases(folder: Path) -> dict:
+    """Score the extractor over every release in ``folder`` that has expected facts."""
+    from .api import parse_file
+
+    scores = Scores()
+    cases = gold_cases(folder)
+    for path, expected in cases:
+        score_release(parse_file(path), expected, scores)
+    return {"gold": "releases", "path": str(folder), "releases": len(cases), **scores.summary()}
+
+
+def evaluate_labelled(path: Path) -> dict:
+    """Score theme and urgency classification on labelled finding sentences, rules alone and with the model."""
+    from .pipeline import load_pipeline
+    from .training import classification_scores, read_jsonl
+
+    classifier = load_pipeline().get_pipe("ncpi_classifier")
+    rows = read_jsonl(path)
+    return {
+        "gold": "labelled",
+        "path": str(path),
+        "rules_only": classification_scores(classifier, rows, use_model=False),
+        "rules_and_model": classification_scores(classifier, rows, use_model=True),
+    }
+
+
+def format_report(result: dict) -> str:
+    """A plain-text table of an evaluation result."""
+    lines: list[str] = []
+
+    def row(name: str, t: dict) -> None:
+        lines.append(f"  {name:<22} {t['precision']:>9.3f} {t['recall']:>9.3f} {t['f1']:>9.3f} {t['tp']:>5} {t['fp']:>5} {t['fn']:>5}")
+
+    header = f"  {'field':<22} {'precision':>9} {'recall':>9} {'f1':>9} {'tp':>5} {'fp':>5} {'fn':>5}"
+    if result["gold"] == "releases":
+        lines.append(f"{result['path']}: {result['releases']} releases")
+        lines.append(header)
+        for name in ("findings", "kind", "quotes", "quote_speaker", "quote_role", "force", "stage", "fieldwork",
+                     "inspectorate", "published", "gradings", "reports", "notes", "contacts"):
+            if name in result:
+                row(name, result[name])
+        blocks = [("themes", result)]
+    else:
+        lines.append(f"{result['path']}: {result['rules_only']['examples']} labelled findings")
+        blocks = [("rules only", result["rules_only"]), ("rules + model", result["rules_and_model"])]
+    for title, block in blocks:
+        lines.append(f"{title}:")
+        lines.append(header.replace("field", "theme"))
+        for name, t in block["themes"].items():
+            if t["tp"] + t["fp"] + t["fn"]:
+                row(name, t)
+        lines.append(f"  themes micro-F1 {block['themes_micro_f1']:.3f}   macro-F1 {block['themes_macro_f1']:.3f}")
+        lines.append(f"  urgency accuracy on concerns {block['urgency_accuracy_concerns']:.3f}"
+                     + (f" ({block.get('urgency_concerns', block.get('concerns'))} concerns)"))
+    return "\n".join(lines)

@@ -49,6 +49,7 @@ class FindingExtractor(RuleComponent):
 
     def compile(self) -> None:
         self.prose_cues = compile_rules(self.rules["sections"]["prose_cues"])
+        self.prose_not_findings = compile_rules(self.rules["sections"]["prose_not_findings"])
         pol = self.rules["polarity"]
         self.concern_words = [compile_pattern(p) for p in pol["concern"]]
         self.strength_words = [compile_pattern(p) for p in pol["strength"]]
@@ -99,8 +100,8 @@ class FindingExtractor(RuleComponent):
     def prose_findings(self, text: str, start: int, end: int):
         folded = fold(text)
         for s, e in sentences(text, start, end):
-            sentence = folded[s:e]
-            if sentence.rstrip().endswith(":"):
+            sentence = squash(folded[s:e])
+            if sentence.rstrip().endswith(":") or any(rx.search(sentence.rstrip()) for _, rx in self.prose_not_findings):
                 continue
             for entry, rx in self.prose_cues:
                 if rx.search(sentence):

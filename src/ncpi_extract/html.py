@@ -54,6 +54,7 @@ class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.current: list[str] = []
+        self.rows = 0  # inside a table row, cells and their paragraphs make one line
 
     def walk(self, root) -> None:
         stack: list[tuple[object, bool, int]] = [(root, False, 0)]
@@ -64,7 +65,11 @@ class _Writer:
             if leaving:
                 if tag in ("ol", "ul"):
                     counters.pop()
-                if tag in _BLOCK:
+                if tag == "tr":
+                    self.rows -= 1
+                if tag in ("td", "th") or (self.rows and tag in _BLOCK and tag != "tr"):
+                    self.current.append(" ")
+                elif tag in _BLOCK:
                     self.flush(blank=tag in _PARAGRAPH)
                 continue
             if node.is_text_node:
@@ -73,8 +78,10 @@ class _Writer:
             if tag == "br":
                 self.flush(blank=False)
                 continue
-            if tag in _BLOCK:
+            if tag in _BLOCK and not self.rows:
                 self.flush(blank=tag in _PARAGRAPH)
+            if tag == "tr":
+                self.rows += 1
             if tag in ("ol", "ul"):
                 counters.append(0 if tag == "ol" else -1)
             if tag == "li" and counters:

@@ -8,6 +8,7 @@ present, the trained finding classifier; ``load_pipeline`` loads it once per pro
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 import spacy
@@ -33,19 +34,25 @@ def default_pipeline_path() -> Path:
     return models_dir() / PIPELINE_NAME
 
 
-def build_pipeline(rules_dir: Path | None = None, textcat_dir: Path | None = None) -> Language:
-    """A fresh pipeline on ``spacy.blank("en")`` with the rules of ``rules_dir``."""
+def build_pipeline(rules_dir: Path | None = None, model: Language | None = None, settings: dict | None = None) -> Language:
+    """A fresh pipeline on ``spacy.blank("en")`` with the rules of ``rules_dir`` and,
+    when given, the trained finding classifier ``model`` with its ``settings``."""
     rules = read_rules(rules_dir or models_dir() / "rules")
     nlp = spacy.blank("en")
-    nlp.meta.update({"name": PIPELINE_NAME, "description": "ncpi-extract: NCPI press release extractor"})
+    nlp.meta.update({"name": PIPELINE_NAME, "version": "0.1.0", "description": "ncpi-extract: NCPI press release extractor"})
     for name in COMPONENTS:
-        if name == "ncpi_classifier" and textcat_dir is not None:
-            from .textcat import add_finding_classifier
-
-            add_finding_classifier(nlp, textcat_dir)
         component = nlp.add_pipe(name)
         component.set_rules(rules)
+    nlp.get_pipe("ncpi_classifier").set_model(model, settings)
     return nlp
+
+
+def shipped_classifier() -> tuple[Language | None, dict | None]:
+    """The trained model and settings of the shipped pipeline, to carry over on a rebuild."""
+    folder = default_pipeline_path() / "ncpi_classifier"
+    if not (folder / "model").is_dir():
+        return None, None
+    return spacy.load(folder / "model"), json.loads((folder / "settings.json").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=4)

@@ -55,11 +55,12 @@ class Sectionizer(RuleComponent):
         self.quote_outro = compile_rules(data["quote_outro"], flags=0)
         self.list_stops = compile_rules(data["list_stops"])
         self.not_cues = compile_rules(data["not_cues"])
+        self.preamble = compile_rules(data["preamble"])
 
     # -- per-unit roles --------------------------------------------------------
     def role_of(self, unit: Unit, folded: str) -> _Role:
         text = folded[unit.start : unit.end]
-        bare = text.strip(_EMPHASIS)
+        bare = squash(text).strip(_EMPHASIS)  # cue phrases may be broken across lines
         words = len(bare.split())
         if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
             return _Role("quote")
@@ -80,6 +81,11 @@ class Sectionizer(RuleComponent):
             if best is not None:
                 return _Role("cue", best[1]["kind"], best[1]["id"], squash(bare))
         return _Role("body")
+
+    def is_preamble(self, unit: Unit, folded: str) -> bool:
+        """A kicker such as 'NEWS RELEASE', an e-mail header or a date line above the headline."""
+        text = folded[unit.start : unit.end].strip(_EMPHASIS)
+        return any(rx.search(text) for _, rx in self.preamble)
 
     def stops_list(self, unit: Unit, folded: str) -> bool:
         text = folded[unit.start : unit.end].strip(_EMPHASIS)
@@ -122,9 +128,12 @@ class _Walk:
         n = len(units)
         i = 0
         lead_open = True
-        if n and roles[0].kind == "body":
-            self.section("headline", 0, 0)
-            i = 1
+        while i < n and roles[i].kind == "body" and self.owner.is_preamble(units[i], self.folded):
+            self.section("other", i, i)
+            i += 1
+        if i < n and roles[i].kind == "body":
+            self.section("headline", i, i)
+            i += 1
         while i < n:
             role = roles[i]
             if role.kind == "cue":
@@ -246,9 +255,17 @@ class _Walk:
                 paragraphs.append((_after_open(folded, unit.start, close_at), close_at))
                 reopen = folded.find('"', attr_start, unit.end)
                 trailing = (attr_start, reopen if reopen >= 0 else unit.end)
-                if reopen >= 0:  # '“A,” said X. “B.”' : the quotation goes on after its attribution
-                    self._add_paragraph(paragraphs, reopen, unit.end)
                 last = j
+                closed = self._add_paragraph(paragraphs, reopen, unit.end) if reopen >= 0 else True
+                # '“A,” said X. “B.”' or a new paragraph '“B ...' : the quotation goes on after its attribution
+                j += 1
+                while j < n and roles[j].kind == "quote" and self.folded[units[j].start] == '"' \
+                        and (reopen < 0 or not closed) and self._outro(units[j]) is None:
+                    closed = self._add_paragraph(paragraphs, units[j].start, units[j].end)
+                    last = j
+                    j += 1
+                    if closed:
+                        break
                 break
             closed = self._add_paragraph(paragraphs, unit.start, unit.end)
             last = j
