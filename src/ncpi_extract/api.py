@@ -66,7 +66,9 @@ def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
         if not text.strip():
             raise InputError("empty", "the HTML page has no text content")
     nlp = load_pipeline()
-    doc = nlp(text)
+    doc = nlp.make_doc(text)
+    doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
+    doc = nlp(doc)
     if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
         warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
     source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding, offsets=offsets)

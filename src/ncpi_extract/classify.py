@@ -21,8 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .rules import compile_pattern
-from .textnorm import fold
+from .rules import compile_lower
+from .textnorm import fold, lower
 
 THEMES = (
     "leadership", "partnership", "initial_contact", "risk_assessment", "investigation", "supervision_records",
@@ -55,11 +55,11 @@ class FindingClassifier(RuleComponent):
 
     def compile(self) -> None:
         self.theme_rules = [
-            (theme, f"theme.{theme}.{k}", compile_pattern(p))
+            (theme, f"theme.{theme}.{k}", compile_lower(p))
             for theme, patterns in self.rules["themes"]["themes"].items()
             for k, p in enumerate(patterns)
         ]
-        self.urgency_rules = [(r["level"], r["id"], compile_pattern(r["pattern"])) for r in self.rules["urgency"]["rules"]]
+        self.urgency_rules = [(r["level"], r["id"], compile_lower(r["pattern"])) for r in self.rules["urgency"]["rules"]]
 
     def set_model(self, model: Language | None, settings: dict[str, Any] | None = None) -> None:
         self.model = model
@@ -68,7 +68,7 @@ class FindingClassifier(RuleComponent):
     # -- rules -------------------------------------------------------------------
     def rule_themes(self, text: str) -> dict[str, str]:
         """Theme -> id of the first rule that gave it."""
-        folded = fold(text)
+        folded = lower(fold(text))
         found: dict[str, str] = {}
         for theme, rule_id, rx in self.theme_rules:
             if theme not in found and rx.search(folded):
@@ -82,7 +82,7 @@ class FindingClassifier(RuleComponent):
             return "none", None
         best, best_rule = "improve", None
         for words in (cue or "", text):
-            folded = fold(words)
+            folded = lower(fold(words))
             for level, rule_id, rx in self.urgency_rules:
                 if URGENCY_LEVELS.index(level) > URGENCY_LEVELS.index(best) and rx.search(folded):
                     best, best_rule = level, rule_id

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from .textnorm import fold
+
 SPAN_ATTRS = ("ncpi_section", "ncpi_cue", "ncpi_item", "ncpi_quote_block", "ncpi_quote", "ncpi_finding",
               "ncpi_report", "ncpi_note", "ncpi_contact")
 DOC_ATTRS = ("ncpi_units", "ncpi_warnings", "ncpi_meta")
@@ -34,6 +36,22 @@ def make_span(doc: Doc, attr: str, start: int, end: int, label: str, info: dict)
         return None
     span._.set(attr, {"start": start, "end": end, **info})
     return span
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, computed once: ``Doc.text`` rebuilds it from the tokens on every call."""
+    text = doc.user_data.get("ncpi_text")
+    if text is None:
+        text = doc.user_data["ncpi_text"] = doc.text
+    return text
+
+
+def folded_of(doc: Doc) -> str:
+    """``fold(text_of(doc))``, computed once per document."""
+    folded = doc.user_data.get("ncpi_folded")
+    if folded is None:
+        folded = doc.user_data["ncpi_folded"] = fold(text_of(doc))
+    return folded
 
 
 def warn(doc: Doc, code: str, message: str) -> None:

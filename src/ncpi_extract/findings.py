@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import make_span, warn
-from .rules import compile_pattern, compile_rules
-from .textnorm import comparable, fold, squash
+from .docext import folded_of, make_span, text_of, warn
+from .rules import compile_lower, compile_lower_rules
+from .textnorm import comparable, fold, lower, squash
 
 _PROSE_SECTIONS = ("lead", "other")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
@@ -48,17 +48,17 @@ class FindingExtractor(RuleComponent):
     rule_files = ("sections", "polarity")
 
     def compile(self) -> None:
-        self.prose_cues = compile_rules(self.rules["sections"]["prose_cues"])
-        self.prose_not_findings = compile_rules(self.rules["sections"]["prose_not_findings"])
+        self.prose_cues = compile_lower_rules(self.rules["sections"]["prose_cues"])
+        self.prose_not_findings = compile_lower_rules(self.rules["sections"]["prose_not_findings"])
         pol = self.rules["polarity"]
-        self.concern_words = [compile_pattern(p) for p in pol["concern"]]
-        self.strength_words = [compile_pattern(p) for p in pol["strength"]]
+        self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
+        self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
 
     def polarity(self, text: str) -> str:
         """Strength or concern for a finding whose cue does not say which."""
-        folded = fold(text)
-        concern = [m.start() for rx in self.concern_words for m in rx.finditer(folded)]
-        strength = [m.start() for rx in self.strength_words for m in rx.finditer(folded)]
+        folded = lower(fold(text))
+        concern = [m.start() for m in self.concern_words.finditer(folded)]
+        strength = [m.start() for m in self.strength_words.finditer(folded)]
         if len(concern) != len(strength):
             return "concern" if len(concern) > len(strength) else "strength"
         if concern and min(concern) < min(strength):
@@ -66,7 +66,7 @@ class FindingExtractor(RuleComponent):
         return "strength"
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         found: list[tuple[int, int, str, str, str, dict]] = []
         for item in doc.spans.get("list_items", []):
             info = item._.ncpi_item
@@ -79,7 +79,7 @@ class FindingExtractor(RuleComponent):
             if section.label_ not in _PROSE_SECTIONS:
                 continue
             sec = section._.ncpi_section
-            found.extend(self.prose_findings(text, sec["start"], sec["end"]))
+            found.extend(self.prose_findings(text, folded_of(doc), sec["start"], sec["end"]))
         spans = []
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
             words = squash(text[start:end])
@@ -97,10 +97,9 @@ class FindingExtractor(RuleComponent):
             warn(doc, "no_concerns", "the release lists strengths but no concerns")
         return doc
 
-    def prose_findings(self, text: str, start: int, end: int):
-        folded = fold(text)
+    def prose_findings(self, text: str, folded: str, start: int, end: int):
         for s, e in sentences(text, start, end):
-            sentence = squash(folded[s:e])
+            sentence = lower(squash(folded[s:e]))
             if sentence.rstrip().endswith(":") or any(rx.search(sentence.rstrip()) for _, rx in self.prose_not_findings):
                 continue
             for entry, rx in self.prose_cues:

@@ -62,9 +62,9 @@ class _Line:
     content_start: int
 
 
-def split_units(text: str) -> list[Unit]:
-    """Return the units of ``text`` in order."""
-    lines = _lines(text)
+def split_units(text: str, folded: str | None = None) -> list[Unit]:
+    """Return the units of ``text`` in order (``folded`` is ``fold(text)`` if the caller has it)."""
+    lines = _lines(text, fold(text) if folded is None else folded)
     width = _wrap_width(lines)
     units: list[Unit] = []
     group: list[_Line] = []
@@ -106,8 +106,7 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
-def _lines(text: str) -> list[_Line]:
-    folded = fold(text)
+def _lines(text: str, folded: str) -> list[_Line]:
     out: list[_Line] = []
     for match in _LINE.finditer(text):
         raw = match.group(0)

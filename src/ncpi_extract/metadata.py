@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import warn
-from .rules import compile_pattern
-from .textnorm import fold, squash
+from .docext import folded_of, text_of, warn
+from .rules import compile_lower, compile_pattern
+from .textnorm import fold, lower, squash
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
@@ -27,6 +27,7 @@ _MONTH_OR_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?\b|\b(?P<year>(?:19|20)\d{2})\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
+_ANY_GRADE = re.compile(r"\b(?:outstanding|good|adequate|requires improvement|inadequate)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
 
 
@@ -41,10 +42,10 @@ class MetadataExtractor(RuleComponent):
         names = sorted(self.force_of, key=len, reverse=True)
         self.force_rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
         meta = self.rules["metadata"]
-        self.stage_rules = [(r["stage"], r["id"], compile_pattern(r["pattern"])) for r in meta["stages"]]
-        self.fieldwork_cues = [compile_pattern(p) for p in meta["fieldwork_cues"]]
-        self.fieldwork_exclude = compile_pattern(meta["fieldwork_exclude"])
-        self.published_rx = [compile_pattern(p, re.I | re.M) for p in meta["published_patterns"]]
+        self.stage_rules = [(r["stage"], r["id"], compile_lower(r["pattern"])) for r in meta["stages"]]
+        self.fieldwork_cues = compile_lower("|".join(f"(?:{p})" for p in meta["fieldwork_cues"]))
+        self.fieldwork_exclude = compile_lower(meta["fieldwork_exclude"])
+        self.published_rx = [re.compile(compile_lower(p).pattern, re.M) for p in meta["published_patterns"]]
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
         self.grading_requires_quote = meta["grading_requires_quote"]
@@ -54,8 +55,8 @@ class MetadataExtractor(RuleComponent):
         self.renamed = date.fromisoformat(insp["renamed"])
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        folded = fold(text)
+        text = text_of(doc)
+        folded = folded_of(doc)
         by_kind: dict[str, list[tuple[int, int]]] = {}
         for s in doc.spans.get("sections", []):
             info = s._.ncpi_section
@@ -67,10 +68,10 @@ class MetadataExtractor(RuleComponent):
 
         meta: dict = {"title": headline}
         meta["force"] = self.force(text, by_kind, titles)
-        meta["published"] = self.published(folded)
+        meta["published"] = self.published(lower(folded))
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
-        meta["stage"], meta["stage_rule"] = self.stage([fold(t) for t in titles], fold(headline or ""), body)
-        meta["fieldwork"] = self.fieldwork(body)
+        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
+        meta["fieldwork"] = self.fieldwork(lower(body))
         meta["gradings"] = self.gradings(body)
         doc._.ncpi_meta = meta
         if meta["force"] is None:
@@ -131,10 +132,7 @@ class MetadataExtractor(RuleComponent):
     def fieldwork(self, body: str) -> dict | None:
         """The months of the fieldwork, from the first sentence that says when it happened."""
         for sentence in _sentences(body):
-            for cue in self.fieldwork_cues:
-                m = cue.search(sentence)
-                if not m:
-                    continue
+            for m in self.fieldwork_cues.finditer(sentence):
                 window = sentence[m.end() : m.end() + 120]
                 stop = self.fieldwork_exclude.search(window)
                 if stop:
@@ -152,7 +150,11 @@ class MetadataExtractor(RuleComponent):
         if by_area:
             return by_area
         out = []
+        if not _ANY_GRADE.search(body):
+            return out
         for sentence in _sentences(body):
+            if not _ANY_GRADE.search(sentence):
+                continue
             graded = bool(_GRADE_CONTEXT.search(sentence))
             for m in self.grading_rx.finditer(sentence):
                 quoted = sentence[max(0, m.start() - 1) : m.start() + 1].strip()[:1] in ("'", '"') or m.group(0)[:1] in ("'", '"')

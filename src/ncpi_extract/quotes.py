@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import make_span, warn
+from .docext import make_span, text_of, warn
 from .textnorm import fold, squash
 
 
@@ -37,7 +37,7 @@ class QuoteAttributor(RuleComponent):
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         quotes = []
         speakers: list[tuple[str, str | None]] = []
         previous_end = None

@@ -9,9 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import make_span, warn
+from .docext import folded_of, make_span, text_of, warn
 from .rules import compile_pattern
-from .textnorm import comparable, fold, squash
+from .textnorm import comparable, squash
 
 _HEAD_SPLIT = re.compile(r"[^:\-\n]{0,40}?\breport\b\s*[:\-]\s*", re.I)
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
@@ -29,8 +29,8 @@ class ReferenceExtractor(RuleComponent):
         self.hours_rx = [compile_pattern(p) for p in data["hours"]]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        folded = fold(text)
+        text = text_of(doc)
+        folded = folded_of(doc)
         units = doc._.ncpi_units or []
         taken = _Intervals([(s._.ncpi_quote["start"], s._.ncpi_quote["end"]) for s in doc.spans.get("quotes", [])]
                            + [(s._.ncpi_finding["start"], s._.ncpi_finding["end"]) for s in doc.spans.get("findings", [])])

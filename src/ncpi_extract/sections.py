@@ -23,10 +23,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import make_span, warn
+from .docext import folded_of, make_span, text_of, warn
 from .layout import Unit, split_units
-from .rules import compile_pattern, compile_rules
-from .textnorm import fold, squash
+from .rules import compile_lower_rules, compile_pattern, compile_rules
+from .textnorm import lower, squash
 
 _EMPHASIS = " \t*_#"
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,])\s*$", re.I)
@@ -49,53 +49,56 @@ class Sectionizer(RuleComponent):
 
     def compile(self) -> None:
         data = self.rules["sections"]
-        self.list_cues = compile_rules(data["list_cues"])
-        self.headings = compile_rules(data["headings"])
-        self.quote_intro = compile_rules(data["quote_intro"])
+        self.list_cues = compile_lower_rules(data["list_cues"])
+        self.headings = compile_lower_rules(data["headings"])
+        self.quote_intro = compile_lower_rules(data["quote_intro"])
         self.quote_outro = compile_rules(data["quote_outro"], flags=0)
-        self.list_stops = compile_rules(data["list_stops"])
-        self.not_cues = compile_rules(data["not_cues"])
-        self.preamble = compile_rules(data["preamble"])
+        self.list_stops = compile_lower_rules(data["list_stops"])
+        self.not_cues = compile_lower_rules(data["not_cues"])
+        self.preamble = compile_lower_rules(data["preamble"])
 
     # -- per-unit roles --------------------------------------------------------
     def role_of(self, unit: Unit, folded: str) -> _Role:
         text = folded[unit.start : unit.end]
         bare = squash(text).strip(_EMPHASIS)  # cue phrases may be broken across lines
+        low = lower(bare)
         words = len(bare.split())
         if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
             return _Role("quote")
         if words <= _HEADING_MAX_WORDS and not unit.is_item:
             for entry, rx in self.headings:
-                if rx.search(bare.rstrip(":").strip(_EMPHASIS)) or rx.search(bare):
-                    return _Role("heading", entry["section"], entry["id"], squash(bare))
+                if rx.search(low.rstrip(":").strip(_EMPHASIS)) or rx.search(low):
+                    return _Role("heading", entry["section"], entry["id"], bare)
+        if ":" not in bare:
+            return _Role("body")
         for entry, rx in self.quote_intro:
-            m = rx.search(bare)
+            m = rx.search(low)
             if m and _OPEN_QUOTE not in bare[: m.start()]:
-                return _Role("intro", rule=entry["id"], cue_text=squash(bare[: m.end()]))
-        if bare.endswith(":") and not unit.is_item and not any(rx.search(bare) for _, rx in self.not_cues):
+                return _Role("intro", rule=entry["id"], cue_text=bare[: m.end()])
+        if bare.endswith(":") and not unit.is_item and not any(rx.search(low) for _, rx in self.not_cues):
             best: tuple[int, dict] | None = None
             for entry, rx in self.list_cues:
-                for m in rx.finditer(bare):
+                for m in rx.finditer(low):
                     if best is None or m.end() > best[0]:
                         best = (m.end(), entry)
             if best is not None:
-                return _Role("cue", best[1]["kind"], best[1]["id"], squash(bare))
+                return _Role("cue", best[1]["kind"], best[1]["id"], bare)
         return _Role("body")
 
     def is_preamble(self, unit: Unit, folded: str) -> bool:
         """A kicker such as 'NEWS RELEASE', an e-mail header or a date line above the headline."""
-        text = folded[unit.start : unit.end].strip(_EMPHASIS)
+        text = lower(folded[unit.start : unit.end].strip(_EMPHASIS))
         return any(rx.search(text) for _, rx in self.preamble)
 
     def stops_list(self, unit: Unit, folded: str) -> bool:
-        text = folded[unit.start : unit.end].strip(_EMPHASIS)
+        text = lower(folded[unit.start : unit.end].strip(_EMPHASIS))
         return any(rx.search(text) for _, rx in self.list_stops)
 
     # -- the walk ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        folded = fold(text)
-        units = split_units(text)
+        text = text_of(doc)
+        folded = folded_of(doc)
+        units = split_units(text, folded)
         doc._.ncpi_units = [(u.start, u.end, u.marker) for u in units]
         roles = [self.role_of(u, folded) for u in units]
         walk = _Walk(self, doc, units, roles, folded)
@@ -108,6 +111,7 @@ class _Walk:
 
     def __init__(self, owner: Sectionizer, doc: Doc, units: list[Unit], roles: list[_Role], folded: str) -> None:
         self.owner, self.doc, self.units, self.roles, self.folded = owner, doc, units, roles, folded
+        self.text = text_of(doc)
         self.groups: dict[str, list] = {g: [] for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
         self.used = [False] * len(units)
 
@@ -170,7 +174,7 @@ class _Walk:
             return i + 1
         for pos, j in enumerate(items):
             unit = self.units[j]
-            body = self.doc.text[unit.start : unit.end]
+            body = self.text[unit.start : unit.end]
             trimmed = _TRAILING_JOINER.sub("", body.rstrip().rstrip("*").rstrip())
             self.span("list_items", "ncpi_item", unit.start, unit.start + len(trimmed), role.label,
                       cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
@@ -229,7 +233,7 @@ class _Walk:
         if roles[i].kind == "intro":
             unit = units[i]
             intro_end = _intro_end(folded, unit)
-            intro = (unit.start, intro_end, self.doc.text[unit.start:intro_end], roles[i].rule)
+            intro = (unit.start, intro_end, self.text[unit.start:intro_end], roles[i].rule)
             rest_start = intro_end + 1
             while rest_start < unit.end and folded[rest_start].isspace():
                 rest_start += 1
@@ -309,7 +313,7 @@ class _Walk:
             "intro": intro[2] if intro else None,
             "intro_rule": intro[3] if intro else None,
             "intro_start": intro[0] if intro else None,
-            "trailing": self.doc.text[trailing[0] : trailing[1]] if trailing else None,
+            "trailing": self.text[trailing[0] : trailing[1]] if trailing else None,
             "paragraphs": paragraphs,
         }
         self.span("quote_blocks", "ncpi_quote_block", start, max(end, start + 1), "quote", **info)

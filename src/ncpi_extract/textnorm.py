@@ -40,3 +40,11 @@ def comparable(text: str) -> str:
     """A key for comparing two renderings of the same words: folded, squashed, lower case,
     without surrounding punctuation."""
     return squash(fold(text)).lower().strip(" .;,:\"'*")
+
+
+def lower(text: str) -> str:
+    """Lower case without changing the length (a few characters, such as 'İ', lengthen when lowered)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

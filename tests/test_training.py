@@ -1,0 +1,47 @@
+"""The labelled data and its fixed split."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ncpi_extract.classify import THEMES, URGENCY_LEVELS, model_text
+from ncpi_extract.training import SPLITS, read_jsonl, split_of, training_dir
+
+
+def rows(split):
+    return read_jsonl(training_dir() / f"{split}.jsonl")
+
+
+def test_enough_labelled_findings_per_theme_and_urgency():
+    everything = [r for s in SPLITS for r in rows(s)]
+    assert len(everything) >= 800
+    themes = Counter(t for r in everything for t in r["themes"])
+    assert all(themes[t] >= 40 for t in THEMES), themes
+    assert set(Counter(r["urgency"] for r in everything)) == set(URGENCY_LEVELS)
+    assert {r["kind"] for r in everything} == {"strength", "concern"}
+    assert {r["source"] for r in everything} == {"list", "prose"}
+
+
+def test_labels_follow_the_taxonomy():
+    for split in SPLITS:
+        for r in rows(split):
+            assert r["themes"] and set(r["themes"]) <= set(THEMES)
+            assert r["themes"] == ["general"] or "general" not in r["themes"]
+            assert (r["urgency"] == "none") == (r["kind"] == "strength")
+
+
+def test_split_is_fixed_by_group_and_held_out_is_at_least_a_fifth():
+    seen = {}
+    for split in SPLITS:
+        for r in rows(split):
+            assert split_of(r["group"]) == split
+            assert seen.setdefault(r["group"], split) == split
+    total = sum(len(rows(s)) for s in SPLITS)
+    assert len(rows("test")) >= 0.2 * total
+    train_texts = {r["text"] for r in rows("train")}
+    assert not train_texts & {r["text"] for r in rows("test")}
+
+
+def test_model_text_folds_word_forms_together():
+    assert model_text("Exploited children") == model_text("exploitation childrens")
+    assert model_text("Officers’ supervision") == "office superv"
