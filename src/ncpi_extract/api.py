@@ -65,11 +65,16 @@ def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
         offsets = "extracted_text"
         if not text.strip():
             raise InputError("empty", "the HTML page has no text content")
+    source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding, offsets=offsets)
+    return extract_text(text, source)
+
+
+def extract_text(text: str, source: Source) -> Release:
+    """Run the pipeline over text that is already decoded (and extracted, for HTML)."""
     nlp = load_pipeline()
     doc = nlp.make_doc(text)
     doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
     doc = nlp(doc)
     if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
         warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
-    source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding, offsets=offsets)
     return doc_to_release(doc, source)

@@ -167,3 +167,8 @@ def train(data_dir: Path | None, out_dir: Path | None, resplit: bool) -> None:
         counts = split_raw(data_dir)
         click.echo(f"split: {counts}")
     run_training(data_dir, out_dir, log=click.echo)
+
+
+from .batch_cli import batch  # noqa: E402  (kept in its own module: the batch runner is large)
+
+main.add_command(batch)

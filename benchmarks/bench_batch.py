@@ -1,0 +1,196 @@
+"""Benchmark ``ncpi-extract batch`` on a synthetic corpus, and ``ncpi-extract parse`` start-up.
+
+    python benchmarks/bench_batch.py [--releases 5000] [--seed 1] [--workers 1 2] [--corpus DIR]
+
+1. Generates the corpus (``generate_corpus.py``) unless DIR already holds the same one.
+2. For each worker count, runs :func:`ncpi_extract.batch.run_batch` in a fresh Python
+   process into an empty output folder, then again into the same folder (a resumed run:
+   everything unchanged), and reports releases/second, the speed-up over one worker and
+   the peak resident memory of the parent and of the largest worker
+   (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``).
+3. Times ``ncpi-extract parse FILE`` as a subprocess, wall clock including interpreter
+   start-up, imports and pipeline loading, against ``python -c pass`` and a bare import.
+4. Times each stage of extracting one release (tokenizer, every pipeline component,
+   ``doc_to_release``, schema checks) over a sample of the corpus, to show where time goes.
+
+Prints a Markdown report on standard output (``benchmarks/RESULTS.md`` holds a copy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import generate  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, tempfile, time
+from ncpi_extract.batch import run_batch
+corpus, workers = sys.argv[1], int(sys.argv[2])
+out = tempfile.mkdtemp(prefix="ncpi-bench-out-")
+t0 = time.perf_counter()
+first = run_batch(corpus, out, workers=workers, quiet=True)
+t1 = time.perf_counter()
+again = run_batch(corpus, out, workers=workers, quiet=True)
+t2 = time.perf_counter()
+print(json.dumps({
+    "workers": workers, "files": first.files, "releases": first.releases, "findings": first.findings,
+    "failed": first.failed, "seconds": t1 - t0, "resume_seconds": t2 - t1, "resume_reused": again.reused,
+    "parent_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "worker_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+}))
+import shutil
+shutil.rmtree(out, ignore_errors=True)
+"""
+
+STAGES = r"""
+import json, sys, time
+from pathlib import Path
+from ncpi_extract.convert import doc_to_release
+from ncpi_extract.decode import decode_bytes
+from ncpi_extract.schema import document_errors
+from ncpi_extract.html import html_to_text
+from ncpi_extract.pipeline import load_pipeline
+from ncpi_extract.release import Source
+from ncpi_extract.schema import validation_errors
+from ncpi_extract.bundle import split_releases
+files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.is_file())[: int(sys.argv[2])]
+nlp = load_pipeline()
+times, n = {}, 0
+def add(name, t):
+    times[name] = times.get(name, 0.0) + t
+for path in files:
+    t = time.perf_counter(); data = path.read_bytes(); d = decode_bytes(data, suffix=path.suffix); add("read + decode", time.perf_counter() - t)
+    text = d.text
+    if d.format == "html":
+        t = time.perf_counter(); text = html_to_text(text); add("html_to_text", time.perf_counter() - t)
+    t = time.perf_counter(); ranges = split_releases(text); add("split_releases", time.perf_counter() - t)
+    for start, end in ranges:
+        n += 1
+        t = time.perf_counter(); doc = nlp.make_doc(text[start:end]); add("tokenizer", time.perf_counter() - t)
+        for name, proc in nlp.pipeline:
+            t = time.perf_counter(); doc = proc(doc); add(name, time.perf_counter() - t)
+        src = Source(path=None, sha256="0" * 64, format=d.format, encoding=d.encoding, offsets="decoded_text")
+        t = time.perf_counter(); document = doc_to_release(doc, src).model_dump(mode="json"); add("doc_to_release + dump", time.perf_counter() - t)
+        t = time.perf_counter(); assert document_errors(document) == []; add("schema check (fastjsonschema, used by batch and parse)", time.perf_counter() - t)
+        t = time.perf_counter(); assert validation_errors(document) == []; add("(jsonschema validation, for comparison)", time.perf_counter() - t)
+        t = time.perf_counter(); json.dumps(document, ensure_ascii=False); add("json.dumps", time.perf_counter() - t)
+print(json.dumps({"releases": n, "ms_per_release": {k: v / n * 1000 for k, v in times.items()}}))
+"""
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from ncpi_extract import __version__
+
+    return {"nproc": str(nproc), "cpu": model, "python": platform.python_version(), "platform": platform.platform(),
+            "ncpi-extract": __version__}
+
+
+def ensure_corpus(corpus: Path, releases: int, seed: int) -> dict:
+    marker = corpus / ".corpus.json"
+    if marker.exists():
+        info = json.loads(marker.read_text())
+        if info.get("requested") == [releases, seed]:
+            return info
+    info = generate(corpus, releases, seed)
+    info["requested"] = [releases, seed]
+    info["bytes"] = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+    marker.write_text(json.dumps(info))
+    return info
+
+
+def run_child(code: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def wall(command: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark ncpi-extract batch and parse.")
+    parser.add_argument("--releases", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: in the temporary directory)")
+    parser.add_argument("--parse-runs", type=int, default=7)
+    parser.add_argument("--stage-sample", type=int, default=500, help="files timed stage by stage")
+    args = parser.parse_args()
+    corpus = args.corpus or Path(tempfile.gettempdir()) / f"ncpi-bench-corpus-{args.releases}-{args.seed}"
+    info = ensure_corpus(corpus, args.releases, args.seed)
+    facts = machine()
+
+    runs = [run_child(CHILD, str(corpus), str(w)) for w in args.workers]
+    base = next((r for r in runs if r["workers"] == 1), runs[0])
+
+    exe = Path(sys.executable).parent / "ncpi-extract"
+    sample = ROOT / "fixtures" / "cleveland_2017_seed.txt"
+    parse_times = wall([str(exe), "parse", str(sample)], args.parse_runs)
+    python_times = wall([sys.executable, "-c", "pass"], args.parse_runs)
+    import_times = wall([sys.executable, "-c", "import ncpi_extract.cli"], args.parse_runs)
+    load_times = wall([sys.executable, "-c", "from ncpi_extract.pipeline import load_pipeline; load_pipeline()"], args.parse_runs)
+    stages = run_child(STAGES, str(corpus), str(args.stage_sample))
+
+    print("## Machine\n")
+    for key, value in facts.items():
+        print(f"- {key}: {value}")
+    print(f"\n## Corpus\n\n`generate_corpus.py --releases {args.releases} --seed {args.seed}`: {info['files']} files, "
+          f"{info['releases']} releases ({info['bundles']} files hold 2-3 releases), {info['bytes'] / 1e6:.1f} MB; "
+          f"formats: {', '.join(f'{k} {info[k]}' for k in ('text', 'newswire', 'markdown', 'html') if k in info)}.\n")
+    print("## Batch (`run_batch`, fresh output folder, each in a new process)\n")
+    print("| workers | files | releases | findings | failed | seconds | releases/s | speed-up | resumed run (all unchanged) s "
+          "| peak RSS parent MB | peak RSS largest worker MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in runs:
+        rate = r["releases"] / r["seconds"]
+        speed = rate / (base["releases"] / base["seconds"])
+        worker = r["worker_maxrss_kb"] if r["workers"] > 1 else r["parent_maxrss_kb"]
+        parent = r["parent_maxrss_kb"] if r["workers"] > 1 else float("nan")
+        print(f"| {r['workers']} | {r['files']} | {r['releases']} | {r['findings']} | {r['failed']} | {r['seconds']:.2f} | {rate:.0f} "
+              f"| {speed:.2f}x | {r['resume_seconds']:.2f} | {parent / 1024:.0f} | {worker / 1024:.0f} |")
+    print("\n(With one worker the parent is the worker: its peak is in the last column.)\n")
+    print("## Start-up: `ncpi-extract parse` of one file, wall clock, subprocess\n")
+    print("| command | median s | max s |")
+    print("|---|---|---|")
+    for label, times in (("python -c pass", python_times), ("python -c 'import ncpi_extract.cli'", import_times),
+                         ("python -c 'load_pipeline()'", load_times), (f"ncpi-extract parse fixtures/{sample.name}", parse_times)):
+        print(f"| `{label}` | {statistics.median(times):.3f} | {max(times):.3f} |")
+    print(f"\n## Where one release's time goes ({stages['releases']} releases of the corpus, one process)\n")
+    print("| stage | ms per release |")
+    print("|---|---|")
+    per = stages["ms_per_release"]
+    total = sum(v for k, v in per.items() if not k.startswith("("))
+    for key, value in per.items():
+        print(f"| {key} | {value:.3f} |")
+    print(f"| **total (without the jsonschema comparison)** | **{total:.3f}** ({1000 / total:.0f} releases/s) |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,851 @@
+"""Batch extraction: a folder of saved releases in, four tables out.
+
+:func:`run_batch` walks ``input_dir`` (recursively, in sorted order), extracts every
+release of every matching file, and writes into ``out_dir``:
+
+``releases.jsonl``
+    one validated release document per line, ordered by file path then ``release_index``;
+``findings.csv``
+    one row per finding: ``path, release_index, force_id, stage, fieldwork_start,
+    fieldwork_end, kind, themes`` (joined by ``;``) ``, urgency, text, start, end, finding_id``;
+``findings.sqlite``
+    tables ``releases``, ``findings``, ``finding_themes(finding_id, theme)``, ``quotes`` and
+    ``notes`` (see :data:`SQL_SCHEMA`), with indexes on force and on theme;
+``errors.jsonl``
+    one ``{"path", "code", "reason"}`` line per file that could not be extracted.
+
+Paths in every output are relative to ``input_dir``, with ``/`` separators.
+
+**Bundles.** A page that holds several releases (:mod:`ncpi_extract.bundle`) gives one
+document per release, numbered by ``source.release_index``; every offset in such a
+document indexes the whole page's text (decoded, or extracted from the HTML), as for a
+single release.
+
+**Atomic outputs.** Each output is written to a temporary file in ``out_dir`` and moved
+into place with :func:`os.replace`, so a run that is killed leaves each output either as
+the previous run wrote it or absent, never half written.
+
+**Resume.** ``out_dir/.state.jsonl`` is a journal: as each file finishes, one line with its
+path, content SHA-256, tool version, a fingerprint of the installed parser (its code and
+rules) and its documents (or its error) is appended and flushed, so it survives the
+process being killed; it is fsync'ed at most every :data:`FSYNC_INTERVAL` seconds and at the
+end, so a power cut loses at most that much work. A later run reuses every file whose
+content, version and fingerprint are unchanged, redoes the others, and always writes
+outputs holding every current file's releases exactly once (the journal is keyed by path;
+the last line for a path wins). Errors caused by the file's content are reused too;
+errors of reading (permissions, links, size) are looked at afresh on every run.
+
+**Parallelism.** With ``workers > 1`` files are parsed in a
+:class:`~concurrent.futures.ProcessPoolExecutor` whose workers load the pipeline once;
+``workers=1`` runs in this process. The outputs do not depend on the number of workers.
+A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
+reported as ``worker_crashed``.
+
+Error codes: ``empty``, ``binary``, ``undecodable``, ``too_large`` (from decoding, see
+:mod:`ncpi_extract.decode`), ``not_found``, ``broken_link``, ``not_a_file``, ``unreadable``,
+``invalid_output`` (a document failed the schema), ``internal_error`` (the parser raised)
+and ``worker_crashed``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import csv
+import fnmatch
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import stat
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .api import extract_text
+from .bundle import split_releases
+from .decode import DEFAULT_MAX_BYTES, decode_bytes
+from .errors import InputError
+from .pipeline import default_pipeline_path, load_pipeline
+from .release import Source
+from .schema import document_errors
+
+__all__ = [
+    "DEFAULT_GLOBS", "SQL_INDEXES", "SQL_SCHEMA", "BatchSummary", "BatchUsageError", "extract_documents", "run_batch",
+]
+
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.html", "*.htm", "*.md")
+RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE = "releases.jsonl", "findings.csv", "findings.sqlite", "errors.jsonl"
+STATE_FILE, LOCK_FILE = ".state.jsonl", ".lock"
+_TMP_PREFIX = ".ncpi-batch-tmp-"
+_OWN_FILES = frozenset({RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE, STATE_FILE, LOCK_FILE})
+FSYNC_INTERVAL = 0.05
+CSV_COLUMNS = ("path", "release_index", "force_id", "stage", "fieldwork_start", "fieldwork_end", "kind", "themes",
+               "urgency", "text", "start", "end", "finding_id")
+# Errors that depend only on the file's bytes and the tool: reused on resume like documents.
+_CONTENT_ERRORS = frozenset({"empty", "binary", "undecodable", "invalid_output"})
+_LOCATED = ("sections", "findings", "quotes", "reports", "notes", "contacts")
+
+SQL_SCHEMA = """
+CREATE TABLE releases (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    release_index INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    inspectorate TEXT,
+    force_id TEXT,
+    force_name TEXT,
+    stage TEXT NOT NULL,
+    fieldwork_start TEXT,
+    fieldwork_end TEXT,
+    overall_urgency TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    warnings TEXT NOT NULL,   -- JSON array of warning codes
+    document TEXT NOT NULL,   -- the whole release document (JSON)
+    UNIQUE (path, release_index)
+);
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    release_id INTEGER NOT NULL REFERENCES releases (id),
+    position INTEGER NOT NULL,
+    stable_id TEXT NOT NULL,  -- Finding.id: a hash of kind and text, equal across runs and releases
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    source TEXT NOT NULL,
+    urgency TEXT NOT NULL,
+    needs_review INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    UNIQUE (release_id, position)
+);
+CREATE TABLE finding_themes (
+    finding_id INTEGER NOT NULL REFERENCES findings (id),
+    theme TEXT NOT NULL,
+    confidence REAL,
+    rule TEXT,
+    PRIMARY KEY (finding_id, theme)
+);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    release_id INTEGER NOT NULL REFERENCES releases (id),
+    position INTEGER NOT NULL,
+    speaker TEXT,
+    role TEXT,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    release_id INTEGER NOT NULL REFERENCES releases (id),
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+"""
+# Created after the rows are in (a faster bulk load).
+SQL_INDEXES = """
+CREATE INDEX releases_force ON releases (force_id);
+CREATE INDEX findings_release ON findings (release_id);
+CREATE INDEX finding_themes_theme ON finding_themes (theme);
+CREATE INDEX quotes_release ON quotes (release_id);
+CREATE INDEX notes_release ON notes (release_id);
+"""
+
+
+class BatchUsageError(ValueError):
+    """The batch cannot start: a missing input folder, a bad option, an output folder in use."""
+
+
+@dataclass
+class BatchSummary:
+    """What a batch run did. ``exit_code``: 0 all files extracted, 1 some failed."""
+
+    files: int = 0
+    extracted: int = 0
+    reused: int = 0
+    failed: int = 0
+    releases: int = 0
+    findings: int = 0
+    seconds: float = 0.0
+    out_dir: Path | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
+    extracted_releases: int = 0  # releases of the files extracted by this run (not reused)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        rate = f", {self.extracted_releases / self.seconds:.0f} releases/s" if self.extracted and self.seconds > 0 else ""
+        return (f"ncpi-extract batch: {self.files} files ({self.extracted} extracted, {self.reused} unchanged, "
+                f"{self.failed} failed), {self.releases} releases, {self.findings} findings "
+                f"in {self.seconds:.1f} s{rate} -> {self.out_dir}")
+
+
+# -- extraction of one file -----------------------------------------------------------------
+def extract_documents(data: bytes, path: str | None = None, *, suffix: str = "",
+                      max_bytes: int | None = DEFAULT_MAX_BYTES) -> list[dict[str, Any]]:
+    """Every release in the bytes of one saved file, as validated JSON documents.
+
+    Like :func:`ncpi_extract.api.parse_bytes`, but a page holding several releases gives
+    one document per release (``source.release_index`` 0, 1, ...), each offset indexing
+    the page's whole text. Raises :class:`InputError` (``invalid_output`` for a document
+    that fails the schema).
+    """
+    decoded = decode_bytes(data, suffix=suffix, max_bytes=max_bytes)
+    text, offsets = decoded.text, "decoded_text"
+    if decoded.format == "html":
+        from .html import html_to_text
+
+        text, offsets = html_to_text(text), "extracted_text"
+        if not text.strip():
+            raise InputError("empty", "the HTML page has no text content")
+    sha256 = hashlib.sha256(data).hexdigest()
+    documents = []
+    for index, (start, end) in enumerate(split_releases(text)):
+        source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding,
+                        offsets=offsets, release_index=index)
+        document = extract_text(text[start:end], source).model_dump(mode="json")
+        if start:
+            _shift_offsets(document, start)
+        errors = document_errors(document)
+        if errors:
+            raise InputError("invalid_output", "output does not match the schema: " + "; ".join(errors[:5]))
+        documents.append(document)
+    return documents
+
+
+def _shift_offsets(document: dict[str, Any], by: int) -> None:
+    for key in _LOCATED:
+        for item in document.get(key) or ():
+            item["start"] += by
+            item["end"] += by
+
+
+# -- work units ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Task:
+    path: str  # relative, '/'-separated
+    data: bytes
+    suffix: str
+    sha256: str
+
+
+def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
+    """Extract one file; never raises. Runs in a worker (or in-process with one worker)."""
+    try:
+        documents = extract_documents(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
+    except InputError as exc:
+        return {"path": task.path, "sha256": task.sha256, "status": "error", "code": exc.code, "reason": exc.message}
+    except Exception as exc:  # a parser bug must not stop the batch
+        return {"path": task.path, "sha256": task.sha256, "status": "error", "code": "internal_error",
+                "reason": f"{type(exc).__name__}: {exc}"}
+    return {"path": task.path, "sha256": task.sha256, "status": "ok",
+            "documents": [json.dumps(d, ensure_ascii=False) for d in documents],
+            "findings": sum(len(d["findings"]) for d in documents)}
+
+
+def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]]:
+    return [_run_task(t, max_bytes) for t in tasks]
+
+
+def _init_worker(parent_pid: int) -> None:
+    """Worker start-up: ignore ^C (the parent handles it), die with the parent, load once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(Exception):  # Linux only: be killed when the parent dies
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    _warm_up()
+
+
+def _warm_up() -> None:
+    load_pipeline()
+    document_errors({})  # compiles the schema check
+
+
+# -- the input folder -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Input:
+    path: str  # relative, '/'-separated
+    full: Path
+    error: tuple[str, str] | None = None  # (code, reason) known from the walk
+
+
+def _matches(rel: str, name: str, globs: Sequence[str]) -> bool:
+    rel_l, name_l = rel.lower(), name.lower()
+    return any(fnmatch.fnmatchcase(rel_l if "/" in g else name_l, g.lower()) for g in globs)
+
+
+def _list_inputs(root: Path, globs: Sequence[str], out_dir: Path) -> list[_Input]:
+    found: dict[str, _Input] = {}
+    out_real = os.path.realpath(out_dir)
+
+    def rel_of(path: str) -> str:
+        rel = Path(os.path.relpath(path, root)).as_posix()
+        # a name that is not UTF-8 (kept by Python as surrogates) is shown with \x escapes
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+    def on_error(exc: OSError) -> None:
+        if exc.filename and os.path.realpath(exc.filename) != os.path.realpath(root):
+            rel = rel_of(exc.filename)
+            found[rel] = _Input(rel, Path(exc.filename), ("unreadable", f"the folder cannot be read: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+        here_is_out = os.path.realpath(dirpath) == out_real
+        dirnames[:] = sorted(d for d in dirnames if os.path.realpath(os.path.join(dirpath, d)) != out_real)
+        for name in dirnames + filenames:
+            if here_is_out and (name in _OWN_FILES or name.startswith(_TMP_PREFIX)):
+                continue
+            full = os.path.join(dirpath, name)
+            rel = rel_of(full)
+            if _matches(rel, name, globs):
+                found[rel] = _Input(rel, Path(full))
+    return [found[k] for k in sorted(found)]
+
+
+def _read(item: _Input, max_bytes: int | None) -> bytes:
+    """The bytes of one input, or :class:`InputError` for anything that is not a readable file."""
+    if item.error:
+        raise InputError(*item.error)
+    path = item.full
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError("broken_link", f"a symbolic link to {os.readlink(path)}, which does not exist") from None
+        raise InputError("not_found", "the file no longer exists") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("not_a_file", "a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not_a_file", "not a regular file (a pipe, socket or device)")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise InputError("too_large", f"{st.st_size:,} bytes, over the limit of {max_bytes:,} bytes")
+    try:
+        with open(path, "rb") as f:
+            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+    except PermissionError:
+        raise InputError("unreadable", "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError("too_large", f"over the limit of {max_bytes:,} bytes")
+    return data
+
+
+# -- the journal --------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """A short hash of the package's code and the shipped pipeline and rules.
+
+    Part of the resume key with the version, so that results made by other code (an
+    edited rule, a development build that kept the version number) are never reused.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    model = default_pipeline_path()
+    rules = model.parent / "rules"
+    for base in (package, model, rules):
+        if not base.is_dir():
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file() and p.suffix not in (".pyc",) and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(base)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_RELEASES_KEY = ', "releases": ['
+_DECODER = json.JSONDecoder()
+
+
+def _documents(line: str, pos: int) -> Iterator[tuple[dict[str, Any], str]]:
+    """The documents of a journal line from ``pos`` (after '"releases": ['): each parsed and as written."""
+    while True:
+        while line[pos] in ", \t":
+            pos += 1
+        if line[pos] == "]":
+            return
+        doc, end = _DECODER.raw_decode(line, pos)
+        yield doc, line[pos:end]
+        pos = end
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: str
+    sha256: str
+    version: str
+    fingerprint: str
+    status: str
+    code: str | None
+    offset: int
+
+
+class _Journal:
+    """``.state.jsonl``: one line per finished file, appended and flushed as it finishes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, _Entry] = {}
+        self._load()
+        self.file: IO[bytes] = open(path, "ab")
+        self.last_sync = time.monotonic()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        with open(self.path, "r+b") as f:
+            data = f.read()
+            complete = data.rfind(b"\n") + 1
+            if complete < len(data):  # a line cut short by a kill: drop it
+                f.truncate(complete)
+        offset = 0
+        key = _RELEASES_KEY.encode()
+        for raw in data[:complete].split(b"\n")[:-1]:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                at = raw.find(key)  # the head alone: no need to parse the documents
+                if at >= 0 and not raw.endswith(b"]}"):
+                    raise ValueError("a damaged line")
+                head = json.loads(raw[:at] + b"}" if at >= 0 else raw)
+                entry = _Entry(head["path"], head["sha256"], head["tool_version"], head["fingerprint"],
+                               head["status"], head.get("code"), offset)
+                self.entries[entry.path] = entry
+            offset += len(raw) + 1
+
+    def reusable(self, path: str, sha256: str) -> bool:
+        entry = self.entries.get(path)
+        return (entry is not None and entry.sha256 == sha256 and entry.version == __version__
+                and entry.fingerprint == parser_fingerprint()
+                and (entry.status == "ok" or entry.code in _CONTENT_ERRORS))
+
+    def append(self, result: dict[str, Any]) -> None:
+        head = {"path": result["path"], "sha256": result["sha256"], "tool_version": __version__,
+                "fingerprint": parser_fingerprint(), "status": result["status"]}
+        if result["status"] == "ok":
+            line = json.dumps(head, ensure_ascii=False)[:-1] + _RELEASES_KEY + ", ".join(result["documents"]) + "]}\n"
+        else:
+            head.update(code=result["code"], reason=result["reason"])
+            line = json.dumps(head, ensure_ascii=False) + "\n"
+        offset = self.file.tell()
+        self.file.write(line.encode("utf-8"))
+        self.file.flush()
+        if time.monotonic() - self.last_sync >= FSYNC_INTERVAL:
+            self.sync()
+        self.entries[head["path"]] = _Entry(head["path"], head["sha256"], __version__, head["fingerprint"],
+                                            head["status"], result.get("code"), offset)
+
+    def sync(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.last_sync = time.monotonic()
+
+    def close(self) -> None:
+        if not self.file.closed:
+            self.sync()
+            self.file.close()
+
+
+# -- outputs -------------------------------------------------------------------------------------
+class _Outputs:
+    """The four outputs and the compacted journal, written to temporary files then moved in."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.tmp = {name: out_dir / f"{_TMP_PREFIX}{os.getpid()}-{name}" for name in sorted(_OWN_FILES - {LOCK_FILE})}
+        self.releases = open(self.tmp[RELEASES_FILE], "w", encoding="utf-8", newline="\n")
+        self.errors = open(self.tmp[ERRORS_FILE], "w", encoding="utf-8", newline="\n")
+        self.state = open(self.tmp[STATE_FILE], "wb")
+        self.csv_file = open(self.tmp[FINDINGS_CSV], "w", encoding="utf-8", newline="")
+        self.csv = csv.writer(self.csv_file)
+        self.csv.writerow(CSV_COLUMNS)
+        self.db = sqlite3.connect(self.tmp[FINDINGS_DB], isolation_level=None)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;" + SQL_SCHEMA)
+        self.db.execute("BEGIN")
+        self.release_id = self.finding_id = 0
+        self.rows: dict[str, list[tuple]] = {table: [] for table in _INSERTS}
+        self.count_releases = self.count_findings = 0
+
+    def add_state_line(self, line: bytes) -> None:
+        self.state.write(line)
+
+    def add_release(self, doc: dict[str, Any], document: str) -> None:
+        """One release: ``doc`` parsed, ``document`` its JSON text as the worker wrote it."""
+        src, force, fieldwork = doc["source"], doc.get("force") or {}, doc.get("fieldwork") or {}
+        self.releases.write(document + "\n")
+        self.release_id += 1
+        rid = self.release_id
+        rows = self.rows
+        rows["releases"].append(
+            (rid, src["path"], src["release_index"], src["sha256"], src["format"], src["encoding"], doc["title"],
+             doc["published"], doc["inspectorate"], force.get("id"), force.get("name"), doc["stage"],
+             fieldwork.get("start"), fieldwork.get("end"), doc["overall_urgency"], doc["tool_version"],
+             json.dumps([w["code"] for w in doc["warnings"]]), document))
+        csv_rows = []
+        for position, f in enumerate(doc["findings"]):
+            self.finding_id += 1
+            rows["findings"].append((self.finding_id, rid, position, f["id"], f["kind"], f["text"], f["source"], f["urgency"],
+                                     int(f["needs_review"]), f["start"], f["end"], f["rule"]))
+            theme_rules = f.get("theme_rules") or {}
+            rows["finding_themes"].extend((self.finding_id, t, f["confidence"].get(t), theme_rules.get(t)) for t in f["themes"])
+            csv_rows.append((src["path"], src["release_index"], force.get("id") or "", doc["stage"], fieldwork.get("start") or "",
+                             fieldwork.get("end") or "", f["kind"], ";".join(f["themes"]), f["urgency"], f["text"],
+                             f["start"], f["end"], f["id"]))
+        self.csv.writerows(csv_rows)
+        rows["quotes"].extend((rid, k, q["speaker"], q["role"], q["text"], q["start"], q["end"]) for k, q in enumerate(doc["quotes"]))
+        rows["notes"].extend((rid, n["number"], n["text"], n["start"], n["end"]) for n in doc["notes"])
+        self.count_releases += 1
+        self.count_findings += len(doc["findings"])
+        if len(rows["releases"]) >= 500:
+            self.flush_rows()
+
+    def flush_rows(self) -> None:
+        for table, sql in _INSERTS.items():
+            if self.rows[table]:
+                self.db.executemany(sql, self.rows[table])
+                self.rows[table].clear()
+
+    def add_error(self, path: str, code: str, reason: str) -> None:
+        self.errors.write(json.dumps({"path": path, "code": code, "reason": reason}, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        """Close every temporary file durably, then move each into place."""
+        self.flush_rows()
+        self.db.executescript(SQL_INDEXES)  # ends the transaction too
+        self.db.close()
+        for f in (self.releases, self.errors, self.state, self.csv_file):
+            f.flush()
+            os.fsync(f.fileno())
+            f.close()
+        fd = os.open(self.tmp[FINDINGS_DB], os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        for name in (RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE, STATE_FILE):
+            os.replace(self.tmp[name], self.out_dir / name)
+        _fsync_dir(self.out_dir)
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.close()
+        for f in (self.releases, self.errors, self.state, self.csv_file):
+            with contextlib.suppress(Exception):
+                f.close()
+        for path in self.tmp.values():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+_INSERTS = {
+    "releases": "INSERT INTO releases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "findings": "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "finding_themes": "INSERT INTO finding_themes VALUES (?,?,?,?)",
+    "quotes": 'INSERT INTO quotes (release_id, position, speaker, role, text, start, "end") VALUES (?,?,?,?,?,?,?)',
+    "notes": 'INSERT INTO notes (release_id, number, text, start, "end") VALUES (?,?,?,?,?)',
+}
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# -- progress ----------------------------------------------------------------------------------
+class _Progress:
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled = total, enabled
+        self.start = self.last = time.monotonic()
+        self.done = self.releases = self.failed = 0
+
+    def update(self, *, releases: int = 0, failed: int = 0) -> None:
+        self.done += 1
+        self.releases += releases
+        self.failed += failed
+        now = time.monotonic()
+        if self.enabled and (now - self.last >= 0.1 or self.done == self.total):
+            self.last = now
+            elapsed = max(now - self.start, 1e-9)
+            rate = self.done / elapsed
+            pace = f", {rate:.0f} files/s, {(self.total - self.done) / rate:.0f} s left" if elapsed >= 1 else ""
+            sys.stderr.write(f"\r{self.done}/{self.total} files, {self.releases} releases, {self.failed} failed{pace} \x1b[K")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+# -- the run --------------------------------------------------------------------------------------
+def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
+              globs: Sequence[str] | None = None, workers: int | None = None,
+              max_bytes: int | None = DEFAULT_MAX_BYTES, quiet: bool = False,
+              progress: bool | None = None) -> BatchSummary:
+    """Extract every matching file under ``input_dir`` into ``out_dir`` (see the module doc).
+
+    ``globs`` (default :data:`DEFAULT_GLOBS`) match file names, or paths relative to
+    ``input_dir`` when they hold a ``/``, without regard to case. ``workers`` defaults to
+    the number of CPUs. ``progress`` None shows a progress line when standard error is a
+    terminal and ``quiet`` is false. Raises :class:`BatchUsageError` when the run cannot
+    start; a file that cannot be extracted never raises but is counted in ``failed``.
+    """
+    began = time.monotonic()
+    root, out = Path(input_dir), Path(out_dir)
+    globs = tuple(globs) if globs else DEFAULT_GLOBS
+    workers = _cpu_count() if workers is None else workers
+    _check_usage(root, out, globs, workers, max_bytes)
+    out.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        for stale in out.glob(f"{_TMP_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        inputs = _list_inputs(root, globs, out)
+        journal = _Journal(out / STATE_FILE)
+        summary = BatchSummary(files=len(inputs), out_dir=out)
+        show = progress if progress is not None else (not quiet and sys.stderr.isatty())
+        bar = _Progress(len(inputs), bool(show) and bool(inputs))
+        read_errors: dict[str, tuple[str, str]] = {}
+        try:
+            tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar)
+            for result in _execute(tasks, workers, max_bytes, len(inputs)):
+                journal.append(result)
+                if result["status"] == "ok":
+                    summary.extracted += 1
+                    summary.extracted_releases += len(result["documents"])
+                    bar.update(releases=len(result["documents"]))
+                else:
+                    bar.update(failed=1)
+            journal.sync()
+            _write_outputs(out, inputs, journal, read_errors, summary)
+        finally:
+            journal.close()
+            bar.close()
+    summary.seconds = time.monotonic() - began
+    if not quiet:
+        for error in summary.errors[:20]:
+            print(f"ncpi-extract: error: {error['path']}: {error['reason']} [{error['code']}]", file=sys.stderr)
+        if len(summary.errors) > 20:
+            print(f"ncpi-extract: ... and {len(summary.errors) - 20} more errors in {out / ERRORS_FILE}", file=sys.stderr)
+        if not inputs:
+            print(f"ncpi-extract: warning: no file under {root} matches {' '.join(globs)}", file=sys.stderr)
+        print(summary.line(), file=sys.stderr)
+    return summary
+
+
+def _cpu_count() -> int:
+    """CPUs this process may use (its affinity mask), else all of them."""
+    if hasattr(os, "sched_getaffinity"):
+        with contextlib.suppress(OSError):
+            return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _check_usage(root: Path, out: Path, globs: Sequence[str], workers: int, max_bytes: int | None) -> None:
+    if not root.exists():
+        raise BatchUsageError(f"input folder {root} does not exist")
+    if not root.is_dir():
+        raise BatchUsageError(f"input {root} is not a folder")
+    if out.exists() and not out.is_dir():
+        raise BatchUsageError(f"output {out} exists and is not a folder")
+    if workers < 1:
+        raise BatchUsageError(f"workers must be at least 1, not {workers}")
+    if max_bytes is not None and max_bytes < 1:
+        raise BatchUsageError(f"max_bytes must be at least 1, not {max_bytes}")
+    if any(not g or not g.strip() for g in globs):
+        raise BatchUsageError("a glob pattern is empty")
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One run at a time per output folder."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no lock
+        yield
+        return
+    with open(out / LOCK_FILE, "a") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchUsageError(f"another batch run is writing to {out}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_errors: dict[str, tuple[str, str]],
+           summary: BatchSummary, bar: _Progress) -> Iterator[_Task]:
+    """Read each input (lazily, as the workers need work): errors and unchanged files stop here."""
+    for item in inputs:
+        try:
+            data = _read(item, max_bytes)
+        except InputError as exc:
+            read_errors[item.path] = (exc.code, exc.message)
+            bar.update(failed=1)
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        if journal.reusable(item.path, sha256):
+            if journal.entries[item.path].status == "ok":
+                summary.reused += 1
+                bar.update()
+            else:
+                bar.update(failed=1)
+            continue
+        yield _Task(item.path, data, item.full.suffix, sha256)
+
+
+def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total: int) -> Iterator[dict[str, Any]]:
+    """Results of the tasks, in no particular order."""
+    if workers == 1:
+        for task in tasks:
+            yield _run_task(task, max_bytes)
+        return
+    first = next(tasks, None)
+    if first is None:
+        return
+    second = next(tasks, None)
+    if second is None:  # one file: not worth a pool
+        yield _run_task(first, max_bytes)
+        return
+    pending_tasks = _chain([first, second], tasks)
+    yield from _Pool(workers, max_bytes, total).run(pending_tasks)
+
+
+def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:
+    yield from head
+    yield from rest
+
+
+class _Pool:
+    """A process pool fed in chunks with a bounded number in flight, surviving dead workers."""
+
+    def __init__(self, workers: int, max_bytes: int | None, total: int) -> None:
+        self.workers, self.max_bytes = workers, max_bytes
+        self.chunk_size = max(1, min(16, total // (workers * 8)))
+        self.max_in_flight = workers * 3
+        self.executor: cf.ProcessPoolExecutor | None = None
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        # On Linux, workers are forked after the pipeline is loaded here, so they start at once
+        # and share its memory; elsewhere (fork is unsafe on macOS) each loads it in _init_worker.
+        fork = sys.platform.startswith("linux")
+        if fork:
+            _warm_up()
+        context = multiprocessing.get_context("fork" if fork else None)
+        return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
+
+    def _chunks(self, tasks: Iterator[_Task]) -> Iterator[list[_Task]]:
+        chunk: list[_Task] = []
+        size = 0
+        for task in tasks:
+            chunk.append(task)
+            size += len(task.data)
+            if len(chunk) >= self.chunk_size or size >= 4 * 1024 * 1024:
+                yield chunk
+                chunk, size = [], 0
+        if chunk:
+            yield chunk
+
+    def run(self, tasks: Iterator[_Task]) -> Iterator[dict[str, Any]]:
+        chunks = self._chunks(tasks)
+        suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
+        pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
+        exhausted = False
+        self.executor = self._start()
+        try:
+            while True:
+                if suspects:
+                    if not pending:
+                        task = suspects.popleft()
+                        pending[self.executor.submit(_run_chunk, [task], self.max_bytes)] = ([task], True)
+                else:
+                    while not exhausted and len(pending) < self.max_in_flight:
+                        chunk = next(chunks, None)
+                        if chunk is None:
+                            exhausted = True
+                            break
+                        pending[self.executor.submit(_run_chunk, chunk, self.max_bytes)] = (chunk, False)
+                if not pending:
+                    return
+                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                if any(f.exception() is not None for f in done):
+                    cf.wait(pending)  # a dead worker breaks the whole pool: collect every future
+                    done = set(pending)
+                crashed: list[tuple[list[_Task], bool]] = []
+                for future in done:
+                    chunk, alone = pending.pop(future)
+                    if future.exception() is None:
+                        yield from future.result()
+                    elif isinstance(future.exception(), cf.process.BrokenProcessPool):
+                        crashed.append((chunk, alone))
+                    else:
+                        raise future.exception()
+                if crashed:
+                    self.executor.shutdown(wait=True, cancel_futures=True)
+                    for chunk, alone in crashed:
+                        if alone:
+                            task = chunk[0]
+                            yield {"path": task.path, "sha256": task.sha256, "status": "error", "code": "worker_crashed",
+                                   "reason": f"the worker process died while extracting {task.path}"}
+                        else:
+                            suspects.extend(chunk)
+                    self.executor = self._start()
+        finally:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_outputs(out: Path, inputs: list[_Input], journal: _Journal, read_errors: dict[str, tuple[str, str]],
+                   summary: BatchSummary) -> None:
+    """One pass in path order over the journal: outputs and the compacted journal, then all moved in."""
+    outputs = _Outputs(out)
+    try:
+        with open(journal.path, "rb") as state:
+            for item in inputs:
+                if item.path in read_errors:
+                    code, reason = read_errors[item.path]
+                else:
+                    state.seek(journal.entries[item.path].offset)  # every file read was extracted or reused
+                    line = state.readline()
+                    outputs.add_state_line(line)
+                    text = line.decode("utf-8")
+                    at = text.find(_RELEASES_KEY)
+                    if at >= 0:
+                        for doc, document in _documents(text, at + len(_RELEASES_KEY)):
+                            outputs.add_release(doc, document)
+                        continue
+                    record = json.loads(text)
+                    code, reason = record["code"], record["reason"]
+                summary.errors.append({"path": item.path, "code": code, "reason": reason})
+                outputs.add_error(item.path, code, reason)
+        outputs.commit()
+    except BaseException:
+        outputs.abort()
+        raise
+    summary.failed = len(summary.errors)
+    summary.releases = outputs.count_releases
+    summary.findings = outputs.count_findings

@@ -1,0 +1,282 @@
+"""Split a page that holds several press releases one after another.
+
+Some saved pages (a news feed, a newswire digest, a forwarded e-mail) hold several
+releases in a row: a headline, its lead paragraph and body, then the next headline.
+:func:`split_releases` finds where each release starts, with a heuristic that uses no
+data (no force names, no trained model) and errs towards *not* splitting: a normal
+release must always come back whole, as ``[(0, len(text))]``.
+
+A new release starts at a block (a paragraph: lines between blank lines) that
+
+* looks like a headline: one to three short lines, three or more words, not a list
+  item, not a quotation, not a known section heading ("Notes to editors", "Background",
+  "Get the report", ...), no phone number or e-mail address, not ending in ``:;,.``;
+* is not a report title (the line after "Get the report") and does not follow a line
+  that introduces something (ending in ``:``);
+* is followed, after an optional date line ("Published 14 March 2024") and an optional
+  second headline, by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
+  "Inspectorate") together with a reporting word (published, today, inspection,
+  review, report, found ...), and by at least one more block;
+* comes after at least three blocks and 200 characters of the release before it;
+
+and gathers enough of these signals (two points or more):
+
+* +2 a separator line just before it ("-----", "* * *", "=====", "ENDS");
+* +1 the release before it has visibly ended: its last block closes a quotation, is a
+  list item (a note to editors), holds contact details, is a report title or reads
+  "ENDS"/"SOURCE:"/"CONTACT:";
+* +1 the headline and the lead share a proper name (the force: "Kent ... Kent Police");
+* +1 the headline speaks of a force or an inspection (police, constabulary, force,
+  HMIC, inspectorate, inspection, review, child protection).
+
+Each range runs from its headline to the end of the release's last block (separator
+lines between releases belong to neither); the first starts at 0, the last ends at
+``len(text)``, so a caller can slice ``text[start:end]`` and shift offsets by ``start``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["split_releases"]
+
+# Typographic characters folded for the checks below (same length: offsets stay put).
+_FOLD_RX = re.compile("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2010-\u2015\u2212\u00a0]")
+_FOLD_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00a0": " ",
+}
+
+_BLOCK_RX = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_SEPARATOR_RX = re.compile(r"^\s*(?:(?:[-=_~*#\u2022\u00b7]\s*){3,}|[-\u2013\u2014#*\s]*ENDS?\b[-\u2013\u2014#*.\s]*)$", re.I)
+_DECORATION_RX = re.compile(r"^(?:[ \t]*#{1,6}[ \t]+|[ \t]*>[ \t]*)|[*_]{2,}", re.M)
+_LIST_START_RX = re.compile(r"^\s*(?:[-*+\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2023>|]|\(?[a-z0-9]{1,3}[.)]\s|[\"'\u201c\u2018(\[])", re.I)
+# Section headings of a release: these start a heading block ...
+_HEADING_PREFIX_RX = re.compile(
+    r"^(?:notes?\s+(?:to|for)\s+editors?|editors?'?s?\s+notes?|editor\s+information|background\b|about\s+(?:hmicfrs|hmic|us|the)\b|"
+    r"further\s+information|media\s+(?:enquiries|contacts?)|press\s+(?:office|enquiries|contacts?)|"
+    r"(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report|related\s+(?:links|content|reports?)|share\s+this)",
+    re.I,
+)
+# ... and these are the whole block.
+_HEADING_WHOLE_RX = re.compile(
+    r"^(?:notes?|contacts?|ends?|key\s+findings|summary|findings|recommendations?|causes?\s+of\s+concern|"
+    r"areas?\s+for\s+improvement|source|published|first\s+published)\W*$",
+    re.I,
+)
+_REPORT_LINK_RX = re.compile(r"^\W*(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report\b", re.I)
+_CONTACT_RX = re.compile(r"\d[\d ]{8,}\d|@\w|https?://|www\.|^\s*(?:source|contact|ends?)\s*:", re.I)
+_DATE_LINE_RX = re.compile(
+    r"\b(?:published|updated|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.I,
+)
+_INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors? of Constabulary)\b")
+_REPORTING_RX = re.compile(
+    r"\b(?:publish\w*|today|inspect\w*|re-?inspect\w*|review\w*|report\w*|found|finds|revisit\w*|visit\w*|progress|said|says)\b", re.I
+)
+_FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection)\b", re.I)
+_CAPWORD_RX = re.compile(r"\b[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*\b")
+_COMMON_CAPS = frozenset(
+    "The This That These Those Her His Majesty Majesty's Inspectorate Inspector Inspectors Constabulary Police Service "
+    "Force National Child Children Protection Report Review Inspection Today Says Said And But However Fire Rescue "
+    "Services Chief Constable Commissioner Crime More Must Has Have Its New Still Too How What When Why Where Who".split()
+)
+
+# Lines that stand above a headline and belong to the release below them.
+_KICKER_RX = re.compile(r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b)", re.I)
+
+_MIN_PREVIOUS_BLOCKS = 3
+_MIN_CHARS = 200
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    text: str  # folded, decoration stripped, lines joined by one space
+    lines: int
+    separator: bool = False
+    words: int = 0
+
+
+def split_releases(text: str) -> list[tuple[int, int]]:
+    """(start, end) character ranges of the releases in ``text``, in order.
+
+    A normal single release gives ``[(0, len(text))]``; see the module docstring for the rules.
+    """
+    blocks = _blocks(text)
+    starts: list[int] = []  # block indices where a release starts (after the first)
+    segment_first = 0
+    for k in range(1, len(blocks)):
+        if _starts_release(blocks, k, segment_first, len(text)):
+            starts.append(k)
+            segment_first = k
+    if not starts:
+        return [(0, len(text))]
+    ranges: list[tuple[int, int]] = []
+    begin = 0
+    for k in starts:
+        while k - 1 > 0 and _KICKER_RX.match(blocks[k - 1].text) and blocks[k - 1].words <= 12:
+            k -= 1
+        last = k - 1
+        while last > 0 and _is_separator(blocks[last]):
+            last -= 1
+        ranges.append((begin, blocks[last].end))
+        begin = blocks[k].start
+    ranges.append((begin, len(text)))
+    return ranges
+
+
+# -- blocks -------------------------------------------------------------------------
+def _fold(s: str) -> str:
+    return _FOLD_RX.sub(lambda m: _FOLD_MAP.get(m.group(), "-"), s)
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Paragraphs (runs of non-blank lines); a separator line is a block of its own."""
+    folded = _fold(text)  # same length: offsets hold
+    out: list[_Block] = []
+    for m in _BLOCK_RX.finditer(folded):
+        pos = m.start()
+        pending_start: int | None = None
+        lines: list[str] = []
+        for line in m.group().split("\n"):
+            line_start, line_end = pos, pos + len(line)
+            pos = line_end + 1
+            if len(line) < 80 and _SEPARATOR_RX.match(line):
+                if pending_start is not None:
+                    out.append(_make_block(folded, pending_start, line_start - 1, len(lines)))
+                    pending_start, lines = None, []
+                out.append(_Block(line_start, line_end, line.strip(), 1, separator=True))
+                continue
+            if pending_start is None:
+                pending_start = line_start
+            lines.append(line)
+        if pending_start is not None:
+            if len(lines) >= 2 and _glued_headline(lines):
+                # a headline written on the line right after the previous release's last line
+                tail = len(lines[-1])
+                out.append(_make_block(folded, pending_start, m.end() - tail - 1, len(lines) - 1))
+                out.append(_make_block(folded, m.end() - tail, m.end(), 1))
+            else:
+                out.append(_make_block(folded, pending_start, m.end(), len(lines)))
+    return out
+
+
+def _make_block(folded: str, start: int, end: int, lines: int) -> _Block:
+    while start < end and folded[start].isspace():
+        start += 1
+    while end > start and folded[end - 1].isspace():
+        end -= 1
+    words = _DECORATION_RX.sub("", folded[start:end]).split()
+    return _Block(start, end, " ".join(words), lines, words=len(words))
+
+
+def _glued_headline(lines: list[str]) -> bool:
+    """The last line of a block stands on its own as a headline: the line before it ends a
+    sentence, quotation or list item, and it starts with a capital letter."""
+    before = lines[-2].rstrip()
+    last = _DECORATION_RX.sub("", lines[-1]).strip()
+    if not before or not (before[-1] in ".!?\"')" or _CONTACT_RX.search(before)) or not last[:1].isupper():
+        return False
+    return _looks_like_headline(_Block(0, len(last), last, 1, words=len(last.split())))
+
+
+def _is_separator(block: _Block) -> bool:
+    return block.separator
+
+
+# -- the rules ---------------------------------------------------------------------------
+def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: int) -> bool:
+    head = blocks[k]
+    if not _looks_like_headline(head):
+        return False
+    before = [b for b in blocks[segment_first:k] if not _is_separator(b)]
+    if len(before) < _MIN_PREVIOUS_BLOCKS or blocks[k - 1].start - blocks[segment_first].start < _MIN_CHARS:
+        return False
+    if text_len - head.start < _MIN_CHARS:
+        return False
+    separated = _is_separator(blocks[k - 1])
+    previous = before[-1]
+    if _REPORT_LINK_RX.match(previous.text) or previous.text.endswith(":"):
+        return False
+    lead_at = _find_lead(blocks, k)
+    if lead_at is None or lead_at + 1 >= len(blocks):
+        return False
+    lead_words = blocks[lead_at].text
+    if _is_prose(blocks[lead_at + 1]):
+        lead_words += " " + blocks[lead_at + 1].text
+    if not (_INSPECTORATE_RX.search(lead_words) and _REPORTING_RX.search(lead_words)):
+        return False
+    score = 2 if separated else 0
+    score += _has_ended(before)
+    score += _shares_name(head.text, lead_words)
+    score += bool(_FORCEISH_RX.search(head.text))
+    return score >= 2
+
+
+def _looks_like_headline(block: _Block) -> bool:
+    text = block.text
+    if not text or block.separator or block.lines > 3:
+        return False
+    if not 15 <= len(text) <= 200 or not 3 <= block.words <= 35:
+        return False
+    if _LIST_START_RX.match(text) or text[-1] in ":;,.\"'":
+        return False
+    if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text):
+        return False
+    if _CONTACT_RX.search(text):
+        return False
+    return not text.startswith("|")
+
+
+def _is_prose(block: _Block) -> bool:
+    """A paragraph of running text (not a list item, quotation, heading or table)."""
+    text = block.text
+    if len(text) < 60 or _LIST_START_RX.match(text) or text.endswith(":") or block.separator:
+        return False
+    return "." in text
+
+
+def _is_date_line(block: _Block) -> bool:
+    return len(block.text) <= 80 and block.words <= 10 and bool(_DATE_LINE_RX.search(block.text))
+
+
+def _find_lead(blocks: list[_Block], k: int) -> int | None:
+    """Index of the lead paragraph after the headline at ``k``, skipping date lines and one sub-headline."""
+    dates = subheads = 0
+    for j in range(k + 1, min(len(blocks), k + 5)):
+        block = blocks[j]
+        if _is_prose(block):
+            return j
+        if _is_date_line(block) and dates < 2:
+            dates += 1
+        elif _looks_like_headline(block) and subheads < 1:
+            subheads += 1
+        else:
+            return None
+    return None
+
+
+def _has_ended(before: list[_Block]) -> int:
+    """1 when the last block of the previous release looks like the end of one."""
+    last = before[-1].text
+    if last.rstrip(" .").endswith(('"', "'")):
+        return 1
+    if _LIST_START_RX.match(last) and not last.startswith(('"', "'")):
+        return 1
+    if _CONTACT_RX.search(last) or re.match(r"^\W*(?:ends?|source|contact)\b", last, re.I):
+        return 1
+    if len(before) >= 2 and _REPORT_LINK_RX.match(before[-2].text):
+        return 1
+    return 0
+
+
+def _shares_name(headline: str, lead: str) -> int:
+    names = {w for w in _CAPWORD_RX.findall(headline) if w not in _COMMON_CAPS}
+    if not names:
+        return 0
+    lead_names = set(_CAPWORD_RX.findall(lead))
+    return int(bool(names & lead_names))

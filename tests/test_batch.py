@@ -1,0 +1,604 @@
+"""Batch extraction: bundles, the four outputs, errors, workers, resume and the CLI."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ncpi_extract import batch as batch_module
+from ncpi_extract.api import parse_file
+from ncpi_extract.batch import CSV_COLUMNS, BatchUsageError, extract_documents, run_batch
+from ncpi_extract.batch_cli import batch
+from ncpi_extract.bundle import split_releases
+from ncpi_extract.decode import decode_bytes
+from ncpi_extract.html import html_to_text
+from ncpi_extract.schema import _compiled_check, document_errors, validation_errors
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+# Good fixtures copied into the mixed folder (whichever of them exist).
+GOOD = [
+    "cleveland_2017_seed.txt", "a_kent_2015_inspection.txt", "a_lancashire_2019_prose_crlf.txt",
+    "a_north_wales_2018_cp1252.txt", "a_essex_2024_key_findings_bom.txt", "b_thames_valley_2023_reinspection.md",
+    "b_west_midlands_2018_inspection.html", "b_wiltshire_2016_inspection.txt",
+]
+BUNDLE_PARTS = ("a_kent_2015_inspection.txt", "b_gwent_2014_inspection.txt")
+HTML_BUNDLE_PARTS = ("b_south_yorkshire_2015_inspection.txt", "b_hampshire_2019_inspection.txt")
+MAX_BYTES = 200_000
+EXPECTED_ERRORS = {
+    "bad/binary.txt": "binary",
+    "bad/broken_link.txt": "broken_link",
+    "bad/empty.txt": "empty",
+    "bad/folder.txt": "not_a_file",
+    "bad/huge.txt": "too_large",
+    "bad/undecodable.txt": "undecodable",
+    "bad/whitespace.md": "empty",
+}
+
+
+def fixture_files() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.suffix in SUFFIXES and p.name != "README.md")
+
+
+def fixture_text(path: Path) -> str:
+    decoded = decode_bytes(path.read_bytes(), suffix=path.suffix)
+    return html_to_text(decoded.text) if decoded.format == "html" else decoded.text
+
+
+def good_fixtures() -> list[Path]:
+    found = [FIXTURES / n for n in GOOD if (FIXTURES / n).exists()]
+    assert len(found) >= 5, "the fixtures this test copies have gone"
+    return found
+
+
+def build_folder(root: Path) -> Path:
+    """Good fixtures, a two-release text bundle, a two-release HTML page and every kind of bad file."""
+    inp = root / "in"
+    (inp / "good" / "deeper").mkdir(parents=True)
+    (inp / "bad").mkdir()
+    for k, src in enumerate(good_fixtures()):
+        shutil.copy(src, inp / "good" / ("deeper" if k % 2 else "") / src.name)
+    kent, gwent = (fixture_text(FIXTURES / n).strip() for n in BUNDLE_PARTS)
+    (inp / "good" / "bundle_kent_gwent.txt").write_text(kent + "\n\n" + gwent + "\n", encoding="utf-8")
+    (inp / "good" / "news_feed.html").write_text(html_page(*HTML_BUNDLE_PARTS), encoding="utf-8")
+    (inp / "good" / "notes.json").write_text("{}", encoding="utf-8")  # matches no glob
+    (inp / "bad" / "empty.txt").write_bytes(b"")
+    (inp / "bad" / "whitespace.md").write_bytes(b"  \n\t\n   \r\n")
+    (inp / "bad" / "binary.txt").write_bytes(b"%PDF-1.4\x00\x01\x02\x03" * 40)
+    (inp / "bad" / "undecodable.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 50)
+    (inp / "bad" / "huge.txt").write_bytes((FIXTURES / "cleveland_2017_seed.txt").read_bytes() * 60)  # ~300 kB
+    (inp / "bad" / "broken_link.txt").symlink_to(inp / "bad" / "gone.txt")
+    (inp / "bad" / "folder.txt").mkdir()
+    return inp
+
+
+def html_page(*names: str) -> str:
+    """A news page holding the given fixtures' releases, one <article> each."""
+    articles = []
+    for name in names:
+        paragraphs = fixture_text(FIXTURES / name).strip().split("\n\n")
+        articles.append("<article>" + "".join("<p>" + "<br>".join(p.split("\n")) + "</p>" for p in paragraphs) + "</article>")
+    return ("<!doctype html><html><head><title>News</title></head><body><nav>Home</nav><main>"
+            + "".join(articles) + "</main><footer>Footer</footer></body></html>")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return list(db.iterdump())
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The mixed folder run once with one worker and once with two."""
+    root = tmp_path_factory.mktemp("batch")
+    inp = build_folder(root)
+    one = run_batch(inp, root / "out1", workers=1, max_bytes=MAX_BYTES, quiet=True)
+    two = run_batch(inp, root / "out2", workers=2, max_bytes=MAX_BYTES, quiet=True)
+    return inp, root / "out1", one, root / "out2", two
+
+
+# -- bundles ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_split_releases_keeps_every_fixture_whole(path):
+    text = fixture_text(path)
+    assert split_releases(text) == [(0, len(text))]
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n\n-----\n\n", "\n\n* * *\n\n", "\n\nENDS\n\n", "\n\n\n\n"])
+def test_split_releases_finds_every_release_of_a_bundle(separator):
+    files = fixture_files()
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(25):
+        parts = [fixture_text(p).strip() for p in rng.sample(files, rng.choice((2, 3)))]
+        text = separator.join(parts)
+        expected, pos = [], 0
+        for part in parts:
+            expected.append((pos, pos + len(part)))
+            pos += len(part) + len(separator)
+        assert split_releases(text) == expected
+        for (start, end), part in zip(split_releases(text), parts, strict=True):
+            assert text[start:end] == part
+        checked += 1
+    assert checked == 25
+
+
+def test_split_releases_finds_a_headline_glued_to_the_previous_release():
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    cleveland = fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip()
+    text = kent + "\n" + cleveland
+    assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
+
+
+def test_split_releases_is_not_fooled_by_parts_of_one_release():
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    tricky = [
+        # a report title after 'Get the report', then running text naming the inspectorate
+        kent + "\n\nGet the report\n\nKent Police child protection inspection report\n\n"
+        "HMIC found that the force had made progress since the report was published in 2014, and it will inspect again.\n\nEnds",
+        # a notes heading followed by unnumbered notes
+        kent + "\n\nNotes to editors\n\nHMIC is an independent inspectorate which reports on the efficiency of police forces.\n\n"
+        "HMIC will publish a national report on child protection later this year.",
+        # a sub-heading after a quotation
+        kent + "\n\nWhat the inspectors looked at\n\nHMIC inspected how the force protects children, reviewing 100 cases.\n\n"
+        "The report was published today.",
+        # a short release that is only a headline and two paragraphs after a full one: still part of it (no lead)
+        kent + "\n\n-----\n\nAbout this release\n\nThis text is only an appendix.",
+    ]
+    for text in tricky:
+        assert split_releases(text) == [(0, len(text))]
+
+
+def test_split_releases_of_trivial_text():
+    assert split_releases("") == [(0, 0)]
+    assert split_releases("One line only") == [(0, 13)]
+
+
+# -- the fast schema check ------------------------------------------------------------------------
+def check(document) -> bool:
+    try:
+        _compiled_check()(document)
+        return True
+    except Exception:
+        return False
+
+
+def test_fast_schema_check_agrees_with_jsonschema():
+    documents = [parse_file(p).model_dump(mode="json") for p in fixture_files()[:8]]
+    values = [None, True, 0, -1, 1.5, 2.0, "", "x", "2020-13", "2020-01-01", [], {}, ["general"], ["bogus"], {"a": 1}]
+    rng = random.Random(3)
+    verdicts = {True: 0, False: 0}
+    for document in documents:
+        assert check(document) and not validation_errors(document) and document_errors(document) == []
+        paths = list(_paths(document))
+        for _ in range(60):
+            mutated = copy.deepcopy(document)
+            path = rng.choice(paths)
+            parent = mutated
+            for key in path[:-1]:
+                parent = parent[key]
+            if isinstance(parent, dict) and rng.random() < 0.2:
+                del parent[path[-1]]
+            elif isinstance(parent, dict) and rng.random() < 0.1:
+                parent["unexpected"] = 1
+            else:
+                parent[path[-1]] = rng.choice(values)
+            official = not validation_errors(mutated)
+            assert check(mutated) == official, path
+            assert (document_errors(mutated) == []) == official
+            verdicts[official] += 1
+    assert verdicts[True] > 20 and verdicts[False] > 200
+
+
+def _paths(node, prefix=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield (*prefix, index)
+            yield from _paths(value, (*prefix, index))
+
+
+# -- one file -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
+def test_extract_documents_equals_parse_for_a_single_release(path):
+    """batch must not drift from ``parse``: same document, the path aside."""
+    (document,) = extract_documents(path.read_bytes(), "x", suffix=path.suffix)
+    expected = parse_file(path).model_dump(mode="json")
+    expected["source"]["path"] = "x"
+    assert document == expected
+
+
+def test_extract_documents_of_a_bundle_index_the_whole_text():
+    kent, gwent = (fixture_text(FIXTURES / n).strip() for n in BUNDLE_PARTS)
+    text = kent + "\n\n" + gwent + "\n"
+    first, second = extract_documents(text.encode(), "bundle.txt", suffix=".txt")
+    assert (first["source"]["release_index"], second["source"]["release_index"]) == (0, 1)
+    assert first["force"]["id"] == "kent" and second["force"]["id"] == "gwent"
+    assert first["source"]["sha256"] == second["source"]["sha256"]
+    alone = parse_file(FIXTURES / BUNDLE_PARTS[1]).model_dump(mode="json")
+    shift = len(kent) + 2
+    assert [(f["start"] - shift, f["end"] - shift, f["text"]) for f in second["findings"]] == [
+        (f["start"], f["end"], f["text"]) for f in alone["findings"]]
+    for finding in first["findings"] + second["findings"]:
+        assert " ".join(text[finding["start"]:finding["end"]].split()) == finding["text"]
+    assert all(s["start"] >= shift for s in second["sections"])
+    assert first["sections"][-1]["end"] <= len(kent)
+
+
+# -- the mixed folder ---------------------------------------------------------------------------
+def test_summary_counts(runs):
+    inp, out, summary, _, _ = runs
+    good = good_fixtures()
+    assert summary.files == len(good) + 2 + len(EXPECTED_ERRORS)
+    assert summary.extracted == len(good) + 2
+    assert summary.reused == 0
+    assert summary.failed == len(EXPECTED_ERRORS)
+    assert summary.releases == len(good) + 4  # two bundles of two
+    expected_findings = sum(len(parse_file(p).findings) for p in good)
+    expected_findings += sum(len(parse_file(FIXTURES / n).findings) for n in BUNDLE_PARTS)
+    # each release of the HTML page gives what a page holding it alone gives
+    expected_findings += sum(len(extract_documents(html_page(n).encode(), suffix=".html")[0]["findings"]) for n in HTML_BUNDLE_PARTS)
+    assert summary.findings == expected_findings
+    assert summary.exit_code == 1
+
+
+def test_errors_jsonl(runs):
+    _, out, summary, _, _ = runs
+    errors = read_jsonl(out / "errors.jsonl")
+    assert {e["path"]: e["code"] for e in errors} == EXPECTED_ERRORS
+    assert [e["path"] for e in errors] == sorted(EXPECTED_ERRORS)
+    reasons = {e["path"]: e["reason"] for e in errors}
+    assert reasons["bad/huge.txt"] == f"{(FIXTURES / 'cleveland_2017_seed.txt').stat().st_size * 60:,} bytes, over the limit of 200,000 bytes"
+    assert "does not exist" in reasons["bad/broken_link.txt"] and "gone.txt" in reasons["bad/broken_link.txt"]
+    assert reasons["bad/folder.txt"] == "a directory, not a file"
+    assert "NUL" in reasons["bad/binary.txt"]
+    assert "neither UTF-8 nor Windows-1252" in reasons["bad/undecodable.txt"]
+    assert reasons["bad/empty.txt"] == "input is empty"
+    assert reasons["bad/whitespace.md"] == "input holds only white space"
+    assert summary.errors == errors
+
+
+def test_releases_jsonl(runs):
+    _, out, summary, _, _ = runs
+    documents = read_jsonl(out / "releases.jsonl")
+    assert len(documents) == summary.releases
+    keys = [(d["source"]["path"], d["source"]["release_index"]) for d in documents]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    for document in documents:
+        assert validation_errors(document) == []
+    by_path = {}
+    for d in documents:
+        by_path.setdefault(d["source"]["path"], []).append(d)
+    assert [d["force"]["id"] for d in by_path["good/bundle_kent_gwent.txt"]] == ["kent", "gwent"]
+    html = by_path["good/news_feed.html"]
+    assert [d["force"]["id"] for d in html] == ["south-yorkshire", "hampshire"]
+    assert {d["source"]["format"] for d in html} == {"html"} and {d["source"]["offsets"] for d in html} == {"extracted_text"}
+    assert [d["source"]["release_index"] for d in html] == [0, 1]
+    # a single release is what ``parse`` gives
+    for src in good_fixtures():
+        rel = next(p for p in by_path if p.endswith("/" + src.name))
+        (document,) = by_path[rel]
+        expected = parse_file(src).model_dump(mode="json")
+        expected["source"]["path"] = rel
+        assert document == expected
+
+
+def test_findings_csv(runs):
+    _, out, summary, _, _ = runs
+    with open(out / "findings.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) - 1 == summary.findings
+    documents = read_jsonl(out / "releases.jsonl")
+    expected = [
+        [d["source"]["path"], str(d["source"]["release_index"]), (d["force"] or {}).get("id", ""), d["stage"],
+         (d["fieldwork"] or {}).get("start", ""), (d["fieldwork"] or {}).get("end", ""), f["kind"], ";".join(f["themes"]),
+         f["urgency"], f["text"], str(f["start"]), str(f["end"]), f["id"]]
+        for d in documents for f in d["findings"]
+    ]
+    assert rows[1:] == expected
+    gwent_rows = [r for r in rows[1:] if r[0] == "good/bundle_kent_gwent.txt" and r[1] == "1"]
+    assert gwent_rows and {r[2] for r in gwent_rows} == {"gwent"}
+    assert any(";" in r[7] for r in rows[1:])
+
+
+def test_sqlite_schema_and_queries(runs):
+    _, out, summary, _, _ = runs
+    documents = read_jsonl(out / "releases.jsonl")
+    db = sqlite3.connect(out / "findings.sqlite")
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"releases", "findings", "finding_themes", "quotes", "notes"}
+    indexes = {r[0]: (r[1], r[2]) for r in db.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    assert indexes["releases_force"][0] == "releases" and "force_id" in indexes["releases_force"][1]
+    assert indexes["finding_themes_theme"][0] == "finding_themes" and "theme" in indexes["finding_themes_theme"][1]
+    fks = {(t, r[2]) for t in ("findings", "finding_themes", "quotes", "notes") for r in db.execute(f"PRAGMA foreign_key_list({t})")}
+    assert fks == {("findings", "releases"), ("finding_themes", "findings"), ("quotes", "releases"), ("notes", "releases")}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    assert count("SELECT count(*) FROM releases") == summary.releases
+    assert count("SELECT count(*) FROM findings") == summary.findings
+    assert count("SELECT count(*) FROM finding_themes") == sum(len(f["themes"]) for d in documents for f in d["findings"])
+    assert count("SELECT count(*) FROM quotes") == sum(len(d["quotes"]) for d in documents)
+    assert count("SELECT count(*) FROM notes") == sum(len(d["notes"]) for d in documents)
+    assert db.execute("SELECT path, release_index, force_id FROM releases WHERE path = 'good/bundle_kent_gwent.txt' ORDER BY 2").fetchall() == [
+        ("good/bundle_kent_gwent.txt", 0, "kent"), ("good/bundle_kent_gwent.txt", 1, "gwent")]
+    # findings per force with a theme, against the same count made from releases.jsonl
+    theme = "missing_children"
+    expected: dict[str, int] = {}
+    for d in documents:
+        for f in d["findings"]:
+            if theme in f["themes"]:
+                expected[d["force"]["id"]] = expected.get(d["force"]["id"], 0) + 1
+    got = dict(db.execute(
+        "SELECT r.force_id, count(*) FROM findings f JOIN releases r ON r.id = f.release_id "
+        "JOIN finding_themes t ON t.finding_id = f.id WHERE t.theme = ? GROUP BY r.force_id", (theme,)))
+    assert got == expected and sum(got.values()) >= 5
+    plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT finding_id FROM finding_themes WHERE theme = 'custody'"))
+    assert "finding_themes_theme" in plan
+    db.close()
+
+
+def test_outputs_do_not_depend_on_the_number_of_workers(runs):
+    _, out1, one, out2, two = runs
+    for name in ("releases.jsonl", "findings.csv", "errors.jsonl", ".state.jsonl"):
+        assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
+    assert sqlite_dump(out1 / "findings.sqlite") == sqlite_dump(out2 / "findings.sqlite")
+    assert (one.releases, one.findings, one.failed) == (two.releases, two.findings, two.failed)
+    assert sorted(p.name for p in out1.iterdir()) == [".lock", ".state.jsonl", "errors.jsonl", "findings.csv",
+                                                      "findings.sqlite", "releases.jsonl"]
+
+
+def test_unreadable_file(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "ok.txt")
+    locked = inp / "locked.txt"
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", locked)
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as root: chmod 000 does not stop reading")
+        summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
+    finally:
+        locked.chmod(0o644)
+    assert read_jsonl(tmp_path / "out" / "errors.jsonl") == [
+        {"path": "locked.txt", "code": "unreadable", "reason": "cannot be read: permission denied"}]
+    assert (summary.releases, summary.failed, summary.exit_code) == (1, 1, 1)
+
+
+def test_permission_denied_is_an_error_record_even_as_root(tmp_path, monkeypatch):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "ok.txt")
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "denied.txt")
+    real_open = open
+
+    def guarded_open(path, *args, **kwargs):
+        if str(path).endswith("denied.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "open", guarded_open, raising=False)
+    summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
+    assert summary.errors == [{"path": "denied.txt", "code": "unreadable", "reason": "cannot be read: permission denied"}]
+    assert (summary.extracted, summary.releases, summary.exit_code) == (1, 1, 1)
+
+
+def test_content_errors_are_reused_but_read_errors_are_looked_at_again(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "ok.txt")
+    (inp / "binary.txt").write_bytes(b"\x00\x01" * 100)
+    (inp / "link.txt").symlink_to(inp / "later.txt")
+    first = run_batch(inp, out, workers=1, quiet=True)
+    assert (first.extracted, first.failed) == (1, 2)
+    state = [json.loads(line) for line in (out / ".state.jsonl").read_text().splitlines()]
+    assert [(s["path"], s["status"], s.get("code")) for s in state] == [("binary.txt", "error", "binary"), ("ok.txt", "ok", None)]
+    shutil.copy(FIXTURES / "a_kent_2015_inspection.txt", inp / "later.txt")  # the link now resolves
+    second = run_batch(inp, out, workers=1, quiet=True)
+    assert (second.extracted, second.reused, second.failed) == (2, 1, 1)
+    assert [e["code"] for e in second.errors] == ["binary"]
+    assert [d["source"]["path"] for d in read_jsonl(out / "releases.jsonl")] == ["later.txt", "link.txt", "ok.txt"]
+
+
+def test_odd_names_and_an_output_folder_inside_the_input(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "ordinary.txt")
+    shutil.copy(FIXTURES / "a_kent_2015_inspection.txt", os.path.join(os.fsencode(inp), b"caf\xe9 kent.TXT"))
+    shutil.copy(FIXTURES / "b_gwent_2014_inspection.txt", inp / "sp ace & \u00fcml\u00e4ut.txt")
+    out = inp / "results"
+    first = run_batch(inp, out, workers=1, quiet=True, globs=["*"])
+    second = run_batch(inp, out, workers=1, quiet=True, globs=["*"])  # its own outputs are not inputs
+    assert (first.files, first.releases, first.failed) == (3, 3, 0)
+    assert (second.files, second.reused, second.extracted) == (3, 3, 0)
+    paths = [d["source"]["path"] for d in read_jsonl(out / "releases.jsonl")]
+    assert paths == ["caf\\xe9 kent.TXT", "ordinary.txt", "sp ace & \u00fcml\u00e4ut.txt"]
+
+
+# -- resume ---------------------------------------------------------------------------------------
+def test_resume_reuses_unchanged_files_and_redoes_changed_ones(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    good = good_fixtures()
+    for src in good[:3]:
+        shutil.copy(src, inp / src.name)
+    first = run_batch(inp, out, workers=1, quiet=True)
+    assert (first.extracted, first.reused) == (3, 0)
+    for src in good[3:]:
+        shutil.copy(src, inp / src.name)
+    second = run_batch(inp, out, workers=2, quiet=True)
+    assert (second.extracted, second.reused, second.failed) == (len(good) - 3, 3, 0)
+    assert second.releases == len(good)
+    changed = inp / good[0].name
+    changed.write_bytes(changed.read_bytes().replace(b"Inspectors were pleased to find", b"Inspectors were glad to find", 1) + b"\n")
+    (inp / good[1].name).unlink()
+    third = run_batch(inp, out, workers=1, quiet=True)
+    assert (third.extracted, third.reused, third.releases) == (1, len(good) - 2, len(good) - 1)
+    documents = read_jsonl(out / "releases.jsonl")
+    paths = [d["source"]["path"] for d in documents]
+    assert paths == sorted(p.name for p in inp.iterdir()) and len(set(paths)) == len(paths)
+    redone = next(d for d in documents if d["source"]["path"] == good[0].name)
+    import hashlib
+
+    assert redone["source"]["sha256"] == hashlib.sha256(changed.read_bytes()).hexdigest()
+    state = read_jsonl(out / ".state.jsonl")  # compacted: one line per current file
+    assert [s["path"] for s in state] == paths
+
+
+def test_resume_after_a_killed_run(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    sources = [p for p in fixture_files() if p.suffix == ".txt"]
+    count = 160
+    for k in range(count):
+        src = sources[k % len(sources)]
+        (inp / f"{k:03d}_{src.name}").write_bytes(src.read_bytes() + f"\n\nRef {k}\n".encode())
+    command = [sys.executable, "-c", "from ncpi_extract.batch_cli import batch; batch()", str(inp), "-o", str(out),
+               "--workers", "1", "--quiet"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    state = out / ".state.jsonl"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        if state.exists() and state.read_bytes().count(b"\n") >= 10:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    journaled = state.read_bytes()
+    done = journaled.count(b"\n")
+    assert 10 <= done < count
+    for name in ("releases.jsonl", "findings.csv", "findings.sqlite", "errors.jsonl"):
+        assert not (out / name).exists(), name  # nothing half written: outputs come only at the end
+    with open(state, "ab") as f:  # as if the kill had cut a line short
+        f.write(b'{"path": "000_cut')
+    summary = run_batch(inp, out, workers=2, quiet=True)
+    assert (summary.reused, summary.extracted, summary.failed) == (done, count - done, 0)
+    documents = read_jsonl(out / "releases.jsonl")
+    paths = [d["source"]["path"] for d in documents]
+    assert paths == sorted(p.name for p in inp.iterdir())
+    with open(out / "findings.csv", newline="", encoding="utf-8") as f:
+        assert len(list(csv.reader(f))) - 1 == summary.findings == sum(len(d["findings"]) for d in documents)
+    assert not list(out.glob(".ncpi-batch-tmp-*"))
+
+
+def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for src in good_fixtures()[:3]:
+        shutil.copy(src, inp / src.name)
+    run_batch(inp, out, workers=1, quiet=True)
+    before = {n: (out / n).read_bytes() for n in ("releases.jsonl", "findings.csv", "findings.sqlite", "errors.jsonl")}
+    shutil.copy(good_fixtures()[3], inp / good_fixtures()[3].name)
+    calls = []
+
+    def failing(self, doc, document):
+        calls.append(doc)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return original(self, doc, document)
+
+    original = batch_module._Outputs.add_release
+    monkeypatch.setattr(batch_module._Outputs, "add_release", failing)
+    with pytest.raises(OSError):
+        run_batch(inp, out, workers=1, quiet=True)
+    assert {n: (out / n).read_bytes() for n in before} == before
+    assert not list(out.glob(".ncpi-batch-tmp-*"))
+    monkeypatch.undo()
+    summary = run_batch(inp, out, workers=1, quiet=True)
+    assert (summary.reused, summary.extracted, summary.releases) == (4, 0, 4)  # the 4th was journaled before the failure
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
+def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for src in good_fixtures()[:5]:
+        shutil.copy(src, inp / src.name)
+    victim = good_fixtures()[2].name
+    original = batch_module._run_task
+
+    def crash_on_victim(task, max_bytes):
+        if task.path == victim:
+            os._exit(3)  # like a segfault or the OOM killer
+        return original(task, max_bytes)
+
+    monkeypatch.setattr(batch_module, "_run_task", crash_on_victim)  # forked workers inherit it
+    summary = run_batch(inp, out, workers=2, quiet=True)
+    assert summary.errors == [{"path": victim, "code": "worker_crashed",
+                               "reason": f"the worker process died while extracting {victim}"}]
+    assert (summary.extracted, summary.releases) == (4, 4)
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path):
+    import fcntl
+
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    out.mkdir()
+    with open(out / ".lock", "a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(BatchUsageError, match="another batch run"):
+            run_batch(inp, out, workers=1, quiet=True)
+
+
+# -- the command ----------------------------------------------------------------------------------
+def test_cli_help():
+    result = CliRunner().invoke(batch, ["--help"])
+    assert result.exit_code == 0
+    for word in ("INPUT_DIR", "--output", "--glob", "--workers", "--max-bytes", "--quiet", "releases.jsonl",
+                 "findings.csv", "findings.sqlite", "errors.jsonl", "Exit status"):
+        assert word in result.output
+
+
+def test_cli_usage_errors(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(batch, [str(tmp_path / "missing"), "-o", str(tmp_path / "out")]).exit_code == 2
+    assert runner.invoke(batch, [str(tmp_path)]).exit_code == 2  # no -o
+    assert runner.invoke(batch, [str(tmp_path), "-o", str(tmp_path / "o"), "--workers", "0"]).exit_code == 2
+    assert runner.invoke(batch, [str(tmp_path), "-o", str(tmp_path / "o"), "--max-bytes", "0"]).exit_code == 2
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    result = runner.invoke(batch, [str(tmp_path), "-o", str(a_file)])
+    assert result.exit_code == 2
+
+
+def test_cli_exit_codes_globs_and_quiet(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "seed.txt")
+    shutil.copy(FIXTURES / "b_west_midlands_2018_inspection.html", inp / "page.HTM")
+    (inp / "empty.txt").write_bytes(b"")
+    runner = CliRunner()
+    result = runner.invoke(batch, [str(inp), "-o", str(tmp_path / "all"), "--workers", "1"])
+    assert result.exit_code == 1
+    assert "empty.txt: input is empty [empty]" in result.output
+    assert "3 files (2 extracted, 0 unchanged, 1 failed), 2 releases" in result.output
+    result = runner.invoke(batch, [str(inp), "-o", str(tmp_path / "htm"), "--glob", "*.htm", "-j", "1", "-q"])
+    assert (result.exit_code, result.output) == (0, "")
+    (document,) = read_jsonl(tmp_path / "htm" / "releases.jsonl")
+    assert document["source"]["path"] == "page.HTM" and document["force"]["id"] == "west-midlands"
+    result = runner.invoke(batch, [str(inp), "-o", str(tmp_path / "seed"), "--glob", "seed.*", "--glob", "nothing*", "-j", "1"])
+    assert result.exit_code == 0 and "1 files (1 extracted, 0 unchanged, 0 failed), 1 releases" in result.output
