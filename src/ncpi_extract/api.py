@@ -25,6 +25,8 @@ def parse(text: str, source: str | None = None, *, format: str = "text") -> Rele
     """
     if not text or not text.strip():
         raise InputError("empty", "input is empty or holds only white space")
+    if len(text) > DEFAULT_MAX_BYTES:
+        raise InputError("too_large", f"input is {len(text):,} characters, over the limit of {DEFAULT_MAX_BYTES:,}")
     raw = text.encode("utf-8", errors="surrogatepass")
     decoded = Decoded(text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8", format=format)
     return _extract(decoded, path=source, sha256=hashlib.sha256(raw).hexdigest())

@@ -19,6 +19,7 @@ from .rules import read_rules
 
 COMPONENTS = ("ncpi_sectionizer", "ncpi_quotes", "ncpi_findings", "ncpi_references", "ncpi_metadata", "ncpi_classifier")
 PIPELINE_NAME = "ncpi_en"
+MAX_CHARACTERS = 6_000_000  # above the 5 MB input limit, whatever the encoding
 
 
 def models_dir() -> Path:
@@ -58,4 +59,6 @@ def shipped_classifier() -> tuple[Language | None, dict | None]:
 @functools.lru_cache(maxsize=4)
 def load_pipeline(path: str | None = None) -> Language:
     """Load the pipeline (the shipped one by default) once per process."""
-    return spacy.load(path or default_pipeline_path())
+    nlp = spacy.load(path or default_pipeline_path())
+    nlp.max_length = MAX_CHARACTERS  # spaCy's default guards parsers and NER, which this pipeline has not
+    return nlp

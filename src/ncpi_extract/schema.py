@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-import jsonschema
 
 from .release import Release
 
@@ -30,7 +29,9 @@ def checked_in_schema_path() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
+def _validator():
+    import jsonschema  # only needed to explain an invalid document; importing it costs start-up time
+
     schema = release_schema()
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

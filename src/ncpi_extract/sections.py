@@ -114,6 +114,7 @@ class _Walk:
         self.text = text_of(doc)
         self.groups: dict[str, list] = {g: [] for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
         self.used = [False] * len(units)
+        self._item_starts: set[int] | None = None
 
     def span(self, group: str, attr: str, start: int, end: int, label: str, **info) -> None:
         span = make_span(self.doc, attr, start, end, label, info)
@@ -217,10 +218,16 @@ class _Walk:
 
     def _ends_list(self, items: list[int]) -> bool:
         """True once the item after a '; and' item, or a '.' item after ';' items, is reached."""
-        texts = [self.folded[self.units[k].start : self.units[k].end].rstrip() for k in items]
-        if len(texts) >= 2 and re.search(r"[;,]\s*(?:and|or)$", texts[-2], re.I):
+        if len(items) < 2:
+            return False
+        last = self._item_text(items[-1])
+        before = self._item_text(items[-2])
+        if re.search(r"[;,]\s*(?:and|or)$", before, re.I):
             return True
-        return len(texts) >= 2 and texts[-1].endswith(".") and all(t.endswith(";") for t in texts[:-1])
+        return last.endswith(".") and before.endswith(";") and self._item_text(items[0]).endswith(";")
+
+    def _item_text(self, k: int) -> str:
+        return self.folded[self.units[k].start : self.units[k].end].rstrip()
 
     # -- quotes --------------------------------------------------------------------
     def quote_section(self, i: int) -> int:
@@ -374,8 +381,9 @@ class _Walk:
         self.section("notes", first, last, cue=None, rule="notes.headless_numbered_block")
 
     def _in_list(self, k: int) -> bool:
-        start = self.units[k].start
-        return any(s._.ncpi_item["start"] == start for s in self.groups["list_items"])
+        if self._item_starts is None:
+            self._item_starts = {s._.ncpi_item["start"] for s in self.groups["list_items"]}
+        return self.units[k].start in self._item_starts
 
 
 def _family(marker: str | None) -> str:

@@ -66,7 +66,7 @@ def train_model(data_dir: Path, config: Path, workdir: Path, overrides: dict | N
     """Train the themes+urgency textcat pipeline with spaCy's trainer; return model-last."""
     from spacy.cli.train import train as spacy_train
 
-    blank = spacy.blank("en")
+    blank = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ncpi_extract.words_tokenizer.v1"}}})
     paths = {}
     for split in ("train", "dev"):
         paths[split] = workdir / f"{split}.spacy"
