@@ -45,3 +45,16 @@ def test_split_is_fixed_by_group_and_held_out_is_at_least_a_fifth():
 def test_model_text_folds_word_forms_together():
     assert model_text("Exploited children") == model_text("exploitation childrens")
     assert model_text("Officers’ supervision") == "office superv"
+
+
+def test_train_rebuilds_the_shipped_model_exactly(tmp_path):
+    """`ncpi-extract train` is deterministic and what it builds is what ships."""
+    from ncpi_extract.pipeline import default_pipeline_path
+    from ncpi_extract.training import train
+
+    out = tmp_path / "ncpi_en"
+    result = train(out_dir=out, log=lambda *_: None)
+    assert result["dev"]["themes_micro_f1"] > 0.7
+    shipped = default_pipeline_path() / "ncpi_classifier"
+    for name in ("settings.json", "model/config.cfg", "model/themes/model", "model/themes/cfg"):
+        assert (out / "ncpi_classifier" / name).read_bytes() == (shipped / name).read_bytes(), name

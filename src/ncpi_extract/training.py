@@ -62,18 +62,21 @@ def to_docbin(rows: list[dict], nlp: Language) -> DocBin:
     return bin_
 
 
-def train_model(data_dir: Path, config: Path, workdir: Path, overrides: dict | None = None) -> Language:
+def train_model(data_dir: Path, config: Path, workdir: Path, overrides: dict | None = None,
+                train_splits: tuple[str, ...] = ("train",)) -> Language:
     """Train the themes+urgency textcat pipeline with spaCy's trainer; return model-last."""
     from spacy.cli.train import train as spacy_train
 
     blank = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ncpi_extract.words_tokenizer.v1"}}})
-    paths = {}
-    for split in ("train", "dev"):
-        paths[split] = workdir / f"{split}.spacy"
-        to_docbin(read_jsonl(data_dir / f"{split}.jsonl"), blank).to_disk(paths[split])
+    workdir.mkdir(parents=True, exist_ok=True)
+    paths = {"train": workdir / "train.spacy", "dev": workdir / "dev.spacy"}
+    to_docbin([r for s in train_splits for r in read_jsonl(data_dir / f"{s}.jsonl")], blank).to_disk(paths["train"])
+    to_docbin(read_jsonl(data_dir / "dev.jsonl"), blank).to_disk(paths["dev"])
     out = workdir / "output"
     spacy_train(config, out, overrides={"paths.train": str(paths["train"]), "paths.dev": str(paths["dev"]), **(overrides or {})})
-    return spacy.load(out / "model-last")
+    model = spacy.load(out / "model-last")
+    model.config["paths"].update({"train": None, "dev": None})  # temporary paths would make each build differ
+    return model
 
 
 def classification_scores(classifier: FindingClassifier, rows: list[dict], use_model: bool = True) -> dict[str, Any]:
@@ -124,13 +127,19 @@ def train(data_dir: Path | None = None, out_dir: Path | None = None, rules_dir: 
 
     data_dir = data_dir or training_dir()
     out_dir = out_dir or default_pipeline_path()
-    with tempfile.TemporaryDirectory(prefix="ncpi-train-") as tmp:
-        model = train_model(data_dir, data_dir / "config.cfg", Path(tmp))
-    nlp = build_pipeline(rules_dir, model)
-    classifier = nlp.get_pipe("ncpi_classifier")
     dev = read_jsonl(data_dir / "dev.jsonl")
-    settings = choose_settings(classifier, dev)
-    classifier.set_model(model, settings)
+    with tempfile.TemporaryDirectory(prefix="ncpi-train-") as tmp:
+        model = train_model(data_dir, data_dir / "config.cfg", Path(tmp) / "select")
+        nlp = build_pipeline(rules_dir, model)
+        classifier = nlp.get_pipe("ncpi_classifier")
+        settings = choose_settings(classifier, dev)
+        classifier.set_model(model, settings)
+        dev_scores = classification_scores(classifier, dev)
+        # Settings chosen, the shipped model is trained again on train + dev with the same seed.
+        final = train_model(data_dir, data_dir / "config.cfg", Path(tmp) / "final", train_splits=("train", "dev"))
+    if settings["urgency_mode"] == "rules":
+        final.remove_pipe("urgency")  # unused: keep the shipped model small and its load quick
+    classifier.set_model(final, settings)
     tmp_out = out_dir.with_name(out_dir.name + ".tmp")
     if tmp_out.exists():
         shutil.rmtree(tmp_out)
@@ -138,8 +147,7 @@ def train(data_dir: Path | None = None, out_dir: Path | None = None, rules_dir: 
     if out_dir.exists():
         shutil.rmtree(out_dir)
     tmp_out.rename(out_dir)
-    dev_scores = classification_scores(classifier, dev)
     log(f"settings chosen on dev: {settings}")
-    log(f"dev: themes micro-F1 {dev_scores['themes_micro_f1']}, macro-F1 {dev_scores['themes_macro_f1']}, "
+    log(f"dev (model trained on train only): themes micro-F1 {dev_scores['themes_micro_f1']}, macro-F1 {dev_scores['themes_macro_f1']}, "
         f"urgency accuracy on concerns {dev_scores['urgency_accuracy_concerns']}")
     return {"settings": settings, "dev": dev_scores}
