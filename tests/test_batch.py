@@ -538,14 +538,14 @@ def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch):
     for src in good_fixtures()[:5]:
         shutil.copy(src, inp / src.name)
     victim = good_fixtures()[2].name
-    original = batch_module._run_task
+    original = batch_module._release_pieces
 
-    def crash_on_victim(task, max_bytes):
-        if task.path == victim:
+    def crash_on_victim(data, path, **kwargs):
+        if path == victim:
             os._exit(3)  # like a segfault or the OOM killer
-        return original(task, max_bytes)
+        return original(data, path, **kwargs)
 
-    monkeypatch.setattr(batch_module, "_run_task", crash_on_victim)  # forked workers inherit it
+    monkeypatch.setattr(batch_module, "_release_pieces", crash_on_victim)  # forked workers inherit it
     summary = run_batch(inp, out, workers=2, quiet=True)
     assert summary.errors == [{"path": victim, "code": "worker_crashed",
                                "reason": f"the worker process died while extracting {victim}"}]
@@ -602,3 +602,23 @@ def test_cli_exit_codes_globs_and_quiet(tmp_path):
     assert document["source"]["path"] == "page.HTM" and document["force"]["id"] == "west-midlands"
     result = runner.invoke(batch, [str(inp), "-o", str(tmp_path / "seed"), "--glob", "seed.*", "--glob", "nothing*", "-j", "1"])
     assert result.exit_code == 0 and "1 files (1 extracted, 0 unchanged, 0 failed), 1 releases" in result.output
+
+
+def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypatch):
+    """Releases of a chunk go through one nlp.pipe; if that fails, each file is redone alone."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for src in good_fixtures()[:3]:
+        shutil.copy(src, inp / src.name)
+    victim = good_fixtures()[1].name
+    original = batch_module.extract_texts
+
+    def fail_on_victim(items, **kwargs):
+        if any(source.path == victim for _, source in items):
+            raise RuntimeError("a parser bug")
+        return original(items, **kwargs)
+
+    monkeypatch.setattr(batch_module, "extract_texts", fail_on_victim)
+    summary = run_batch(inp, out, workers=1, quiet=True)
+    assert summary.errors == [{"path": victim, "code": "internal_error", "reason": "RuntimeError: a parser bug"}]
+    assert summary.extracted == 2

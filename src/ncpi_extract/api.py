@@ -73,10 +73,20 @@ def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
 
 def extract_text(text: str, source: Source) -> Release:
     """Run the pipeline over text that is already decoded (and extracted, for HTML)."""
+    return extract_texts([(text, source)])[0]
+
+
+def extract_texts(items: list[tuple[str, Source]], batch_size: int = 64) -> list[Release]:
+    """``extract_text`` for many texts at once, through ``nlp.pipe`` (the classifier batches them)."""
     nlp = load_pipeline()
-    doc = nlp.make_doc(text)
-    doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
-    doc = nlp(doc)
-    if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
-        warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
-    return doc_to_release(doc, source)
+    docs = []
+    for text, _ in items:
+        doc = nlp.make_doc(text)
+        doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
+        docs.append(doc)
+    releases = []
+    for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), items, strict=True):
+        if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
+            warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
+        releases.append(doc_to_release(doc, source))
+    return releases

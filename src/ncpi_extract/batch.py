@@ -70,12 +70,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .api import extract_text
+from .api import extract_texts
 from .bundle import split_releases
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .errors import InputError
 from .pipeline import default_pipeline_path, load_pipeline
-from .release import Source
+from .release import Release, Source
 from .schema import document_errors
 
 __all__ = [
@@ -207,6 +207,13 @@ def extract_documents(data: bytes, path: str | None = None, *, suffix: str = "",
     the page's whole text. Raises :class:`InputError` (``invalid_output`` for a document
     that fails the schema).
     """
+    pieces = _release_pieces(data, path, suffix=suffix, max_bytes=max_bytes)
+    releases = extract_texts([(text, source) for text, source, _ in pieces])
+    return _documents_of(releases, [start for _, _, start in pieces])
+
+
+def _release_pieces(data: bytes, path: str | None, *, suffix: str, max_bytes: int | None) -> list[tuple[str, Source, int]]:
+    """Decode one file and split it into (release text, source, offset of the text in the page)."""
     decoded = decode_bytes(data, suffix=suffix, max_bytes=max_bytes)
     text, offsets = decoded.text, "decoded_text"
     if decoded.format == "html":
@@ -216,11 +223,17 @@ def extract_documents(data: bytes, path: str | None = None, *, suffix: str = "",
         if not text.strip():
             raise InputError("empty", "the HTML page has no text content")
     sha256 = hashlib.sha256(data).hexdigest()
+    return [
+        (text[start:end], Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding,
+                                 offsets=offsets, release_index=index), start)
+        for index, (start, end) in enumerate(split_releases(text))
+    ]
+
+
+def _documents_of(releases: list[Release], starts: list[int]) -> list[dict[str, Any]]:
     documents = []
-    for index, (start, end) in enumerate(split_releases(text)):
-        source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding,
-                        offsets=offsets, release_index=index)
-        document = extract_text(text[start:end], source).model_dump(mode="json")
+    for release, start in zip(releases, starts, strict=True):
+        document = release.model_dump(mode="json")
         if start:
             _shift_offsets(document, start)
         errors = document_errors(document)
@@ -251,17 +264,49 @@ def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
     try:
         documents = extract_documents(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
     except InputError as exc:
-        return {"path": task.path, "sha256": task.sha256, "status": "error", "code": exc.code, "reason": exc.message}
+        return _failed(task, exc.code, exc.message)
     except Exception as exc:  # a parser bug must not stop the batch
-        return {"path": task.path, "sha256": task.sha256, "status": "error", "code": "internal_error",
-                "reason": f"{type(exc).__name__}: {exc}"}
+        return _failed(task, "internal_error", f"{type(exc).__name__}: {exc}")
+    return _succeeded(task, documents)
+
+
+def _failed(task: _Task, code: str, reason: str) -> dict[str, Any]:
+    return {"path": task.path, "sha256": task.sha256, "status": "error", "code": code, "reason": reason}
+
+
+def _succeeded(task: _Task, documents: list[dict[str, Any]]) -> dict[str, Any]:
     return {"path": task.path, "sha256": task.sha256, "status": "ok",
             "documents": [json.dumps(d, ensure_ascii=False) for d in documents],
             "findings": sum(len(d["findings"]) for d in documents)}
 
 
 def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]]:
-    return [_run_task(t, max_bytes) for t in tasks]
+    """Extract a chunk of files, all their releases through one ``nlp.pipe``.
+
+    Should the batched run fail (a parser bug), each file is redone on its own, so
+    the bug costs only the file that triggers it.
+    """
+    results: list[dict[str, Any] | None] = [None] * len(tasks)
+    pieces: list[tuple[int, list[tuple[str, Source, int]]]] = []
+    for k, task in enumerate(tasks):
+        try:
+            pieces.append((k, _release_pieces(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)))
+        except InputError as exc:
+            results[k] = _failed(task, exc.code, exc.message)
+        except Exception:
+            results[k] = _run_task(task, max_bytes)
+    try:
+        releases = iter(extract_texts([(text, source) for _, file_pieces in pieces for text, source, _ in file_pieces]))
+        for k, file_pieces in pieces:
+            mine = [next(releases) for _ in file_pieces]
+            try:
+                results[k] = _succeeded(tasks[k], _documents_of(mine, [start for _, _, start in file_pieces]))
+            except InputError as exc:
+                results[k] = _failed(tasks[k], exc.code, exc.message)
+    except Exception:
+        for k, _ in pieces:
+            results[k] = _run_task(tasks[k], max_bytes)
+    return [r for r in results if r is not None]
 
 
 def _init_worker(parent_pid: int) -> None:

@@ -176,12 +176,27 @@ class FindingClassifier(RuleComponent):
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get("findings", []))
-        infos = [s._.ncpi_finding for s in spans]
+        self._classify_docs([doc])
+        return doc
+
+    def pipe(self, docs, batch_size: int = 64):
+        """Classify the findings of many documents with one model call per batch:
+        the model's cost is mostly per call, so batching releases makes it cheaper."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._classify_docs(batch)
+                batch = []
+        if batch:
+            yield from self._classify_docs(batch)
+
+    def _classify_docs(self, docs: list[Doc]) -> list[Doc]:
+        infos = [s._.ncpi_finding for doc in docs for s in doc.spans.get("findings", [])]
         scores = self.model_scores([i["text"] for i in infos])
         for info, score in zip(infos, scores, strict=True):
             info.update(self.classify(info["kind"], info["text"], info.get("cue"), score))
-        return doc
+        return docs
 
     # -- serialisation -------------------------------------------------------------
     def to_disk(self, path, *, exclude=()) -> None:
