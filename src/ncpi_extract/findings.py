@@ -75,11 +75,14 @@ class FindingExtractor(RuleComponent):
             if kind == "neutral":
                 kind = self.polarity(body)
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
+        units = doc._.ncpi_units or []
         for section in doc.spans.get("sections", []):
             if section.label_ not in _PROSE_SECTIONS:
                 continue
             sec = section._.ncpi_section
-            found.extend(self.prose_findings(text, folded_of(doc), sec["start"], sec["end"]))
+            for start, end, _marker in units:  # a sentence never runs from one paragraph or line into the next
+                if sec["start"] <= start and end <= sec["end"]:
+                    found.extend(self.prose_findings(text, folded_of(doc), start, end))
         spans = []
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
             words = squash(text[start:end])

@@ -56,6 +56,7 @@ class Sectionizer(RuleComponent):
         self.list_stops = compile_lower_rules(data["list_stops"])
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
+        self.heading_cue_max_words = data["heading_cue_max_words"]
 
     # -- per-unit roles --------------------------------------------------------
     def role_of(self, unit: Unit, folded: str) -> _Role:
@@ -75,15 +76,27 @@ class Sectionizer(RuleComponent):
             m = rx.search(low)
             if m and _OPEN_QUOTE not in bare[: m.start()]:
                 return _Role("intro", rule=entry["id"], cue_text=bare[: m.end()])
-        if bare.endswith(":") and not unit.is_item and not any(rx.search(low) for _, rx in self.not_cues):
-            best: tuple[int, dict] | None = None
-            for entry, rx in self.list_cues:
-                for m in rx.finditer(low):
-                    if best is None or m.end() > best[0]:
-                        best = (m.end(), entry)
-            if best is not None:
-                return _Role("cue", best[1]["kind"], best[1]["id"], bare)
+        if bare.endswith(":") and not unit.is_item:
+            return self.cue_role(bare, low) or _Role("body")
         return _Role("body")
+
+    def cue_role(self, bare: str, low: str) -> _Role | None:
+        """The list cue a paragraph states, if any: the cue ending nearest its end decides."""
+        if any(rx.search(low) for _, rx in self.not_cues):
+            return None
+        best: tuple[int, dict] | None = None
+        for entry, rx in self.list_cues:
+            for m in rx.finditer(low):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), entry)
+        return None if best is None else _Role("cue", best[1]["kind"], best[1]["id"], bare)
+
+    def heading_cue(self, unit: Unit, folded: str) -> _Role | None:
+        """A short heading such as 'Areas for improvement' (no colon) over a bulleted list."""
+        bare = squash(folded[unit.start : unit.end]).strip(_EMPHASIS)
+        if unit.is_item or bare.endswith((".", ";", ",")) or len(bare.split()) > self.heading_cue_max_words:
+            return None
+        return self.cue_role(bare, lower(bare))
 
     def is_preamble(self, unit: Unit, folded: str) -> bool:
         """A kicker such as 'NEWS RELEASE', an e-mail header or a date line above the headline."""
@@ -133,6 +146,9 @@ class _Walk:
         n = len(units)
         i = 0
         lead_open = True
+        for k in range(n - 1):  # 'Areas for improvement' over a bulleted list is a cue without its colon
+            if roles[k].kind == "body" and units[k + 1].is_item:
+                roles[k] = self.owner.heading_cue(units[k], self.folded) or roles[k]
         while i < n and roles[i].kind == "body" and self.owner.is_preamble(units[i], self.folded):
             self.section("other", i, i)
             i += 1

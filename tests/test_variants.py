@@ -1,0 +1,121 @@
+"""The wording variants the parser must handle, one small release each.
+
+Each case is a minimal release built around one form, so a failure names the form
+that broke; the full fixtures test the same forms in context.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ncpi_extract import parse
+
+HEAD = "Kent Police child protection inspection\n\nHMIC has today published its report on Kent Police.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker", "role"),
+    [
+        ("HM Inspector of Constabulary Jane Doe said:", "Jane Doe", "HM Inspector of Constabulary"),
+        ("Her Majesty’s Inspector of Constabulary Zoë Example said:", "Zoë Example", "Her Majesty’s Inspector of Constabulary"),
+        ("His Majesty’s Inspector of Constabulary, Jane Doe, said:", "Jane Doe", "His Majesty’s Inspector of Constabulary"),
+        ("HM Inspector of Constabulary for the Metropolitan Police Service Matt Example said:", "Matt Example",
+         "HM Inspector of Constabulary for the Metropolitan Police Service"),
+        ("Jane Doe, Her Majesty’s Inspector of Constabulary said:", "Jane Doe", "Her Majesty’s Inspector of Constabulary"),
+        ("Assistant Chief Constable, Sam Roe said:", "Sam Roe", "Assistant Chief Constable"),
+        ("Police and Crime Commissioner, Sam Roe said:", "Sam Roe", "Police and Crime Commissioner"),
+        ("In response to this report, Commander Sam Roe, Head of Safeguarding, Kent Police, said:", "Sam Roe",
+         "Head of Safeguarding, Kent Police"),
+        ("Deputy Chief Constable Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
+    ],
+)
+def test_quote_attribution_forms(attribution, speaker, role):
+    release = parse(HEAD + attribution + "\n\n“First paragraph of the quote.\n\n“Second paragraph, which closes it.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [(speaker, role)]
+    assert release.quotes[0].text == "First paragraph of the quote.\n\nSecond paragraph, which closes it."
+
+
+def test_trailing_attribution_and_follow_ups():
+    text = HEAD + (
+        "“The force has work to do,” said Sam Roe, Chief Inspector of Prisons.\n\n"
+        "HM Inspector of Constabulary Jane Doe said:\n\n“Children deserve better.”\n\n"
+        "Ms Doe added:\n\n“I will return.”\n\nShe continued:\n\n“Soon.”\n"
+    )
+    release = parse(text)
+    assert [(q.speaker, q.role) for q in release.quotes] == [
+        ("Sam Roe", "Chief Inspector of Prisons"),
+        ("Jane Doe", "HM Inspector of Constabulary"),
+        ("Jane Doe", "HM Inspector of Constabulary"),
+        ("Jane Doe", "HM Inspector of Constabulary"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind", "urgency"),
+    [
+        ("Inspectors were pleased to find:", "strength", "none"),
+        ("However, inspectors were pleased to find:", "strength", "none"),
+        ("HMIC revisited the force in April 2016 and was pleased to find:", "strength", "none"),
+        ("Positive improvements include:", "strength", "none"),
+        ("Specific improvements included:", "strength", "none"),
+        ("HMIC identified the following areas of good practice:", "strength", "none"),
+        ("Strengths", "strength", "none"),
+        ("However, inspectors were concerned to find:", "concern", "improve"),
+        ("The specific areas for the force to improve included:", "concern", "improve"),
+        ("HMIC found that several areas still require improvement, including:", "concern", "improve"),
+        ("The force needs to make urgent improvements, including:", "concern", "urgent"),
+        ("Inspectors had several concerns about the way the force works, including that there is:", "concern", "improve"),
+        ("Inspectors identified two causes of concern requiring immediate action:", "concern", "immediate"),
+        ("Inspectors also identified one cause of concern:", "concern", "urgent"),
+        ("Areas for improvement", "concern", "improve"),
+    ],
+)
+def test_list_cue_variants(cue, kind, urgency):
+    release = parse(HEAD + cue + "\n\n• officers do not always record decisions;\n• supervisors review cases weekly.\n")
+    assert [(f.kind, f.urgency) for f in release.findings] == [(kind, urgency)] * 2
+    assert [f.text for f in release.findings] == ["officers do not always record decisions", "supervisors review cases weekly."]
+
+
+@pytest.mark.parametrize("cue", ["Key findings:", "Inspectors report that:", "HMIC's key findings were:", "The inspection found the following:"])
+def test_neutral_cues_judge_each_item(cue):
+    release = parse(HEAD + cue + "\n\n- officers do not always record the views of children;\n- the force has a strong commitment to protecting children.\n")
+    assert [f.kind for f in release.findings] == ["concern", "strength"]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "• one finding is here;\n• another finding is there.\n",
+        "  • one finding is here;\n  • another finding is there.\n",
+        "- one finding is here;\n- another finding is there.\n",
+        "* one finding is here\n* another finding is there\n",
+        "– one finding is here; and\n– another finding is there.\n",
+        "1. one finding is here;\n2. another finding is there.\n",
+        "(a) one finding is here;\n(b) another finding is there.\n",
+        "one finding is here;\n\nanother finding is there.\n",
+    ],
+)
+def test_bullet_marks(items):
+    release = parse(HEAD + "Inspectors were concerned to find:\n\n" + items + "\nHM Inspector of Constabulary Jane Doe said:\n\n“Quote.”\n")
+    assert [f.text.rstrip(".") for f in release.findings] == ["one finding is here", "another finding is there"]
+
+
+def test_prose_findings():
+    release = parse(HEAD + "Inspectors were impressed by the way call handlers identify vulnerable children. "
+                    "The report raised concerns about the supervision of investigations.\n")
+    assert [(f.kind, f.source) for f in release.findings] == [("strength", "prose"), ("concern", "prose")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("The inspection was carried out in May 2017.", "2017-05", "2017-05"),
+        ("Inspectors visited the force in September and October 2015.", "2015-09", "2015-10"),
+        ("The fieldwork took place between 14-25 May 2018.", "2018-05", "2018-05"),
+        ("HMICFRS re-inspected the force in March 2023.", "2023-03", "2023-03"),
+        ("Fieldwork took place between 28 November and 9 January 2017.", "2016-11", "2017-01"),
+    ],
+)
+def test_fieldwork_forms(sentence, start, end):
+    release = parse("Kent Police child protection inspection\n\n" + sentence + "\n")
+    assert (release.fieldwork.start, release.fieldwork.end) == (start, end)
