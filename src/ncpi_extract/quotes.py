@@ -45,9 +45,9 @@ class QuoteAttributor(RuleComponent):
             info = block._.ncpi_quote_block
             speaker, role, rule = None, None, None
             if info["intro"] is not None:
-                speaker, role, rule = self.attribute(text, info["intro_start"], info["intro"], self.intro_rules, speakers)
+                speaker, role, rule = self.attribute(info["intro"], self.intro_rules, speakers)
             elif info["trailing"] is not None:
-                speaker, role, rule = self.attribute(text, None, '"' + info["trailing"], self.trailing_rules, speakers)
+                speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, speakers)
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
                 speaker, role = speakers[-1]
                 rule = "attr.continues_previous"
@@ -66,7 +66,7 @@ class QuoteAttributor(RuleComponent):
             warn(doc, "no_quote", "the release has no quotation")
         return doc
 
-    def attribute(self, text: str, offset: int | None, words: str, rules, speakers):
+    def attribute(self, words: str, rules, speakers):
         """Return (speaker, role, rule id) for the attribution ``words``."""
         folded = fold(words)
         for rule_id, rx in rules:
