@@ -50,6 +50,7 @@ class FindingExtractor(RuleComponent):
     def compile(self) -> None:
         self.prose_cues = compile_lower_rules(self.rules["sections"]["prose_cues"])
         self.prose_not_findings = compile_lower_rules(self.rules["sections"]["prose_not_findings"])
+        self.prose_min_words = self.rules["sections"]["prose_min_words"]
         pol = self.rules["polarity"]
         self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
@@ -103,7 +104,8 @@ class FindingExtractor(RuleComponent):
     def prose_findings(self, text: str, folded: str, start: int, end: int):
         for s, e in sentences(text, start, end):
             sentence = lower(squash(folded[s:e]))
-            if sentence.rstrip().endswith(":") or any(rx.search(sentence.rstrip()) for _, rx in self.prose_not_findings):
+            if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words \
+                    or any(rx.search(sentence.rstrip()) for _, rx in self.prose_not_findings):
                 continue
             for entry, rx in self.prose_cues:
                 if rx.search(sentence):

@@ -67,7 +67,9 @@ class _Writer:
                     counters.pop()
                 if tag == "tr":
                     self.rows -= 1
-                if tag in ("td", "th") or (self.rows and tag in _BLOCK and tag != "tr"):
+                if tag in ("td", "th"):
+                    self.end_cell()
+                elif self.rows and tag in _BLOCK and tag != "tr":
                     self.current.append(" ")
                 elif tag in _BLOCK:
                     self.flush(blank=tag in _PARAGRAPH)
@@ -94,8 +96,17 @@ class _Writer:
             children = list(node.iter(include_text=True))
             stack.extend((child, False, 0) for child in reversed(children))
 
+    def end_cell(self) -> None:
+        """Cells of a row are kept apart by ' | ' ('Investigation | requires improvement'),
+        except after a cell that only numbers the row ('1.' of a notes table)."""
+        cell = "".join(self.current).strip()
+        if not re.fullmatch(r"\(?\d{1,2}[.)]|[\u2022*-]", cell.rsplit(" | ", 1)[-1]):
+            self.current.append(" | ")
+        else:
+            self.current.append(" ")
+
     def flush(self, *, blank: bool) -> None:
-        line = _SPACES.sub(" ", "".join(self.current)).strip()
+        line = _SPACES.sub(" ", "".join(self.current)).strip().removesuffix(" |").strip()
         self.current = []
         if line and line not in ("\u2022", "\u2022 "):
             self.lines.append(line)

@@ -27,6 +27,7 @@ _MARKER = re.compile(
     re.X,
 )
 _LINE = re.compile(r"[^\n]*\n?")
+_WRAP_SLACK = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,12 @@ def _continues(group: list[_Line], line: _Line, text: str, width: int | None) ->
         return False
     first = group[0]
     if width is not None:
+        if first.marker is not None:
+            return True  # in wrapped copy, an unmarked line right under a list item carries it on
         word = text[line.content_start : line.end].split(" ", 1)[0]
-        return (prev.end - prev.start) + 1 + len(word) > width
+        # Wrappers (and people) do not always fill a line; a line not ending a sentence or an
+        # item may fall short of the width by a word or two and still be wrapped.
+        slack = 0 if prev_text.rstrip("\"'\u201d\u2019)").endswith((".", ";", ":", "!", "?")) else _WRAP_SLACK
+        return (prev.end - prev.start) + 1 + len(word) > width - slack
     # Unwrapped text: only an indented continuation of a list item carries on.
     return first.marker is not None and line.indent > first.indent

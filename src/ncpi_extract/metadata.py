@@ -68,7 +68,7 @@ class MetadataExtractor(RuleComponent):
 
         meta: dict = {"title": headline}
         meta["force"] = self.force(text, by_kind, titles)
-        meta["published"] = self.published(lower(folded))
+        meta["published"] = self.published(lower(folded).replace("*", " "))  # '**Published:**' in Markdown
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
         meta["fieldwork"] = self.fieldwork(lower(body))
