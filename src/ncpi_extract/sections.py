@@ -266,7 +266,7 @@ class _Walk:
                 if closed:
                     self.quote_block(first, i, intro, paragraphs, None)
                     return i + 1
-            if j < n and roles[j].kind != "quote" and roles[j].kind == "body" and not paragraphs:
+            if j < n and roles[j].kind == "body" and not paragraphs:
                 # an unquoted statement after "X said:" is still the quote
                 paragraphs.append((units[j].start, units[j].end))
                 self.quote_block(first, j, intro, paragraphs, None)
