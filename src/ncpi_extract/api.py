@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from .convert import doc_to_release
-from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes
+from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes, normalise_newlines
 from .docext import warn
 from .errors import InputError
 from .pipeline import load_pipeline
@@ -28,7 +28,7 @@ def parse(text: str, source: str | None = None, *, format: str = "text") -> Rele
     if len(text) > DEFAULT_MAX_BYTES:
         raise InputError("too_large", f"input is {len(text):,} characters, over the limit of {DEFAULT_MAX_BYTES:,}")
     raw = text.encode("utf-8", errors="surrogatepass")
-    decoded = Decoded(text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8", format=format)
+    decoded = Decoded(text=normalise_newlines(text), encoding="utf-8", format=format)
     return _extract(decoded, path=source, sha256=hashlib.sha256(raw).hexdigest())
 
 

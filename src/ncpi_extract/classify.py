@@ -1,8 +1,8 @@
 """Themes and urgency for each finding.
 
 Rules first: every theme whose pattern matches is kept with its rule id and a
-confidence of 1.0. The trained model (a small spaCy pipeline with a
-``textcat_multilabel`` for themes and a ``textcat`` for urgency, trained by
+confidence of 1.0. The trained model (a small spaCy pipeline with
+``textcat_multilabel`` components for themes and for urgency, trained by
 ``ncpi-extract train``) adds the themes whose score passes the threshold chosen on
 the dev split. Urgency comes from the finding's words and the cue that opened its
 list; whether the model may raise it is also chosen on the dev split. A finding
@@ -208,10 +208,7 @@ class FindingClassifier(RuleComponent):
 
     def from_disk(self, path, *, exclude=()) -> FindingClassifier:
         super().from_disk(path, exclude=exclude)
-        path = Path(path)
-        settings = json.loads((path / "settings.json").read_text(encoding="utf-8")) if (path / "settings.json").exists() else None
-        model = spacy.load(path / "model") if (path / "model").is_dir() else None
-        self.set_model(model, settings)
+        self.set_model(*read_model(Path(path)))
         return self
 
     def __getstate__(self) -> dict[str, Any]:
@@ -221,6 +218,14 @@ class FindingClassifier(RuleComponent):
         super().__setstate__(state)
         self.model = state.get("model")
         self.settings = state.get("settings") or dict(DEFAULT_SETTINGS)
+
+
+def read_model(folder: Path) -> tuple[Language | None, dict[str, Any] | None]:
+    """The trained model and settings a classifier saved in ``folder`` (None where absent)."""
+    settings_file = folder / "settings.json"
+    settings = json.loads(settings_file.read_text(encoding="utf-8")) if settings_file.exists() else None
+    model = spacy.load(folder / "model") if (folder / "model").is_dir() else None
+    return model, settings
 
 
 @Language.factory("ncpi_classifier")

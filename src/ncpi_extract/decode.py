@@ -31,12 +31,17 @@ def decode_bytes(data: bytes, *, suffix: str = "", max_bytes: int | None = DEFAU
     if not data:
         raise InputError("empty", "input is empty")
     text, encoding = _decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_newlines(text)
     if not text.strip():
         raise InputError("empty", "input holds only white space")
     if _looks_binary(text):
         raise InputError("binary", "input looks like binary data, not a text release")
     return Decoded(text=text, encoding=encoding, format=sniff_format(text, suffix))
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, as Python's own text-mode reading gives."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode(data: bytes) -> tuple[str, str]:

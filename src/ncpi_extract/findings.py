@@ -9,6 +9,7 @@ what is a finding, its kind, its exact text and offsets.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
@@ -76,14 +77,13 @@ class FindingExtractor(RuleComponent):
             if kind == "neutral":
                 kind = self.polarity(body)
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
-        units = doc._.ncpi_units or []
-        for section in doc.spans.get("sections", []):
-            if section.label_ not in _PROSE_SECTIONS:
-                continue
-            sec = section._.ncpi_section
-            for start, end, _marker in units:  # a sentence never runs from one paragraph or line into the next
-                if sec["start"] <= start and end <= sec["end"]:
-                    found.extend(self.prose_findings(text, folded_of(doc), start, end))
+        prose = [(s._.ncpi_section["start"], s._.ncpi_section["end"])
+                 for s in doc.spans.get("sections", []) if s.label_ in _PROSE_SECTIONS]
+        starts = [a for a, _ in prose]
+        for start, end, _marker in doc._.ncpi_units or []:  # a sentence never runs from one unit into the next
+            k = bisect.bisect_right(starts, start) - 1
+            if k >= 0 and end <= prose[k][1]:
+                found.extend(self.prose_findings(text, folded_of(doc), start, end))
         spans = []
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
             words = squash(text[start:end])

@@ -45,7 +45,7 @@ class MetadataExtractor(RuleComponent):
         self.stage_rules = [(r["stage"], r["id"], compile_lower(r["pattern"])) for r in meta["stages"]]
         self.fieldwork_cues = compile_lower("|".join(f"(?:{p})" for p in meta["fieldwork_cues"]))
         self.fieldwork_exclude = compile_lower(meta["fieldwork_exclude"])
-        self.published_rx = [re.compile(compile_lower(p).pattern, re.M) for p in meta["published_patterns"]]
+        self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
         self.grading_requires_quote = meta["grading_requires_quote"]
@@ -70,8 +70,9 @@ class MetadataExtractor(RuleComponent):
         meta["force"] = self.force(text, by_kind, titles)
         meta["published"] = self.published(lower(folded).replace("*", " "))  # '**Published:**' in Markdown
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
-        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
-        meta["fieldwork"] = self.fieldwork(lower(body))
+        low_body = lower(body)
+        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), low_body)
+        meta["fieldwork"] = self.fieldwork(low_body)
         meta["gradings"] = self.gradings(body)
         doc._.ncpi_meta = meta
         if meta["force"] is None:

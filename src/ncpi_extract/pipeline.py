@@ -8,14 +8,14 @@ present, the trained finding classifier; ``load_pipeline`` loads it once per pro
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from . import classify, findings, metadata, quotes, references, sections  # noqa: F401  (register factories)
+from . import __version__, classify, findings, metadata, quotes, references, sections  # noqa: F401  (register factories)
+from .classify import read_model
 from .rules import read_rules
 
 COMPONENTS = ("ncpi_sectionizer", "ncpi_quotes", "ncpi_findings", "ncpi_references", "ncpi_metadata", "ncpi_classifier")
@@ -56,7 +56,7 @@ def build_pipeline(rules_dir: Path | None = None, model: Language | None = None,
     rules = read_rules(rules_dir or models_dir() / "rules")
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ncpi_extract.saved_tokenizer.v1"}}})
     nlp.tokenizer = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)  # English rules, saved by to_disk
-    nlp.meta.update({"name": PIPELINE_NAME, "version": "0.1.0", "description": "ncpi-extract: NCPI press release extractor"})
+    nlp.meta.update({"name": PIPELINE_NAME, "version": __version__, "description": "ncpi-extract: NCPI press release extractor"})
     for name in COMPONENTS:
         component = nlp.add_pipe(name)
         component.set_rules(rules)
@@ -66,10 +66,7 @@ def build_pipeline(rules_dir: Path | None = None, model: Language | None = None,
 
 def shipped_classifier() -> tuple[Language | None, dict | None]:
     """The trained model and settings of the shipped pipeline, to carry over on a rebuild."""
-    folder = default_pipeline_path() / "ncpi_classifier"
-    if not (folder / "model").is_dir():
-        return None, None
-    return spacy.load(folder / "model"), json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+    return read_model(default_pipeline_path() / "ncpi_classifier")
 
 
 @functools.lru_cache(maxsize=4)
