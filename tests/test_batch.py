@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ncpi_extract import api as api_module
 from ncpi_extract import batch as batch_module
 from ncpi_extract.api import parse_file
 from ncpi_extract.batch import CSV_COLUMNS, BatchUsageError, extract_documents, run_batch
@@ -398,7 +399,7 @@ def test_permission_denied_is_an_error_record_even_as_root(tmp_path, monkeypatch
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(batch_module, "open", guarded_open, raising=False)
+    monkeypatch.setattr(api_module, "open", guarded_open, raising=False)
     summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
     assert summary.errors == [{"path": "denied.txt", "code": "unreadable", "reason": "cannot be read: permission denied"}]
     assert (summary.extracted, summary.releases, summary.exit_code) == (1, 1, 1)

@@ -7,6 +7,8 @@ once per process and shared by every call.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from .convert import doc_to_release
@@ -42,19 +44,39 @@ def parse_file(path: str | Path, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -
     """Read and extract one saved release (.txt, .md, .html)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise InputError("too_large", f"{path} is {size:,} bytes, over the limit of {max_bytes:,} bytes")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("not_found", f"{path} does not exist (or is a broken link)") from None
-    except IsADirectoryError:
-        raise InputError("not_a_file", f"{path} is a directory") from None
-    except PermissionError:
-        raise InputError("unreadable", f"{path} cannot be read: permission denied") from None
-    except OSError as exc:
-        raise InputError("unreadable", f"{path} cannot be read: {exc.strerror or exc}") from None
+        data = read_file(path, max_bytes)
+    except InputError as exc:
+        raise InputError(exc.code, f"{path}: {exc.message}") from None
     return parse_bytes(data, str(path), suffix=path.suffix, max_bytes=max_bytes)
+
+
+def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one saved release, or :class:`InputError` for anything that is not a
+    readable regular file within ``max_bytes`` (the one reader of parse_file, the CLI and batch)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError("broken_link", f"a symbolic link to {os.readlink(path)}, which does not exist") from None
+        raise InputError("not_found", "no such file") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("not_a_file", "a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not_a_file", "not a regular file (a pipe, socket or device)")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise InputError("too_large", f"{st.st_size:,} bytes, over the limit of {max_bytes:,} bytes")
+    try:
+        with open(path, "rb") as f:
+            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+    except PermissionError:
+        raise InputError("unreadable", "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError("too_large", f"over the limit of {max_bytes:,} bytes")
+    return data
 
 
 def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:

@@ -60,7 +60,6 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-import stat
 import sys
 import time
 from collections import deque
@@ -70,7 +69,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .api import extract_texts
+from .api import extract_texts, read_file
 from .bundle import split_releases
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .errors import InputError
@@ -371,31 +370,7 @@ def _read(item: _Input, max_bytes: int | None) -> bytes:
     """The bytes of one input, or :class:`InputError` for anything that is not a readable file."""
     if item.error:
         raise InputError(*item.error)
-    path = item.full
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise InputError("broken_link", f"a symbolic link to {os.readlink(path)}, which does not exist") from None
-        raise InputError("not_found", "the file no longer exists") from None
-    except OSError as exc:
-        raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError("not_a_file", "a directory, not a file")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError("not_a_file", "not a regular file (a pipe, socket or device)")
-    if max_bytes is not None and st.st_size > max_bytes:
-        raise InputError("too_large", f"{st.st_size:,} bytes, over the limit of {max_bytes:,} bytes")
-    try:
-        with open(path, "rb") as f:
-            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
-    except PermissionError:
-        raise InputError("unreadable", "cannot be read: permission denied") from None
-    except OSError as exc:
-        raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise InputError("too_large", f"over the limit of {max_bytes:,} bytes")
-    return data
+    return read_file(item.full, max_bytes)
 
 
 # -- the journal --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import parse_bytes
+from .api import parse_bytes, read_file
 from .decode import DEFAULT_MAX_BYTES
 from .errors import InputError
 from .schema import schema_text, to_validated_json, validation_errors
@@ -45,12 +45,7 @@ def parse(file: str, pretty: bool, output: Path | None, fmt: str, max_bytes: int
         if file == "-":
             data, name, suffix = sys.stdin.buffer.read(), None, ""
         else:
-            path = Path(file)
-            if not path.is_file():
-                _fail(f"{file}: no such file")
-            if path.stat().st_size > max_bytes:
-                _fail(f"{file}: {path.stat().st_size:,} bytes is over --max-bytes {max_bytes:,}")
-            data, name, suffix = path.read_bytes(), file, path.suffix
+            data, name, suffix = read_file(file, max_bytes), file, Path(file).suffix
         if fmt != "auto":
             suffix = {"text": ".txt", "markdown": ".md", "html": ".html"}[fmt]
         release = parse_bytes(data, name, suffix=suffix, max_bytes=max_bytes)
