@@ -79,16 +79,21 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> by
     return data
 
 
-def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
-    text = decoded.text
-    offsets = "decoded_text"
-    if decoded.format == "html":
-        from .html import html_to_text
+def page_text(decoded: Decoded) -> tuple[str, str]:
+    """The text the parser reads and what its offsets index: the decoded text, or for a
+    web page the text extracted from it."""
+    if decoded.format != "html":
+        return decoded.text, "decoded_text"
+    from .html import html_to_text
 
-        text = html_to_text(text)
-        offsets = "extracted_text"
-        if not text.strip():
-            raise InputError("empty", "the HTML page has no text content")
+    text = html_to_text(decoded.text)
+    if not text.strip():
+        raise InputError("empty", "the HTML page has no text content")
+    return text, "extracted_text"
+
+
+def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
+    text, offsets = page_text(decoded)
     source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding, offsets=offsets)
     return extract_text(text, source)
 

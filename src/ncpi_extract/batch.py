@@ -69,7 +69,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .api import extract_texts, read_file
+from .api import extract_texts, page_text, read_file
 from .bundle import split_releases
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .errors import InputError
@@ -214,13 +214,7 @@ def extract_documents(data: bytes, path: str | None = None, *, suffix: str = "",
 def _release_pieces(data: bytes, path: str | None, *, suffix: str, max_bytes: int | None) -> list[tuple[str, Source, int]]:
     """Decode one file and split it into (release text, source, offset of the text in the page)."""
     decoded = decode_bytes(data, suffix=suffix, max_bytes=max_bytes)
-    text, offsets = decoded.text, "decoded_text"
-    if decoded.format == "html":
-        from .html import html_to_text
-
-        text, offsets = html_to_text(text), "extracted_text"
-        if not text.strip():
-            raise InputError("empty", "the HTML page has no text content")
+    text, offsets = page_text(decoded)
     sha256 = hashlib.sha256(data).hexdigest()
     return [
         (text[start:end], Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding,
