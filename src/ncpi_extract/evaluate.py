@@ -62,6 +62,15 @@ class Scores:
     def tally(self, name: str) -> Tally:
         return self.fields.setdefault(name, Tally())
 
+    def add_classification(self, got_themes, got_urgency: str, gold: dict) -> None:
+        """Count one finding's themes against the gold ones, and its urgency if it is a concern."""
+        for theme in THEMES:
+            in_p, in_g = theme in got_themes, theme in gold["themes"]
+            self.themes[theme].add(tp=int(in_p and in_g), fp=int(in_p and not in_g), fn=int(in_g and not in_p))
+        if gold["kind"] == "concern":
+            self.urgency["total"] += 1
+            self.urgency["correct"] += int(got_urgency == gold["urgency"])
+
     def summary(self) -> dict:
         micro = Tally()
         for t in self.themes.values():
@@ -125,12 +134,7 @@ def score_release(release: Release, expected: dict, scores: Scores) -> None:
     for i, j in pairs:
         p, g = pred[i], gold[j]
         scores.tally("kind").add(tp=1) if p.kind == g["kind"] else scores.tally("kind").add(fp=1, fn=1)
-        for theme in THEMES:
-            in_p, in_g = theme in p.themes, theme in g["themes"]
-            scores.themes[theme].add(tp=int(in_p and in_g), fp=int(in_p and not in_g), fn=int(in_g and not in_p))
-        if g["kind"] == "concern":
-            scores.urgency["total"] += 1
-            scores.urgency["correct"] += int(p.urgency == g["urgency"])
+        scores.add_classification(p.themes, p.urgency, g)
     _score_quotes(release, expected, scores)
     _single(scores.tally("force"), release.force.id if release.force else None, (expected.get("force") or {}).get("id"))
     _single(scores.tally("stage"), release.stage, expected.get("stage"))

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 
 from .classify import THEMES, URGENCY_LEVELS, FindingClassifier, model_text
-from .evaluate import Tally
+from .evaluate import Scores
 
 SPLITS = ("train", "dev", "test")
 TEST_SHARE, DEV_SHARE = 22, 13  # percent of paraphrase groups
@@ -81,28 +81,19 @@ def train_model(data_dir: Path, config: Path, workdir: Path, overrides: dict | N
 
 def classification_scores(classifier: FindingClassifier, rows: list[dict], use_model: bool = True) -> dict[str, Any]:
     """Theme micro/macro F1 and per theme, and urgency accuracy on concerns, for labelled rows."""
-    tallies = {t: Tally() for t in THEMES}
-    correct = total = 0
-    scores = classifier.model_scores([r["text"] for r in rows]) if use_model else [({}, {}) for _ in rows]
-    for row, score in zip(rows, scores, strict=True):
+    scores = Scores()
+    model_scores = classifier.model_scores([r["text"] for r in rows]) if use_model else [({}, {}) for _ in rows]
+    for row, score in zip(rows, model_scores, strict=True):
         got = classifier.classify(row["kind"], row["text"], None, score)
-        for t in THEMES:
-            p, g = t in got["themes"], t in row["themes"]
-            tallies[t].add(tp=int(p and g), fp=int(p and not g), fn=int(g and not p))
-        if row["kind"] == "concern":
-            total += 1
-            correct += int(got["urgency"] == row["urgency"])
-    micro = Tally()
-    for t in tallies.values():
-        micro.add(t.tp, t.fp, t.fn)
-    present = [t for t in tallies.values() if t.tp + t.fn]
+        scores.add_classification(got["themes"], got["urgency"], row)
+    summary = scores.summary()
     return {
-        "themes_micro_f1": round(micro.f1, 4),
-        "themes_macro_f1": round(sum(t.f1 for t in present) / len(present), 4) if present else 0.0,
-        "themes": {name: t.as_dict() for name, t in tallies.items()},
-        "urgency_accuracy_concerns": round(correct / total, 4) if total else 1.0,
+        "themes_micro_f1": summary["themes_micro_f1"],
+        "themes_macro_f1": summary["themes_macro_f1"],
+        "themes": {name: t.as_dict() for name, t in scores.themes.items()},
+        "urgency_accuracy_concerns": summary["urgency_accuracy_concerns"],
         "examples": len(rows),
-        "concerns": total,
+        "concerns": summary["urgency_concerns"],
     }
 
 
