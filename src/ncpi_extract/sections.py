@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from .component import RuleComponent
 from .docext import folded_of, make_span, text_of, warn
 from .layout import Unit, split_units
-from .rules import compile_lower_rules, compile_pattern, compile_rules
+from .rules import compile_lower_rules, compile_rules
 from .textnorm import lower, squash
 
 _EMPHASIS = " \t*_#"
@@ -126,7 +126,6 @@ class _Walk:
         self.owner, self.doc, self.units, self.roles, self.folded = owner, doc, units, roles, folded
         self.text = text_of(doc)
         self.groups: dict[str, list] = {g: [] for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
-        self.used = [False] * len(units)
         self._item_starts: set[int] | None = None
 
     def span(self, group: str, attr: str, start: int, end: int, label: str, **info) -> None:
@@ -138,8 +137,6 @@ class _Walk:
         start = self.units[first].line_start
         end = self.units[last].end
         self.span("sections", "ncpi_section", start, end, kind, cue=cue, rule=rule)
-        for i in range(first, last + 1):
-            self.used[i] = True
 
     def run(self) -> None:
         units, roles = self.units, self.roles
@@ -432,4 +429,4 @@ def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
     return Sectionizer(nlp, name)
 
 
-__all__ = ["Sectionizer", "compile_pattern"]
+__all__ = ["Sectionizer"]
