@@ -92,6 +92,8 @@ CSV_COLUMNS = ("path", "release_index", "force_id", "stage", "fieldwork_start", 
 # Errors that depend only on the file's bytes and the tool: reused on resume like documents.
 _CONTENT_ERRORS = frozenset({"empty", "binary", "undecodable", "invalid_output"})
 _LOCATED = ("sections", "findings", "quotes", "reports", "notes", "contacts")
+_CHUNK_FILES = 16  # files per chunk of work: enough releases for the classifier to batch
+_CHUNK_BYTES = 4 * 1024 * 1024
 
 SQL_SCHEMA = """
 CREATE TABLE releases (
@@ -735,9 +737,9 @@ def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_
 
 def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total: int) -> Iterator[dict[str, Any]]:
     """Results of the tasks, in no particular order."""
-    if workers == 1:
-        for task in tasks:
-            yield _run_task(task, max_bytes)
+    if workers == 1:  # in this process, still in chunks: the classifier is cheaper per release in batches
+        for chunk in _chunks(tasks, _CHUNK_FILES):
+            yield from _run_chunk(chunk, max_bytes)
         return
     first = next(tasks, None)
     if first is None:
@@ -750,6 +752,20 @@ def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total:
     yield from _Pool(workers, max_bytes, total).run(pending_tasks)
 
 
+def _chunks(tasks: Iterator[_Task], files: int) -> Iterator[list[_Task]]:
+    """Tasks in lists of up to ``files`` files or 4 MB."""
+    chunk: list[_Task] = []
+    size = 0
+    for task in tasks:
+        chunk.append(task)
+        size += len(task.data)
+        if len(chunk) >= files or size >= _CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:
     yield from head
     yield from rest
@@ -760,7 +776,7 @@ class _Pool:
 
     def __init__(self, workers: int, max_bytes: int | None, total: int) -> None:
         self.workers, self.max_bytes = workers, max_bytes
-        self.chunk_size = max(1, min(16, total // (workers * 8)))
+        self.chunk_size = max(1, min(_CHUNK_FILES, total // (workers * 8)))
         self.max_in_flight = workers * 3
         self.executor: cf.ProcessPoolExecutor | None = None
 
@@ -773,20 +789,8 @@ class _Pool:
         context = multiprocessing.get_context("fork" if fork else None)
         return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
 
-    def _chunks(self, tasks: Iterator[_Task]) -> Iterator[list[_Task]]:
-        chunk: list[_Task] = []
-        size = 0
-        for task in tasks:
-            chunk.append(task)
-            size += len(task.data)
-            if len(chunk) >= self.chunk_size or size >= 4 * 1024 * 1024:
-                yield chunk
-                chunk, size = [], 0
-        if chunk:
-            yield chunk
-
     def run(self, tasks: Iterator[_Task]) -> Iterator[dict[str, Any]]:
-        chunks = self._chunks(tasks)
+        chunks = _chunks(tasks, self.chunk_size)
         suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
         exhausted = False

@@ -19,6 +19,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import NumpyOps
 
 from .component import RuleComponent
 from .rules import compile_lower
@@ -99,6 +100,8 @@ class FindingClassifier(RuleComponent):
     def set_model(self, model: Language | None, settings: dict[str, Any] | None = None) -> None:
         self.model = model
         self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
+        if model is not None:
+            _use_numpy_matmul(model)
 
     # -- rules -------------------------------------------------------------------
     def rule_themes(self, text: str) -> dict[str, str]:
@@ -218,6 +221,19 @@ class FindingClassifier(RuleComponent):
         super().__setstate__(state)
         self.model = state.get("model")
         self.settings = state.get("settings") or dict(DEFAULT_SETTINGS)
+
+
+def _use_numpy_matmul(model: Language) -> None:
+    """Predict with numpy's matrix product instead of thinc's default (blis).
+
+    For the classifier's small matrices numpy's BLAS is several times faster on the
+    CPUs we measured; the scores agree to 1e-7. Training is left to spaCy's defaults.
+    """
+    ops = NumpyOps(use_blis=False)
+    for _, component in model.pipeline:
+        if hasattr(component, "model"):
+            for node in component.model.walk():
+                node.ops = ops
 
 
 def read_model(folder: Path) -> tuple[Language | None, dict[str, Any] | None]:

@@ -7,6 +7,7 @@ byte-order mark, with CRLF and lone CR turned into LF (what Python's own
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -70,11 +71,13 @@ def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
         raise InputError("undecodable", f"input has a {name} byte-order mark but is not valid {name}: {exc.reason}") from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f]")  # below space, except tab, LF and form feed
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than tab, LF and form feed are rare in any release."""
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f")
-    return controls > max(8, len(sample) // 100)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
 
 
 def sniff_format(text: str, suffix: str = "") -> str:

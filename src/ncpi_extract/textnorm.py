@@ -23,12 +23,21 @@ _FOLD = str.maketrans(
     }
 )
 
+_FOLD_CHARS = {chr(code): ascii_ for code, ascii_ in _FOLD.items()}
+_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 _WS = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
     """Return ``text`` with typographic punctuation folded to ASCII, same length."""
-    return text.translate(_FOLD)
+    if text.isascii() and "\t" not in text:
+        return text
+    # a regex visits only the few characters to replace; str.translate looks up every one
+    return _FOLDABLE.sub(_fold_match, text)
+
+
+def _fold_match(match: re.Match) -> str:
+    return _FOLD_CHARS[match.group()]
 
 
 def squash(text: str) -> str:
