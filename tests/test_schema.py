@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from ncpi_extract.cli import main
 from ncpi_extract.schema import checked_in_schema_path, release_schema, schema_text, validation_errors
 
+from .conftest import CASES
+
 
 def test_checked_in_schema_matches_models():
     assert checked_in_schema_path().read_text(encoding="utf-8") == schema_text(), (
@@ -42,3 +44,23 @@ def test_cli_schema_command_prints_the_schema():
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.output) == release_schema()
+
+
+def test_documents_are_built_in_the_models_own_shape():
+    """convert builds output dicts without the models (for speed); every fixture's document
+    must equal what the models make of it, key order included."""
+    from ncpi_extract.api import extract_text_documents, page_text
+    from ncpi_extract.decode import decode_bytes
+    from ncpi_extract.release import Release, Source
+
+    items = []
+    for path, _ in CASES:
+        decoded = decode_bytes(path.read_bytes(), suffix=path.suffix)
+        text, offsets = page_text(decoded)
+        items.append((text, Source(path=path.name, sha256="0" * 64, format=decoded.format,
+                                   encoding=decoded.encoding, offsets=offsets)))
+    documents = extract_text_documents(items)
+    assert len(documents) == len(CASES) >= 30
+    for document in documents:
+        remade = Release.model_validate(document, strict=True).model_dump(mode="json")
+        assert json.dumps(document) == json.dumps(remade)

@@ -10,8 +10,9 @@ import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
-from .convert import doc_to_release
+from .convert import doc_to_document
 from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes, normalise_newlines
 from .docext import warn
 from .errors import InputError
@@ -105,15 +106,20 @@ def extract_text(text: str, source: Source) -> Release:
 
 def extract_texts(items: list[tuple[str, Source]], batch_size: int = 64) -> list[Release]:
     """``extract_text`` for many texts at once, through ``nlp.pipe`` (the classifier batches them)."""
+    return [Release.model_validate(d, strict=True) for d in extract_text_documents(items, batch_size)]
+
+
+def extract_text_documents(items: list[tuple[str, Source]], batch_size: int = 64) -> list[dict[str, Any]]:
+    """``extract_texts`` as plain output documents, which the batch runner checks as it serialises them."""
     nlp = load_pipeline()
     docs = []
     for text, _ in items:
         doc = nlp.make_doc(text)
         doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
         docs.append(doc)
-    releases = []
+    documents = []
     for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), items, strict=True):
         if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
             warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
-        releases.append(doc_to_release(doc, source))
-    return releases
+        documents.append(doc_to_document(doc, source))
+    return documents

@@ -69,13 +69,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .api import extract_texts, page_text, read_file
+from .api import extract_text_documents, page_text, read_file
 from .bundle import split_releases
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .errors import InputError
 from .pipeline import default_pipeline_path, load_pipeline
-from .release import Release, Source
-from .schema import document_errors
+from .release import Source
+from .schema import checked_json
 
 __all__ = [
     "DEFAULT_GLOBS", "SQL_INDEXES", "SQL_SCHEMA", "BatchSummary", "BatchUsageError", "extract_documents", "run_batch",
@@ -208,9 +208,13 @@ def extract_documents(data: bytes, path: str | None = None, *, suffix: str = "",
     the page's whole text. Raises :class:`InputError` (``invalid_output`` for a document
     that fails the schema).
     """
+    return [document for document, _ in _extract_file(data, path, suffix=suffix, max_bytes=max_bytes)]
+
+
+def _extract_file(data: bytes, path: str | None, *, suffix: str, max_bytes: int | None) -> list[tuple[dict[str, Any], str]]:
     pieces = _release_pieces(data, path, suffix=suffix, max_bytes=max_bytes)
-    releases = extract_texts([(text, source) for text, source, _ in pieces])
-    return _documents_of(releases, [start for _, _, start in pieces])
+    documents = extract_text_documents([(text, source) for text, source, _ in pieces])
+    return _checked(documents, [start for _, _, start in pieces])
 
 
 def _release_pieces(data: bytes, path: str | None, *, suffix: str, max_bytes: int | None) -> list[tuple[str, Source, int]]:
@@ -225,17 +229,17 @@ def _release_pieces(data: bytes, path: str | None, *, suffix: str, max_bytes: in
     ]
 
 
-def _documents_of(releases: list[Release], starts: list[int]) -> list[dict[str, Any]]:
-    documents = []
-    for release, start in zip(releases, starts, strict=True):
-        document = release.model_dump(mode="json")
+def _checked(documents: list[dict[str, Any]], starts: list[int]) -> list[tuple[dict[str, Any], str]]:
+    """Each document with its offsets moved to index the whole page, and its validated JSON line."""
+    out = []
+    for document, start in zip(documents, starts, strict=True):
         if start:
             _shift_offsets(document, start)
-        errors = document_errors(document)
-        if errors:
-            raise InputError("invalid_output", "output does not match the schema: " + "; ".join(errors[:5]))
-        documents.append(document)
-    return documents
+        try:
+            out.append((document, checked_json(document)))
+        except ValueError as exc:
+            raise InputError("invalid_output", str(exc)) from None
+    return out
 
 
 def _shift_offsets(document: dict[str, Any], by: int) -> None:
@@ -257,7 +261,7 @@ class _Task:
 def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
     """Extract one file; never raises. Runs in a worker (or in-process with one worker)."""
     try:
-        documents = extract_documents(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
+        documents = _extract_file(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
     except InputError as exc:
         return _failed(task, exc.code, exc.message)
     except Exception as exc:  # a parser bug must not stop the batch
@@ -269,10 +273,10 @@ def _failed(task: _Task, code: str, reason: str) -> dict[str, Any]:
     return {"path": task.path, "sha256": task.sha256, "status": "error", "code": code, "reason": reason}
 
 
-def _succeeded(task: _Task, documents: list[dict[str, Any]]) -> dict[str, Any]:
+def _succeeded(task: _Task, documents: list[tuple[dict[str, Any], str]]) -> dict[str, Any]:
     return {"path": task.path, "sha256": task.sha256, "status": "ok",
-            "documents": [json.dumps(d, ensure_ascii=False) for d in documents],
-            "findings": sum(len(d["findings"]) for d in documents)}
+            "documents": [line for _, line in documents],
+            "findings": sum(len(document["findings"]) for document, _ in documents)}
 
 
 def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]]:
@@ -291,11 +295,11 @@ def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]
         except Exception:
             results[k] = _run_task(task, max_bytes)
     try:
-        releases = iter(extract_texts([(text, source) for _, file_pieces in pieces for text, source, _ in file_pieces]))
+        documents = iter(extract_text_documents([(text, source) for _, file_pieces in pieces for text, source, _ in file_pieces]))
         for k, file_pieces in pieces:
-            mine = [next(releases) for _ in file_pieces]
+            mine = [next(documents) for _ in file_pieces]
             try:
-                results[k] = _succeeded(tasks[k], _documents_of(mine, [start for _, _, start in file_pieces]))
+                results[k] = _succeeded(tasks[k], _checked(mine, [start for _, _, start in file_pieces]))
             except InputError as exc:
                 results[k] = _failed(tasks[k], exc.code, exc.message)
     except Exception:
@@ -319,7 +323,6 @@ def _init_worker(parent_pid: int) -> None:
 
 def _warm_up() -> None:
     load_pipeline()
-    document_errors({})  # compiles the schema check
 
 
 # -- the input folder -------------------------------------------------------------------------

@@ -1,55 +1,76 @@
-"""``Doc`` to ``Release``: the one place that turns spans into the output models."""
+"""``Doc`` to output document: the one place that turns spans into the output's shape.
+
+``doc_to_document`` builds the plain JSON document directly, field for field in the
+order of the pydantic models in ``release`` (a test holds it to
+``Release.model_validate(document).model_dump(mode="json")``), because building
+the models first and dumping them again cost more than the rest of the output path.
+``doc_to_release`` gives the models for the Python API.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from spacy.tokens import Doc
 
 from . import __version__
 from .classify import URGENCY_LEVELS
-from .release import Contact, Fieldwork, Finding, Force, Grading, Note, Quote, Release, Report, Section, Source, Warning
+from .release import SCHEMA_VERSION, Release, Source
 
 
 def doc_to_release(doc: Doc, source: Source) -> Release:
+    return Release.model_validate(doc_to_document(doc, source), strict=True)
+
+
+def doc_to_document(doc: Doc, source: Source) -> dict[str, Any]:
     meta = doc._.ncpi_meta or {}
-    found = [_finding(s._.ncpi_finding) for s in doc.spans.get("findings", [])]
-    concerns = [f.urgency for f in found if f.kind == "concern"]
-    overall = max(concerns, key=URGENCY_LEVELS.index) if concerns else "none"
-    return Release(
-        tool_version=__version__,
-        source=source,
-        title=meta.get("title"),
-        published=meta.get("published"),
-        inspectorate=meta.get("inspectorate"),
-        force=Force(**meta["force"]) if meta.get("force") else None,
-        stage=meta.get("stage", "other"),
-        fieldwork=Fieldwork(**meta["fieldwork"]) if meta.get("fieldwork") else None,
-        gradings=[Grading(**g) for g in meta.get("gradings", [])],
-        overall_urgency=overall,
-        sections=[
-            Section(kind=s.label_, start=i["start"], end=i["end"], cue=i["cue"], rule=i["rule"])
-            for s in doc.spans.get("sections", [])
+    spans = doc.spans
+    findings = [_finding(s._.ncpi_finding) for s in spans.get("findings", [])]
+    concerns = [f["urgency"] for f in findings if f["kind"] == "concern"]
+    force = meta.get("force")
+    fieldwork = meta.get("fieldwork")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "source": source.model_dump(mode="json"),
+        "title": meta.get("title"),
+        "published": meta.get("published"),
+        "inspectorate": meta.get("inspectorate"),
+        "force": {"id": force["id"], "name": force["name"]} if force else None,
+        "stage": meta.get("stage", "other"),
+        "fieldwork": {"start": fieldwork["start"], "end": fieldwork["end"]} if fieldwork else None,
+        "gradings": [{"grade": g["grade"], "area": g.get("area"), "count": g.get("count")} for g in meta.get("gradings", [])],
+        "overall_urgency": max(concerns, key=URGENCY_LEVELS.index) if concerns else "none",
+        "sections": [
+            {"start": i["start"], "end": i["end"], "kind": s.label_, "cue": i["cue"], "rule": i["rule"]}
+            for s in spans.get("sections", [])
             for i in [s._.ncpi_section]
         ],
-        findings=found,
-        quotes=[
-            Quote(speaker=i["speaker"], role=i["role"], text=i["text"], start=i["start"], end=i["end"], rule=i["rule"])
-            for s in doc.spans.get("quotes", [])
+        "findings": findings,
+        "quotes": [
+            {"start": i["start"], "end": i["end"], "speaker": i["speaker"], "role": i["role"], "text": i["text"], "rule": i["rule"]}
+            for s in spans.get("quotes", [])
             for i in [s._.ncpi_quote]
         ],
-        reports=[Report(title=i["title"], start=i["start"], end=i["end"]) for s in doc.spans.get("reports", []) for i in [s._.ncpi_report]],
-        notes=[Note(number=i["number"], text=i["text"], start=i["start"], end=i["end"]) for s in doc.spans.get("notes", []) for i in [s._.ncpi_note]],
-        contacts=[
-            Contact(kind=i["kind"], value=i["value"], hours=i["hours"], start=i["start"], end=i["end"])
-            for s in doc.spans.get("contacts", [])
+        "reports": [{"start": i["start"], "end": i["end"], "title": i["title"]} for s in spans.get("reports", []) for i in [s._.ncpi_report]],
+        "notes": [
+            {"start": i["start"], "end": i["end"], "number": i["number"], "text": i["text"]}
+            for s in spans.get("notes", [])
+            for i in [s._.ncpi_note]
+        ],
+        "contacts": [
+            {"start": i["start"], "end": i["end"], "kind": i["kind"], "value": i["value"], "hours": i["hours"]}
+            for s in spans.get("contacts", [])
             for i in [s._.ncpi_contact]
         ],
-        warnings=[Warning(**w) for w in (doc._.ncpi_warnings or [])],
-    )
+        "warnings": [{"code": w["code"], "message": w["message"]} for w in (doc._.ncpi_warnings or [])],
+    }
 
 
-def _finding(i: dict) -> Finding:
-    return Finding(
-        id=i["id"], kind=i["kind"], text=i["text"], start=i["start"], end=i["end"], source=i["source"],
-        themes=i["themes"], urgency=i["urgency"], confidence=i["confidence"], needs_review=i["needs_review"],
-        rule=i["rule"], theme_rules=i.get("theme_rules", {}), urgency_rule=i.get("urgency_rule"),
-    )
+def _finding(i: dict) -> dict[str, Any]:
+    return {
+        "start": i["start"], "end": i["end"], "id": i["id"], "kind": i["kind"], "text": i["text"], "source": i["source"],
+        "themes": list(i["themes"]), "urgency": i["urgency"], "confidence": dict(i["confidence"]),
+        "needs_review": i["needs_review"], "rule": i["rule"], "theme_rules": dict(i.get("theme_rules", {})),
+        "urgency_rule": i.get("urgency_rule"),
+    }

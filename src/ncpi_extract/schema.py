@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
+from pydantic import ValidationError
 
 from .release import Release
 
@@ -44,30 +44,23 @@ def validation_errors(document: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]
 
 
-@functools.lru_cache(maxsize=1)
-def _compiled_check():
-    return fastjsonschema.compile(release_schema())
+def checked_json(document: dict[str, Any], *, pretty: bool = False) -> str:
+    """Serialise an output document, refusing one that breaks the schema (``ValueError``).
 
-
-def document_errors(document: Any) -> list[str]:
-    """``validation_errors``, fast for valid documents.
-
-    ``jsonschema`` interprets the schema anew for each document (about 2 ms a release);
-    fastjsonschema compiles it to Python once and answers valid documents in about
-    0.1 ms. When it finds a document invalid, ``jsonschema`` explains why, and its
-    verdict wins if the two ever disagree.
+    The JSON text itself is validated, in strict mode, by the pydantic models the
+    schema is generated from: about 0.04 ms a release where ``jsonschema`` takes 2 ms.
+    A test mutates documents to show the models never accept one the published schema
+    rejects.
     """
+    text = json.dumps(document, ensure_ascii=False, indent=2 if pretty else None)
     try:
-        _compiled_check()(document)
-        return []
-    except fastjsonschema.JsonSchemaException:
-        return validation_errors(document)
+        Release.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        problems = [f"{'/'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors()[:5]]
+        raise ValueError("output does not match the schema: " + "; ".join(problems)) from None
+    return text
 
 
 def to_validated_json(release: Release, *, pretty: bool = False) -> str:
     """Serialise a release, refusing to emit a document that breaks the schema."""
-    document = release.model_dump(mode="json")
-    errors = document_errors(document)
-    if errors:
-        raise ValueError("output does not match the schema: " + "; ".join(errors[:5]))
-    return json.dumps(document, ensure_ascii=False, indent=2 if pretty else None)
+    return checked_json(release.model_dump(mode="json"), pretty=pretty)
