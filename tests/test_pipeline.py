@@ -52,3 +52,19 @@ def test_pipeline_and_docs_pickle(seed_path):
 def test_models_dir_is_inside_the_project():
     assert (models_dir() / "rules" / "forces.json").is_file()
     assert Path(load_pipeline.__module__.replace(".", "/")).name == "pipeline"
+
+
+def test_literal_alternation_matches_like_the_longest_first_alternation():
+    import random
+    import re
+
+    from ncpi_extract.rules import literal_alternation
+
+    rng = random.Random(5)
+    alphabet = "ab &-."
+    for _ in range(200):
+        words = list({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))).strip() or "a" for _ in range(rng.randint(1, 8))})
+        text = "".join(rng.choice(alphabet + "c\n") for _ in range(60))
+        plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+        trie = re.compile(r"\b(?:" + literal_alternation(words) + r")\b")
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)

@@ -11,6 +11,7 @@ left without a theme is marked ``needs_review`` rather than given a guess.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -20,7 +21,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
+from threadpoolctl import ThreadpoolController
 
+from . import architectures  # noqa: F401  (registers the classifier's architectures)
 from .component import RuleComponent
 from .rules import compile_lower
 from .textnorm import fold, lower
@@ -143,7 +146,8 @@ class FindingClassifier(RuleComponent):
             if name not in self.model.pipe_names:
                 continue
             component = self.model.get_pipe(name)
-            scores = component.model.ops.to_numpy(component.predict(docs))
+            with _blas_controller().limit(limits=1, user_api="blas"):
+                scores = component.model.ops.to_numpy(component.predict(docs))
             labels = component.labels
             for k, row in enumerate(scores):
                 out[k][slot].update(zip(labels, map(float, row), strict=True))
@@ -221,6 +225,17 @@ class FindingClassifier(RuleComponent):
         super().__setstate__(state)
         self.model = state.get("model")
         self.settings = state.get("settings") or dict(DEFAULT_SETTINGS)
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """numpy's BLAS, held to one thread while the classifier predicts.
+
+    OpenBLAS starts a thread per core for any product above a small size; for the
+    classifier's matrices that buys nothing alone and, with batch workers on every
+    core, made prediction three times slower.
+    """
+    return ThreadpoolController()
 
 
 def _use_numpy_matmul(model: Language) -> None:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .component import RuleComponent
 from .docext import folded_of, text_of, warn
-from .rules import compile_lower, compile_pattern
+from .rules import compile_lower, compile_pattern, literal_alternation
 from .textnorm import fold, lower, squash
 
 MONTHS = {m: i for i, m in enumerate(
@@ -39,8 +39,7 @@ class MetadataExtractor(RuleComponent):
         for force in self.rules["forces"]["forces"]:
             for name in force["names"]:
                 self.force_of[name] = force["id"]
-        names = sorted(self.force_of, key=len, reverse=True)
-        self.force_rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        self.force_rx = re.compile(r"\b(?:" + literal_alternation(list(self.force_of)) + r")\b")
         meta = self.rules["metadata"]
         self.stage_rules = [(r["stage"], r["id"], compile_lower(r["pattern"])) for r in meta["stages"]]
         self.fieldwork_cues = compile_lower("|".join(f"(?:{p})" for p in meta["fieldwork_cues"]))

@@ -79,6 +79,8 @@ class ReferenceExtractor(RuleComponent):
         seen: set[tuple[str, str]] = set()
         found = []
         for kind, rx in (("phone", self.phone_rx), ("email", self.email_rx)):
+            if kind == "email" and "@" not in folded:
+                continue  # the scan is costly and most releases give no address
             for m in rx.finditer(folded):
                 if taken.covers(m.start()):
                     continue

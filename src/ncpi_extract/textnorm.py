@@ -25,7 +25,6 @@ _FOLD = str.maketrans(
 
 _FOLD_CHARS = {chr(code): ascii_ for code, ascii_ in _FOLD.items()}
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
-_WS = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
@@ -42,7 +41,7 @@ def _fold_match(match: re.Match) -> str:
 
 def squash(text: str) -> str:
     """Fold runs of white space (line breaks included) to one space and trim."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split and re's \s agree on what is white space
 
 
 def comparable(text: str) -> str:
