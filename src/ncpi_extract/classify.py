@@ -21,7 +21,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
-from threadpoolctl import ThreadpoolController
 
 from . import architectures  # noqa: F401  (registers the classifier's architectures)
 from .component import RuleComponent
@@ -228,13 +227,15 @@ class FindingClassifier(RuleComponent):
 
 
 @functools.lru_cache(maxsize=1)
-def _blas_controller() -> ThreadpoolController:
+def _blas_controller():
     """numpy's BLAS, held to one thread while the classifier predicts.
 
     OpenBLAS starts a thread per core for any product above a small size; for the
     classifier's matrices that buys nothing alone and, with batch workers on every
     core, made prediction three times slower.
     """
+    from threadpoolctl import ThreadpoolController  # only needed once a model predicts
+
     return ThreadpoolController()
 
 
