@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import spacy
@@ -19,6 +21,20 @@ def test_shipped_pipeline_loads_with_spacy_load(seed_path):
     assert {s.label_ for s in doc.spans["sections"]} >= {"headline", "strengths", "concerns", "quotes", "notes"}
     assert doc._.ncpi_meta["force"]["id"] == "cleveland"
     assert doc.spans["quotes"][0]._.ncpi_quote["speaker"] == "Mike Cunningham"
+
+
+def test_spacy_load_alone_finds_every_registered_function(seed_path):
+    """In a fresh interpreter that never imports ncpi_extract, spacy.load finds the factories,
+    tokenizers and model architectures through the package's entry points."""
+    code = (
+        "import sys, spacy; nlp = spacy.load(sys.argv[1]); doc = nlp(open(sys.argv[2], encoding='utf-8').read()); "
+        "import json; print(json.dumps([f._.ncpi_finding['themes'] for f in doc.spans['findings']]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(default_pipeline_path()), str(seed_path)],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    here = load_pipeline()(seed_path.read_text(encoding="utf-8"))
+    assert json.loads(out) == [f._.ncpi_finding["themes"] for f in here.spans["findings"]]
+    assert "custody" in json.loads(out)[4]
 
 
 def test_shipped_rules_match_the_rule_files():
