@@ -27,7 +27,8 @@ def per_release_ms(items, batched: bool, repeat: int, classifier, model) -> tupl
     slow spell of the machine does not fall on one side only."""
     run = (lambda: extract_texts(items)) if batched else (lambda: [extract_texts([item]) for item in items])
     best = {None: float("inf"), model: float("inf")}
-    for _ in range(repeat + 1):
+    run()  # warm-up, untimed
+    for _ in range(repeat):
         for which in best:
             classifier.model = which
             start = time.perf_counter()

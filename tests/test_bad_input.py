@@ -68,3 +68,15 @@ def test_cli_reports_bad_input_without_traceback(tmp_path):
     empty.write_bytes(b"")
     result = CliRunner().invoke(main, ["parse", str(empty)])
     assert result.exit_code == 1 and "empty" in result.output
+
+
+def test_a_grade_written_with_letters_that_lower_case_oddly():
+    """'İ' and 'ſ' match a case-insensitive grade pattern but lower() keeps them; the output
+    must carry the schema's grade names, as for plain letters (this used to fail the release)."""
+    def gradings(sentence):
+        return parse("Kent Police child protection inspection\n\n" + sentence + "\n\n"
+                     "Inspectors were concerned to find:\n- poor records of risk;\n- slow investigations.\n").gradings
+
+    odd = gradings("HMICFRS graded Kent Police 'İnadequate' in two areas and 'outſtanding' in one.")
+    assert odd == gradings("HMICFRS graded Kent Police 'inadequate' in two areas and 'outstanding' in one.")
+    assert [g.grade for g in odd] == ["inadequate", "outstanding"]

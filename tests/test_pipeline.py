@@ -35,6 +35,13 @@ def test_spacy_load_alone_finds_every_registered_function(seed_path):
     here = load_pipeline()(seed_path.read_text(encoding="utf-8"))
     assert json.loads(out) == [f._.ncpi_finding["themes"] for f in here.spans["findings"]]
     assert "custody" in json.loads(out)[4]
+    # the classifier's architectures are entry points too, not only registered by importing the package
+    from importlib.metadata import entry_points
+
+    names = {e.name for e in entry_points(group="spacy_architectures") if e.value.startswith("ncpi_extract.")}
+    config = (default_pipeline_path() / "ncpi_classifier" / "model" / "config.cfg").read_text(encoding="utf-8")
+    used = {line.split('"')[1] for line in config.splitlines() if line.startswith("@architectures") and "ncpi_extract." in line}
+    assert used and used <= names
 
 
 def test_shipped_rules_match_the_rule_files():

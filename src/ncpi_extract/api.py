@@ -110,7 +110,8 @@ def extract_texts(items: list[tuple[str, Source]], batch_size: int = 64) -> list
 
 
 def extract_text_documents(items: list[tuple[str, Source]], batch_size: int = 64) -> list[dict[str, Any]]:
-    """``extract_texts`` as plain output documents, which the batch runner checks as it serialises them."""
+    """``extract_texts`` as plain output documents, *not yet validated*: the batch runner checks
+    each as it serialises it (``schema.checked_json``), ``extract_texts`` validates them into models."""
     nlp = load_pipeline()
     docs = []
     for text, _ in items:

@@ -756,7 +756,7 @@ def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total:
 
 
 def _chunks(tasks: Iterator[_Task], files: int) -> Iterator[list[_Task]]:
-    """Tasks in lists of up to ``files`` files or 4 MB."""
+    """Tasks in lists of ``files`` files, or fewer once a list holds 4 MB or more."""
     chunk: list[_Task] = []
     size = 0
     for task in tasks:

@@ -26,6 +26,7 @@ _MONTH_ALIASES = {**MONTHS, **{m[:3]: i for m, i in MONTHS.items()}, "sept": 9}
 _MONTH_OR_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?\b|\b(?P<year>(?:19|20)\d{2})\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
 _ANY_GRADE = re.compile(r"\b(?:outstanding|good|adequate|requires improvement|inadequate)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
@@ -145,7 +146,7 @@ class MetadataExtractor(RuleComponent):
     def gradings(self, body: str) -> list[dict]:
         """Grades per area ('Investigation – requires improvement', a table row), else the
         counts a sentence gives ("'adequate' in one area, 'requires improvement' in two")."""
-        by_area = [{"grade": m.group("grade").lower(), "area": squash(m.group("area")), "count": None}
+        by_area = [{"grade": _grade(m.group("grade")), "area": squash(m.group("area")), "count": None}
                    for m in self.grading_line_rx.finditer(body)]
         if by_area:
             return by_area
@@ -163,11 +164,17 @@ class MetadataExtractor(RuleComponent):
                 count = m.group("count")
                 area = m.group("area")
                 out.append({
-                    "grade": m.group("grade").lower(),
+                    "grade": _grade(m.group("grade")),
                     "area": squash(area) if area else None,
                     "count": (_NUMBER_WORDS.get(count.lower()) or int(count)) if count else None,
                 })
         return out
+
+
+def _grade(matched: str) -> str:
+    """The grade's own spelling: a case-insensitive match may hold 'İ' or 'ſ', which lower()
+    does not turn into the 'i' or 's' of the output's grade names."""
+    return next((g for g in _GRADES if re.fullmatch(g, matched, re.I)), matched.lower())
 
 
 def _sentences(body: str) -> list[str]:

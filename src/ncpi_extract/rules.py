@@ -57,7 +57,8 @@ def literal_alternation(words: list[str]) -> str:
     Written as a trie: Python's ``re`` tries the branches of ``a|b|c`` one after another at
     every position, so a list of 100 names cost 100 attempts per character; in a trie only
     the branches that share the next character are tried. Matches are those of the plain
-    alternation sorted longest first.
+    alternation sorted longest first, for case-sensitive matching only (under ``re.I``
+    'A b' and 'a b c' no longer share a branch, and the shorter can win).
     """
     root: dict = {}
     for word in words:
