@@ -19,7 +19,8 @@ def pass_through_encoder(width: int) -> Model[list[Floats2d], list[Floats2d]]:
 
     Findings are a sentence or two, and their themes are said by words more than by
     word order: in 5-fold cross-validation a one-layer context window over the embeddings
-    added 0.008 micro-F1 and about a quarter of the classifier's cost in a one-release ``parse``.
+    (with the layer norm below) added about 0.01 micro-F1 and a third to the classifier's
+    cost in a one-release ``parse``.
     """
     return Model("pass_through", _pass_through_forward, dims={"nI": width, "nO": width})
 
