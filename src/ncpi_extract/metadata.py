@@ -26,9 +26,7 @@ _MONTH_ALIASES = {**MONTHS, **{m[:3]: i for m, i in MONTHS.items()}, "sept": 9}
 _MONTH_OR_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?\b|\b(?P<year>(?:19|20)\d{2})\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
-_ANY_GRADE = re.compile(r"\b(?:outstanding|good|adequate|requires improvement|inadequate)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
 
 
@@ -49,6 +47,8 @@ class MetadataExtractor(RuleComponent):
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
         self.grading_requires_quote = meta["grading_requires_quote"]
+        self.grades = [(grade, compile_pattern(re.escape(grade))) for grade in meta["grades"]]
+        self.any_grade = compile_pattern(r"\b(?:" + "|".join(re.escape(g) for g, _ in self.grades) + r")\b")
         insp = meta["inspectorate"]
         self.hmicfrs_rx = compile_pattern(insp["hmicfrs"], 0)
         self.hmic_rx = compile_pattern(insp["hmic"], 0)
@@ -143,18 +143,23 @@ class MetadataExtractor(RuleComponent):
                     return {"start": months[0], "end": months[-1]}
         return None
 
+    def grade(self, matched: str) -> str:
+        """The grade's name as ``metadata.json`` spells it: a case-insensitive match may hold
+        'İ' or 'ſ', which lower() does not turn into the 'i' or 's' of the output's grade names."""
+        return next((grade for grade, rx in self.grades if rx.fullmatch(matched)), matched.lower())
+
     def gradings(self, body: str) -> list[dict]:
         """Grades per area ('Investigation – requires improvement', a table row), else the
         counts a sentence gives ("'adequate' in one area, 'requires improvement' in two")."""
-        by_area = [{"grade": _grade(m.group("grade")), "area": squash(m.group("area")), "count": None}
+        by_area = [{"grade": self.grade(m.group("grade")), "area": squash(m.group("area")), "count": None}
                    for m in self.grading_line_rx.finditer(body)]
         if by_area:
             return by_area
         out = []
-        if not _ANY_GRADE.search(body):
+        if not self.any_grade.search(body):
             return out
         for sentence in _sentences(body):
-            if not _ANY_GRADE.search(sentence):
+            if not self.any_grade.search(sentence):
                 continue
             graded = bool(_GRADE_CONTEXT.search(sentence))
             for m in self.grading_rx.finditer(sentence):
@@ -164,17 +169,11 @@ class MetadataExtractor(RuleComponent):
                 count = m.group("count")
                 area = m.group("area")
                 out.append({
-                    "grade": _grade(m.group("grade")),
+                    "grade": self.grade(m.group("grade")),
                     "area": squash(area) if area else None,
                     "count": (_NUMBER_WORDS.get(count.lower()) or int(count)) if count else None,
                 })
         return out
-
-
-def _grade(matched: str) -> str:
-    """The grade's own spelling: a case-insensitive match may hold 'İ' or 'ſ', which lower()
-    does not turn into the 'i' or 's' of the output's grade names."""
-    return next((g for g in _GRADES if re.fullmatch(g, matched, re.I)), matched.lower())
 
 
 def _sentences(body: str) -> list[str]:
