@@ -91,3 +91,22 @@ def test_literal_alternation_matches_like_the_longest_first_alternation():
         plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
         trie = re.compile(r"\b(?:" + literal_alternation(words) + r")\b")
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)
+
+
+def test_read_group_gives_what_the_spans_hold(seed_path):
+    from ncpi_extract.docext import GROUP_ATTRS, read_group
+
+    nlp = load_pipeline()
+    doc = nlp(seed_path.read_text(encoding="utf-8"))
+    for group, attr in GROUP_ATTRS.items():
+        assert read_group(doc, group) == [(s.label_, s._.get(attr)) for s in doc.spans[group]], group
+    assert len(read_group(doc, "findings")) == 6 and len(read_group(doc, "notes")) == 7
+    # a group changed after the pipeline is read from its spans, not from the copy kept
+    doc.spans["findings"] = list(doc.spans["findings"])[:3]
+    assert [i["start"] for _, i in read_group(doc, "findings")] == [s._.ncpi_finding["start"] for s in doc.spans["findings"]]
+    assert len(read_group(doc, "findings")) == 3
+    doc.spans["findings"].append(doc.spans["sections"][0])
+    assert len(read_group(doc, "findings")) == 4
+    assert read_group(doc, "no_such_group") == []
+    copy = pickle.loads(pickle.dumps(doc))
+    assert read_group(copy, "quotes") == read_group(doc, "quotes")

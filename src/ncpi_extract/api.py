@@ -14,7 +14,7 @@ from typing import Any
 
 from .convert import doc_to_document
 from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes, normalise_newlines
-from .docext import warn
+from .docext import read_group, warn
 from .errors import InputError
 from .pipeline import load_pipeline
 from .release import Release, Source
@@ -120,7 +120,7 @@ def extract_text_documents(items: list[tuple[str, Source]], batch_size: int = 64
         docs.append(doc)
     documents = []
     for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), items, strict=True):
-        if not any(s.label_ not in ("headline", "lead", "other") for s in doc.spans.get("sections", [])):
+        if not any(label not in ("headline", "lead", "other") for label, _ in read_group(doc, "sections")):
             warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
         documents.append(doc_to_document(doc, source))
     return documents

@@ -25,7 +25,9 @@ from thinc.api import NumpyOps
 
 from . import architectures  # noqa: F401  (registers the classifier's architectures)
 from .component import RuleComponent
+from .docext import read_group
 from .rules import compile_lower
+from .ruleset import RuleSet
 from .textnorm import fold, lower
 
 THEMES = (
@@ -99,6 +101,8 @@ class FindingClassifier(RuleComponent):
             for k, p in enumerate(patterns)
         ]
         self.urgency_rules = [(r["level"], r["id"], compile_lower(r["pattern"])) for r in self.rules["urgency"]["rules"]]
+        self.theme_set = RuleSet([rx for _, _, rx in self.theme_rules])
+        self.urgency_set = RuleSet([rx for _, _, rx in self.urgency_rules])
 
     def set_model(self, model: Language | None, settings: dict[str, Any] | None = None) -> None:
         self.model = model
@@ -111,8 +115,9 @@ class FindingClassifier(RuleComponent):
         """Theme -> id of the first rule that gave it."""
         folded = lower(fold(text))
         found: dict[str, str] = {}
-        for theme, rule_id, rx in self.theme_rules:
-            if theme not in found and rx.search(folded):
+        for k in self.theme_set.matching(folded):
+            theme, rule_id, _ = self.theme_rules[k]
+            if theme not in found:
                 found[theme] = rule_id
         if len(found) > 1:
             found.pop("general", None)
@@ -124,8 +129,9 @@ class FindingClassifier(RuleComponent):
         best, best_rule = "improve", None
         for words in (cue or "", text):
             folded = lower(fold(words))
-            for level, rule_id, rx in self.urgency_rules:
-                if URGENCY_LEVELS.index(level) > URGENCY_LEVELS.index(best) and rx.search(folded):
+            for k in self.urgency_set.matching(folded):
+                level, rule_id, _ = self.urgency_rules[k]
+                if URGENCY_LEVELS.index(level) > URGENCY_LEVELS.index(best):
                     best, best_rule = level, rule_id
         return best, best_rule
 
@@ -199,7 +205,7 @@ class FindingClassifier(RuleComponent):
             yield from self._classify_docs(batch)
 
     def _classify_docs(self, docs: list[Doc]) -> list[Doc]:
-        infos = [s._.ncpi_finding for doc in docs for s in doc.spans.get("findings", [])]
+        infos = [info for doc in docs for _, info in read_group(doc, "findings")]
         scores = self.model_scores([i["text"] for i in infos])
         for info, score in zip(infos, scores, strict=True):
             info.update(self.classify(info["kind"], info["text"], info.get("cue"), score))

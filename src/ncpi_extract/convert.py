@@ -16,13 +16,13 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .classify import URGENCY_LEVELS
+from .docext import read_group
 from .release import SCHEMA_VERSION, Source
 
 
 def doc_to_document(doc: Doc, source: Source) -> dict[str, Any]:
     meta = doc._.ncpi_meta or {}
-    spans = doc.spans
-    findings = [_finding(s._.ncpi_finding) for s in spans.get("findings", [])]
+    findings = [_finding(i) for _, i in read_group(doc, "findings")]
     concerns = [f["urgency"] for f in findings if f["kind"] == "concern"]
     force = meta.get("force")
     fieldwork = meta.get("fieldwork")
@@ -39,26 +39,22 @@ def doc_to_document(doc: Doc, source: Source) -> dict[str, Any]:
         "gradings": [{"grade": g["grade"], "area": g.get("area"), "count": g.get("count")} for g in meta.get("gradings", [])],
         "overall_urgency": max(concerns, key=URGENCY_LEVELS.index) if concerns else "none",
         "sections": [
-            {"start": i["start"], "end": i["end"], "kind": s.label_, "cue": i["cue"], "rule": i["rule"]}
-            for s in spans.get("sections", [])
-            for i in [s._.ncpi_section]
+            {"start": i["start"], "end": i["end"], "kind": kind, "cue": i["cue"], "rule": i["rule"]}
+            for kind, i in read_group(doc, "sections")
         ],
         "findings": findings,
         "quotes": [
             {"start": i["start"], "end": i["end"], "speaker": i["speaker"], "role": i["role"], "text": i["text"], "rule": i["rule"]}
-            for s in spans.get("quotes", [])
-            for i in [s._.ncpi_quote]
+            for _, i in read_group(doc, "quotes")
         ],
-        "reports": [{"start": i["start"], "end": i["end"], "title": i["title"]} for s in spans.get("reports", []) for i in [s._.ncpi_report]],
+        "reports": [{"start": i["start"], "end": i["end"], "title": i["title"]} for _, i in read_group(doc, "reports")],
         "notes": [
             {"start": i["start"], "end": i["end"], "number": i["number"], "text": i["text"]}
-            for s in spans.get("notes", [])
-            for i in [s._.ncpi_note]
+            for _, i in read_group(doc, "notes")
         ],
         "contacts": [
             {"start": i["start"], "end": i["end"], "kind": i["kind"], "value": i["value"], "hours": i["hours"]}
-            for s in spans.get("contacts", [])
-            for i in [s._.ncpi_contact]
+            for _, i in read_group(doc, "contacts")
         ],
         "warnings": [{"code": w["code"], "message": w["message"]} for w in (doc._.ncpi_warnings or [])],
     }

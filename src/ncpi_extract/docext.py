@@ -11,8 +11,12 @@ from spacy.tokens import Doc, Span
 
 from .textnorm import fold
 
-SPAN_ATTRS = ("ncpi_section", "ncpi_cue", "ncpi_item", "ncpi_quote_block", "ncpi_quote", "ncpi_finding",
-              "ncpi_report", "ncpi_note", "ncpi_contact")
+GROUP_ATTRS = {  # each span group and the extension attribute holding its spans' info
+    "sections": "ncpi_section", "cues": "ncpi_cue", "list_items": "ncpi_item", "quote_blocks": "ncpi_quote_block",
+    "note_items": "ncpi_note_item", "quotes": "ncpi_quote", "findings": "ncpi_finding", "reports": "ncpi_report",
+    "notes": "ncpi_note", "contacts": "ncpi_contact",
+}
+SPAN_ATTRS = tuple(dict.fromkeys(GROUP_ATTRS.values()))
 DOC_ATTRS = ("ncpi_units", "ncpi_warnings", "ncpi_meta")
 
 
@@ -25,17 +29,67 @@ def register() -> None:
             Doc.set_extension(name, default=None)
 
 
-def make_span(doc: Doc, attr: str, start: int, end: int, label: str, info: dict) -> Span | None:
-    """A span over characters ``start:end`` carrying ``info`` in its ``attr`` extension.
+class SpanList:
+    """The spans of one group as a component builds them, then ``save``d into ``doc.spans``.
 
-    spaCy spans cover whole tokens, so the span may be a little wider than the text;
-    the exact offsets are kept in ``info["start"]``/``info["end"]``.
+    Each span's label and info are also kept for ``read_group``: reading them back
+    through ``Span`` objects and their ``._`` attributes cost the later components
+    more than finding the spans did.
     """
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None:
-        return None
-    span._.set(attr, {"start": start, "end": end, **info})
-    return span
+
+    __slots__ = ("doc", "group", "attr", "spans", "items")
+
+    def __init__(self, doc: Doc, group: str) -> None:
+        self.doc, self.group, self.attr = doc, group, GROUP_ATTRS[group]
+        self.spans: list[Span] = []
+        self.items: list[tuple[str, dict]] = []
+
+    def add(self, start: int, end: int, label: str, info: dict) -> dict | None:
+        """A span over characters ``start:end`` carrying ``info`` in the group's extension attribute;
+        returns the info as stored, or None when no span could be made.
+
+        spaCy spans cover whole tokens, so the span may be a little wider than the text;
+        the exact offsets are kept in the info's ``start`` and ``end``.
+        """
+        span = self.doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None:
+            return None
+        stored = {"start": start, "end": end, **info}
+        span._.set(self.attr, stored)
+        self.spans.append(span)
+        self.items.append((label, stored))
+        return stored
+
+    def retain(self, keep) -> None:
+        """Drop the spans for which ``keep(label, info)`` is false."""
+        kept = [k for k, (label, info) in enumerate(self.items) if keep(label, info)]
+        self.spans = [self.spans[k] for k in kept]
+        self.items = [self.items[k] for k in kept]
+
+    def save(self) -> list[tuple[str, dict]]:
+        self.doc.spans[self.group] = self.spans
+        self.doc.user_data.setdefault(_GROUP_CACHE, {})[self.group] = (id(self.doc.spans[self.group]), self.items)
+        return self.items
+
+
+_GROUP_CACHE = "ncpi_groups"
+
+
+def read_group(doc: Doc, group: str) -> list[tuple[str, dict]]:
+    """(label, info) of each span of ``doc.spans[group]``, in order.
+
+    The copy ``SpanList.save`` kept is used while the group is the very one it saved
+    (the same object, the same length); a group changed or made some other way is
+    read from its spans.
+    """
+    spans = doc.spans.get(group)
+    if spans is None:
+        return []
+    cached = doc.user_data.get(_GROUP_CACHE, {}).get(group)
+    if cached is not None and cached[0] == id(spans) and len(cached[1]) == len(spans):
+        return cached[1]
+    attr = GROUP_ATTRS[group]
+    return [(s.label_, s._.get(attr)) for s in spans]
 
 
 def text_of(doc: Doc) -> str:

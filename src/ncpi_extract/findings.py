@@ -17,8 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import folded_of, make_span, text_of, warn
+from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_lower_rules
+from .ruleset import RuleSet
 from .textnorm import comparable, fold, lower, squash
 
 _PROSE_SECTIONS = ("lead", "other")
@@ -55,6 +56,8 @@ class FindingExtractor(RuleComponent):
         pol = self.rules["polarity"]
         self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
+        self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
+        self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
 
     def polarity(self, text: str) -> str:
         """Strength or concern for a finding whose cue does not say which."""
@@ -70,30 +73,24 @@ class FindingExtractor(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         found: list[tuple[int, int, str, str, str, dict]] = []
-        for item in doc.spans.get("list_items", []):
-            info = item._.ncpi_item
-            kind = item.label_
+        for kind, info in read_group(doc, "list_items"):
             body = text[info["start"] : info["end"]]
             if kind == "neutral":
                 kind = self.polarity(body)
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
-        prose = [(s._.ncpi_section["start"], s._.ncpi_section["end"])
-                 for s in doc.spans.get("sections", []) if s.label_ in _PROSE_SECTIONS]
+        prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections") if label in _PROSE_SECTIONS]
         starts = [a for a, _ in prose]
         for start, end, _marker in doc._.ncpi_units or []:  # a sentence never runs from one unit into the next
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and end <= prose[k][1]:
                 found.extend(self.prose_findings(text, folded_of(doc), start, end))
-        spans = []
+        spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
             words = squash(text[start:end])
-            info = {"kind": kind, "text": words, "source": source, "rule": rule, "id": finding_id(kind, words), **extra}
-            span = make_span(doc, "ncpi_finding", start, end, kind, info)
-            if span is not None:
-                spans.append(span)
-        doc.spans["findings"] = spans
-        kinds = {s.label_ for s in spans}
-        if not spans:
+            spans.add(start, end, kind, {"kind": kind, "text": words, "source": source, "rule": rule,
+                                         "id": finding_id(kind, words), **extra})
+        kinds = {label for label, _ in spans.save()}
+        if not kinds:
             warn(doc, "no_findings", "no strength or concern was found in the release")
         elif "strength" not in kinds:
             warn(doc, "no_strengths", "the release lists concerns but no strengths")
@@ -105,13 +102,13 @@ class FindingExtractor(RuleComponent):
         for s, e in sentences(text, start, end):
             sentence = lower(squash(folded[s:e]))
             if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words \
-                    or any(rx.search(sentence.rstrip()) for _, rx in self.prose_not_findings):
+                    or self.prose_not_finding_set.matching(sentence.rstrip()):
                 continue
-            for entry, rx in self.prose_cues:
-                if rx.search(sentence):
-                    kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
-                    yield (s, e, kind, "prose", entry["id"], {"cue": None})
-                    break
+            first = self.prose_cue_set.first(sentence)
+            if first is not None:
+                entry = self.prose_cues[first][0]
+                kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
+                yield (s, e, kind, "prose", entry["id"], {"cue": None})
 
 
 @Language.factory("ncpi_findings")

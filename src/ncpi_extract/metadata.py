@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import folded_of, text_of, warn
+from .docext import folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
 from .textnorm import fold, lower, squash
 
@@ -58,10 +58,9 @@ class MetadataExtractor(RuleComponent):
         text = text_of(doc)
         folded = folded_of(doc)
         by_kind: dict[str, list[tuple[int, int]]] = {}
-        for s in doc.spans.get("sections", []):
-            info = s._.ncpi_section
-            by_kind.setdefault(s.label_, []).append((info["start"], info["end"]))
-        titles = [s._.ncpi_report["title"] for s in doc.spans.get("reports", [])]
+        for label, info in read_group(doc, "sections"):
+            by_kind.setdefault(label, []).append((info["start"], info["end"]))
+        titles = [info["title"] for _, info in read_group(doc, "reports")]
         body_parts = [(a, b) for kind, spans in by_kind.items() if kind not in ("notes", "quotes", "contacts") for a, b in spans]
         body = "\n\n".join(folded[a:b] for a, b in sorted(body_parts))
         headline = next((squash(text[a:b]) for a, b in by_kind.get("headline", [])), None)

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import make_span, text_of, warn
+from .docext import SpanList, read_group, text_of, warn
 from .textnorm import fold, squash
 
 
@@ -38,11 +38,10 @@ class QuoteAttributor(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        quotes = []
+        quotes = SpanList(doc, "quotes")
         speakers: list[tuple[str, str | None]] = []
         previous_end = None
-        for block in doc.spans.get("quote_blocks", []):
-            info = block._.ncpi_quote_block
+        for _, info in read_group(doc, "quote_blocks"):
             speaker, role, rule = None, None, None
             if info["intro"] is not None:
                 speaker, role, rule = self.attribute(info["intro"], self.intro_rules, speakers)
@@ -56,13 +55,9 @@ class QuoteAttributor(RuleComponent):
             else:
                 speakers.append((speaker, role))
             body = "\n\n".join(squash(text[s:e]) for s, e in info["paragraphs"] if e > s)
-            span = make_span(doc, "ncpi_quote", info["start"], info["end"], "quote",
-                             {"speaker": speaker, "role": role, "text": body, "rule": rule})
-            if span is not None:
-                quotes.append(span)
+            quotes.add(info["start"], info["end"], "quote", {"speaker": speaker, "role": role, "text": body, "rule": rule})
             previous_end = info["end"]
-        doc.spans["quotes"] = quotes
-        if not quotes:
+        if not quotes.save():
             warn(doc, "no_quote", "the release has no quotation")
         return doc
 

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import folded_of, make_span, text_of, warn
+from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
 from .textnorm import comparable, squash
 
@@ -32,27 +32,24 @@ class ReferenceExtractor(RuleComponent):
         text = text_of(doc)
         folded = folded_of(doc)
         units = doc._.ncpi_units or []
-        taken = _Intervals([(s._.ncpi_quote["start"], s._.ncpi_quote["end"]) for s in doc.spans.get("quotes", [])]
-                           + [(s._.ncpi_finding["start"], s._.ncpi_finding["end"]) for s in doc.spans.get("findings", [])])
-        headline = _Intervals([(s._.ncpi_section["start"], s._.ncpi_section["end"])
-                               for s in doc.spans.get("sections", []) if s.label_ == "headline"])
-        doc.spans["reports"] = self.reports(doc, text, folded, units, taken, headline)
-        doc.spans["notes"] = [
-            make_span(doc, "ncpi_note", n._.ncpi_note["start"], n._.ncpi_note["end"], "note",
-                      {"number": n._.ncpi_note["number"], "text": squash(text[n._.ncpi_note["start"] : n._.ncpi_note["end"]])})
-            for n in doc.spans.get("note_items", [])
-        ]
-        doc.spans["contacts"] = self.contacts(doc, text, folded, units, taken)
-        if not doc.spans["reports"]:
+        taken = _Intervals([(i["start"], i["end"]) for group in ("quotes", "findings") for _, i in read_group(doc, group)])
+        headline = _Intervals([(i["start"], i["end"]) for label, i in read_group(doc, "sections") if label == "headline"])
+        reports = self.reports(doc, text, folded, units, taken, headline).save()
+        notes = SpanList(doc, "notes")
+        for _, n in read_group(doc, "note_items"):
+            notes.add(n["start"], n["end"], "note", {"number": n["number"], "text": squash(text[n["start"] : n["end"]])})
+        notes = notes.save()
+        self.contacts(doc, text, folded, units, taken).save()
+        if not reports:
             warn(doc, "no_report", "no report title was found")
-        if not doc.spans["notes"]:
+        if not notes:
             warn(doc, "no_notes", "the release has no notes to editors")
         return doc
 
     def reports(self, doc, text, folded, units, taken, headline):
         """Every short line naming an inspection report, once each (titles often repeat)."""
         seen: set[str] = set()
-        spans = []
+        spans = SpanList(doc, "reports")
         for start, end, _marker in units:
             if taken.covers(start) or headline.covers(start):
                 continue
@@ -69,9 +66,7 @@ class ReferenceExtractor(RuleComponent):
             if comparable(title) in seen:
                 continue
             seen.add(comparable(title))
-            span = make_span(doc, "ncpi_report", s, e, "report", {"title": title})
-            if span is not None:
-                spans.append(span)
+            spans.add(s, e, "report", {"title": title})
         return spans
 
     def contacts(self, doc, text, folded, units, taken):
@@ -94,11 +89,9 @@ class ReferenceExtractor(RuleComponent):
                 unit_start, unit_end = (units[k][0], units[k][1]) if units else (0, len(text))
                 hours = self.hours(text, folded, unit_start, unit_end)
                 found.append((m.start(), m.end(), kind, value, hours))
-        spans = []
+        spans = SpanList(doc, "contacts")
         for start, end, kind, value, hours in sorted(found):
-            span = make_span(doc, "ncpi_contact", start, end, kind, {"kind": kind, "value": value, "hours": hours})
-            if span is not None:
-                spans.append(span)
+            spans.add(start, end, kind, {"kind": kind, "value": value, "hours": hours})
         return spans
 
     def hours(self, text: str, folded: str, start: int, end: int) -> str | None:

@@ -23,9 +23,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import folded_of, make_span, text_of, warn
+from .docext import SpanList, folded_of, text_of, warn
 from .layout import Unit, split_units
 from .rules import compile_lower_rules, compile_rules
+from .ruleset import RuleSet
 from .textnorm import lower, squash
 
 _EMPHASIS = " \t*_#"
@@ -57,6 +58,10 @@ class Sectionizer(RuleComponent):
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
         self.heading_cue_max_words = data["heading_cue_max_words"]
+        # the same rules, asked together: which match at all (``ruleset``)
+        self.heading_set, self.quote_intro_set, self.list_cue_set, self.not_cue_set, self.preamble_set, self.list_stop_set = (
+            RuleSet([rx for _, rx in rules])
+            for rules in (self.headings, self.quote_intro, self.list_cues, self.not_cues, self.preamble, self.list_stops))
 
     # -- per-unit roles --------------------------------------------------------
     def role_of(self, unit: Unit, folded: str) -> _Role:
@@ -67,12 +72,14 @@ class Sectionizer(RuleComponent):
         if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
             return _Role("quote")
         if words <= _HEADING_MAX_WORDS and not unit.is_item:
-            for entry, rx in self.headings:
-                if rx.search(low.rstrip(":").strip(_EMPHASIS)) or rx.search(low):
-                    return _Role("heading", entry["section"], entry["id"], bare)
+            hits = self.heading_set.matching(low.rstrip(":").strip(_EMPHASIS)) + self.heading_set.matching(low)
+            if hits:
+                entry = self.headings[min(hits)][0]  # the first heading rule that matches either form
+                return _Role("heading", entry["section"], entry["id"], bare)
         if ":" not in bare:
             return _Role("body")
-        for entry, rx in self.quote_intro:
+        for k in self.quote_intro_set.matching(low):
+            entry, rx = self.quote_intro[k]
             m = rx.search(low)
             if m and _OPEN_QUOTE not in bare[: m.start()]:
                 return _Role("intro", rule=entry["id"], cue_text=bare[: m.end()])
@@ -82,10 +89,11 @@ class Sectionizer(RuleComponent):
 
     def cue_role(self, bare: str, low: str) -> _Role | None:
         """The list cue a paragraph states, if any: the cue ending nearest its end decides."""
-        if any(rx.search(low) for _, rx in self.not_cues):
+        if self.not_cue_set.matching(low):
             return None
         best: tuple[int, dict] | None = None
-        for entry, rx in self.list_cues:
+        for k in self.list_cue_set.matching(low):
+            entry, rx = self.list_cues[k]
             for m in rx.finditer(low):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), entry)
@@ -101,11 +109,11 @@ class Sectionizer(RuleComponent):
     def is_preamble(self, unit: Unit, folded: str) -> bool:
         """A kicker such as 'NEWS RELEASE', an e-mail header or a date line above the headline."""
         text = lower(folded[unit.start : unit.end].strip(_EMPHASIS))
-        return any(rx.search(text) for _, rx in self.preamble)
+        return bool(self.preamble_set.matching(text))
 
     def stops_list(self, unit: Unit, folded: str) -> bool:
         text = lower(folded[unit.start : unit.end].strip(_EMPHASIS))
-        return any(rx.search(text) for _, rx in self.list_stops)
+        return bool(self.list_stop_set.matching(text))
 
     # -- the walk ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -125,18 +133,16 @@ class _Walk:
     def __init__(self, owner: Sectionizer, doc: Doc, units: list[Unit], roles: list[_Role], folded: str) -> None:
         self.owner, self.doc, self.units, self.roles, self.folded = owner, doc, units, roles, folded
         self.text = text_of(doc)
-        self.groups: dict[str, list] = {g: [] for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
+        self.groups = {g: SpanList(doc, g) for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
         self._item_starts: set[int] | None = None
 
-    def span(self, group: str, attr: str, start: int, end: int, label: str, **info) -> None:
-        span = make_span(self.doc, attr, start, end, label, info)
-        if span is not None:
-            self.groups[group].append(span)
+    def span(self, group: str, start: int, end: int, label: str, **info) -> None:
+        self.groups[group].add(start, end, label, info)
 
     def section(self, kind: str, first: int, last: int, cue: str | None = None, rule: str | None = None) -> None:
         start = self.units[first].line_start
         end = self.units[last].end
-        self.span("sections", "ncpi_section", start, end, kind, cue=cue, rule=rule)
+        self.span("sections", start, end, kind, cue=cue, rule=rule)
 
     def run(self) -> None:
         units, roles = self.units, self.roles
@@ -173,13 +179,13 @@ class _Walk:
                 lead_open = False
                 i = j + 1
         self.headless_notes()
-        for group, spans in self.groups.items():
-            self.doc.spans[group] = spans
+        for spans in self.groups.values():
+            spans.save()
 
     # -- lists ---------------------------------------------------------------------
     def list_section(self, i: int) -> int:
         cue_unit, role = self.units[i], self.roles[i]
-        self.span("cues", "ncpi_cue", cue_unit.start, cue_unit.end, role.label, rule=role.rule, text=role.cue_text)
+        self.span("cues", cue_unit.start, cue_unit.end, role.label, rule=role.rule, text=role.cue_text)
         items = self.collect_items(i + 1)
         kind = {"strength": "strengths", "concern": "concerns"}.get(role.label, "findings")
         if not items:
@@ -190,7 +196,7 @@ class _Walk:
             unit = self.units[j]
             body = self.text[unit.start : unit.end]
             trimmed = _TRAILING_JOINER.sub("", body.rstrip().rstrip("*").rstrip())
-            self.span("list_items", "ncpi_item", unit.start, unit.start + len(trimmed), role.label,
+            self.span("list_items", unit.start, unit.start + len(trimmed), role.label,
                       cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
                       marker=unit.marker, position=pos)
         last_text = self.folded[self.units[items[-1]].start : self.units[items[-1]].end].rstrip()
@@ -336,7 +342,7 @@ class _Walk:
             "trailing": self.text[trailing[0] : trailing[1]] if trailing else None,
             "paragraphs": paragraphs,
         }
-        self.span("quote_blocks", "ncpi_quote_block", start, max(end, start + 1), "quote", **info)
+        self.span("quote_blocks", start, max(end, start + 1), "quote", **info)
         self.section("quotes", first, last, cue=intro[2] if intro else None, rule=intro[3] if intro else None)
 
     # -- headed sections -----------------------------------------------------------
@@ -371,11 +377,11 @@ class _Walk:
         for k in indices:
             unit = self.units[k]
             number = unit.number if unit.number is not None else number + 1
-            self.span("note_items", "ncpi_note", unit.start, unit.end, "note", number=number)
+            self.span("note_items", unit.start, unit.end, "note", number=number)
 
     def headless_notes(self) -> None:
         """A numbered block at the end with no heading is the notes to editors."""
-        if any(s.label_ == "notes" for s in self.groups["sections"]):
+        if any(label == "notes" for label, _ in self.groups["sections"].items):
             return
         units = self.units
         last = len(units) - 1
@@ -388,14 +394,13 @@ class _Walk:
         first += 1
         if first > last or units[first].number != 1 or last - first < 1:
             return
-        self.groups["sections"] = [s for s in self.groups["sections"]
-                                   if not (s._.ncpi_section["start"] >= units[first].line_start and s.label_ == "other")]
+        self.groups["sections"].retain(lambda label, info: not (info["start"] >= units[first].line_start and label == "other"))
         self.note_items(range(first, last + 1))
         self.section("notes", first, last, cue=None, rule="notes.headless_numbered_block")
 
     def _in_list(self, k: int) -> bool:
         if self._item_starts is None:
-            self._item_starts = {s._.ncpi_item["start"] for s in self.groups["list_items"]}
+            self._item_starts = {info["start"] for _, info in self.groups["list_items"].items}
         return self.units[k].start in self._item_starts
 
 

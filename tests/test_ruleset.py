@@ -1,0 +1,92 @@
+"""``RuleSet`` answers exactly as Python's ``re`` would, with RE2 or without it."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from ncpi_extract import ruleset
+from ncpi_extract.pipeline import load_pipeline
+from ncpi_extract.ruleset import RuleSet, re2_syntax, same_in_both
+from ncpi_extract.textnorm import fold, lower
+
+from .conftest import FIXTURES
+
+
+def _shipped_rule_sets() -> dict[str, RuleSet]:
+    nlp = load_pipeline()
+    return {f"{name}.{attr}": value for name, component in nlp.pipeline
+            for attr, value in vars(component).items() if isinstance(value, RuleSet)}
+
+
+def _texts() -> list[str]:
+    """Lines, paragraphs and whole releases of every text fixture, as found and lower-cased,
+    and variants RE2 must not be trusted with (non-ASCII, vertical tab, a final newline)."""
+    texts = []
+    for path in sorted(FIXTURES.glob("*.txt")) + sorted(FIXTURES.glob("*.md")):
+        raw = fold(path.read_bytes().decode("utf-8", errors="replace"))
+        pieces = [raw] + raw.split("\n\n") + raw.splitlines()
+        texts += pieces + [lower(p) for p in pieces]
+    rng = random.Random(7)
+    sample = rng.sample(texts, 400)
+    for text in sample:
+        k = rng.randrange(len(text) + 1)
+        texts += [text[:k] + "\x0b" + text[k:], text[:k] + "\u00e9" + text[k:], text + "\n", text[:k] + "\x1f" + text[k:]]
+    return texts
+
+
+TEXTS = _texts()
+RULE_SETS = _shipped_rule_sets()
+
+
+def test_the_pipeline_asks_its_rules_through_rule_sets():
+    assert {"ncpi_classifier.theme_set", "ncpi_sectionizer.list_cue_set", "ncpi_findings.prose_cue_set"} <= set(RULE_SETS)
+    assert len(TEXTS) > 2000
+
+
+@pytest.mark.parametrize("name", sorted(RULE_SETS))
+def test_matching_is_what_re_search_says(name):
+    rules = RULE_SETS[name]
+    hits = 0
+    for text in TEXTS:
+        expected = [k for k, rx in enumerate(rules.patterns) if rx.search(text)]
+        assert rules.matching(text) == expected, (name, text[:200])
+        hits += bool(expected)
+    if name == "ncpi_classifier.theme_set":
+        assert hits > 500  # the comparison covers texts that match, not only ones that do not
+
+
+def test_rules_re2_cannot_take_are_matched_by_re():
+    patterns = [
+        re.compile(r"(?<=police )force"),  # lookbehind
+        re.compile(r"force$"),  # Python's $ also matches before a final newline
+        re.compile(r"^force$", re.M),
+        re.compile(r"(force) \1"),  # backreference
+        re.compile(r"force # comment", re.X),
+        re.compile(r"\bforce\b"),
+    ]
+    assert [re2_syntax(p) is None for p in patterns] == [True, True, False, True, True, False]
+    rules = RuleSet(patterns)
+    for text in ("the police force\n", "force force", "a force\nnext", "police force", "forces", "x\x0bforce"):
+        assert rules.matching(text) == [k for k, rx in enumerate(patterns) if rx.search(text)]
+
+
+def test_re2_is_only_trusted_with_text_both_engines_read_alike():
+    assert same_in_both("plain ascii, with\ttab and\nnewline")
+    assert not same_in_both("caf\u00e9")
+    assert not same_in_both("a\x0bb")
+    # Python's \s takes \x0b and \w takes 'é'; RE2 would not
+    rules = RuleSet([re.compile(r"a\sb"), re.compile(r"caf\w\b")])
+    assert rules.matching("a\x0bb") == [0]
+    assert rules.matching("caf\u00e9") == [1]
+
+
+def test_without_re2_the_answers_are_the_same(monkeypatch):
+    theme_rules = RULE_SETS["ncpi_classifier.theme_set"]
+    monkeypatch.setattr(ruleset, "re2", None)
+    plain = RuleSet(theme_rules.patterns)
+    assert plain._set is None
+    for text in TEXTS[:3000]:
+        assert plain.matching(text) == theme_rules.matching(text)
