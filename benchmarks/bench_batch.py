@@ -79,7 +79,7 @@ for path in files:
     t = time.perf_counter(); ranges = split_releases(text); add("split_releases", time.perf_counter() - t)
     for start, end in ranges:
         n += 1
-        t = time.perf_counter(); doc = nlp.make_doc(text[start:end]); add("tokenizer", time.perf_counter() - t)
+        t = time.perf_counter(); doc = nlp.make_doc(text[start:end]); doc.user_data["ncpi_text"] = text[start:end]; add("tokenizer", time.perf_counter() - t)
         for name, proc in nlp.pipeline:
             t = time.perf_counter(); doc = proc(doc); add(name, time.perf_counter() - t)
         src = Source(path=None, sha256="0" * 64, format=d.format, encoding=d.encoding, offsets="decoded_text")

@@ -33,7 +33,9 @@ def _texts() -> list[str]:
     sample = rng.sample(texts, 400)
     for text in sample:
         k = rng.randrange(len(text) + 1)
-        texts += [text[:k] + "\x0b" + text[k:], text[:k] + "\u00e9" + text[k:], text + "\n", text[:k] + "\x1f" + text[k:]]
+        texts += [text[:k] + "\x0b" + text[k:], text[:k] + "\u00e9" + text[k:], text + "\n", text[:k] + "\x1f" + text[k:],
+                  text[:k] + "\u2022 " + text[k:], text[:k] + "\u00a3" + text[k:], text[:k] + "\u0663" + text[k:],
+                  text[:k] + "\u00a0" + text[k:], text[:k] + "\u212a" + text[k:]]
     return texts
 
 
@@ -75,8 +77,9 @@ def test_rules_re2_cannot_take_are_matched_by_re():
 
 def test_re2_is_only_trusted_with_text_both_engines_read_alike():
     assert same_in_both("plain ascii, with\ttab and\nnewline")
-    assert not same_in_both("caf\u00e9")
-    assert not same_in_both("a\x0bb")
+    assert same_in_both("\u2022 a bullet, \u00a3100")  # punctuation outside ASCII reads alike
+    for text in ("caf\u00e9", "a\x0bb", "\u0663 areas", "no\u00a0break", "\u212aelvin", "\u2022 caf\u00e9"):
+        assert not same_in_both(text), text
     # Python's \s takes \x0b and \w takes 'é'; RE2 would not
     rules = RuleSet([re.compile(r"a\sb"), re.compile(r"caf\w\b")])
     assert rules.matching("a\x0bb") == [0]

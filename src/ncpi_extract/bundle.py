@@ -131,6 +131,8 @@ def split_releases(text: str) -> list[tuple[int, int]]:
 
 # -- blocks -------------------------------------------------------------------------
 def _fold(s: str) -> str:
+    if s.isascii():  # every character folded is outside ASCII
+        return s
     return _FOLD_RX.sub(lambda m: _FOLD_MAP.get(m.group(), "-"), s)
 
 
@@ -170,7 +172,10 @@ def _make_block(folded: str, start: int, end: int, lines: int) -> _Block:
         start += 1
     while end > start and folded[end - 1].isspace():
         end -= 1
-    words = _DECORATION_RX.sub("", folded[start:end]).split()
+    body = folded[start:end]
+    if "*" in body or "_" in body or "#" in body or ">" in body:  # the only characters decoration has
+        body = _DECORATION_RX.sub("", body)
+    words = body.split()
     return _Block(start, end, " ".join(words), lines, words=len(words))
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from .component import RuleComponent
 from .docext import folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
+from .ruleset import RuleSet
 from .textnorm import fold, lower, squash
 
 MONTHS = {m: i for i, m in enumerate(
@@ -53,6 +54,13 @@ class MetadataExtractor(RuleComponent):
         self.hmicfrs_rx = compile_pattern(insp["hmicfrs"], 0)
         self.hmic_rx = compile_pattern(insp["hmic"], 0)
         self.renamed = date.fromisoformat(insp["renamed"])
+        # which rules match at all, asked in one scan (``ruleset``)
+        self.stage_set = RuleSet([rx for _, _, rx in self.stage_rules])
+        self.published_set = RuleSet(self.published_rx)
+        self.fieldwork_cue_set = RuleSet([self.fieldwork_cues])
+        self.grading_line_set = RuleSet([self.grading_line_rx])
+        self.any_grade_set = RuleSet([self.any_grade])
+        self.hmicfrs_set = RuleSet([self.hmicfrs_rx])
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -69,10 +77,10 @@ class MetadataExtractor(RuleComponent):
         meta["force"] = self.force(text, by_kind, titles)
         meta["published"] = self.published(lower(folded).replace("*", " "))  # '**Published:**' in Markdown
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
-        low_body = lower(body)
-        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), low_body)
-        meta["fieldwork"] = self.fieldwork(low_body)
-        meta["gradings"] = self.gradings(body)
+        sentences = _sentences(body)
+        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
+        meta["fieldwork"] = self.fieldwork(sentences)
+        meta["gradings"] = self.gradings(body, sentences)
         doc._.ncpi_meta = meta
         if meta["force"] is None:
             warn(doc, "unknown_force", "no police force of England and Wales is named in the release")
@@ -101,8 +109,8 @@ class MetadataExtractor(RuleComponent):
 
     # -- dates -----------------------------------------------------------------------
     def published(self, folded: str) -> str | None:
-        for rx in self.published_rx:
-            m = rx.search(folded)
+        for k in self.published_set.matching(folded):
+            m = self.published_rx[k].search(folded)
             if not m:
                 continue
             groups = m.groupdict()
@@ -114,7 +122,7 @@ class MetadataExtractor(RuleComponent):
         return None
 
     def inspectorate(self, folded: str, published: str | None) -> str | None:
-        if self.hmicfrs_rx.search(folded):
+        if self.hmicfrs_set.matching(folded):
             return "HMICFRS"
         if published:
             return "HMIC" if date.fromisoformat(published) < self.renamed else "HMICFRS"
@@ -124,14 +132,19 @@ class MetadataExtractor(RuleComponent):
 
     def stage(self, titles: list[str], headline: str, body: str) -> tuple[str, str | None]:
         for text in (*titles, headline, body):
-            for stage, rule_id, rx in self.stage_rules:
-                if rx.search(text):
-                    return stage, rule_id
+            first = self.stage_set.first(text)
+            if first is not None:
+                stage, rule_id, _ = self.stage_rules[first]
+                return stage, rule_id
         return "other", None
 
-    def fieldwork(self, body: str) -> dict | None:
-        """The months of the fieldwork, from the first sentence that says when it happened."""
-        for sentence in _sentences(body):
+    def fieldwork(self, sentences: list[str]) -> dict | None:
+        """The months of the fieldwork, from the first sentence (of the body's ``sentences``) that
+        says when it happened."""
+        for sentence in sentences:
+            sentence = lower(sentence)
+            if not self.fieldwork_cue_set.matching(sentence):
+                continue
             for m in self.fieldwork_cues.finditer(sentence):
                 window = sentence[m.end() : m.end() + 120]
                 stop = self.fieldwork_exclude.search(window)
@@ -147,18 +160,20 @@ class MetadataExtractor(RuleComponent):
         'İ' or 'ſ', which lower() does not turn into the 'i' or 's' of the output's grade names."""
         return next((grade for grade, rx in self.grades if rx.fullmatch(matched)), matched.lower())
 
-    def gradings(self, body: str) -> list[dict]:
+    def gradings(self, body: str, sentences: list[str]) -> list[dict]:
         """Grades per area ('Investigation – requires improvement', a table row), else the
-        counts a sentence gives ("'adequate' in one area, 'requires improvement' in two")."""
-        by_area = [{"grade": self.grade(m.group("grade")), "area": squash(m.group("area")), "count": None}
-                   for m in self.grading_line_rx.finditer(body)]
-        if by_area:
-            return by_area
+        counts a sentence (of the body's ``sentences``) gives ("'adequate' in one area,
+        'requires improvement' in two")."""
+        if self.grading_line_set.matching(body):
+            by_area = [{"grade": self.grade(m.group("grade")), "area": squash(m.group("area")), "count": None}
+                       for m in self.grading_line_rx.finditer(body)]
+            if by_area:
+                return by_area
         out = []
-        if not self.any_grade.search(body):
+        if not self.any_grade_set.matching(body):
             return out
-        for sentence in _sentences(body):
-            if not self.any_grade.search(sentence):
+        for sentence in sentences:
+            if not self.any_grade_set.matching(sentence):
                 continue
             graded = bool(_GRADE_CONTEXT.search(sentence))
             for m in self.grading_rx.finditer(sentence):

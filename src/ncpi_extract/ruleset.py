@@ -10,9 +10,12 @@ two engines agree:
 - the pattern compiles in RE2 with the same flags (no lookaround, no backreference,
   no ``\\Z``), and has no ``$`` outside multi-line mode (Python's ``$`` also
   matches before a final newline, RE2's does not);
-- the text is ASCII without the five control characters Python counts as white
-  space and RE2 does not (``\\v`` and ``\\x1c``-``\\x1f``): on such text ``\\b``,
-  ``\\w``, ``\\s``, ``\\d`` and case-insensitive matching mean the same in both.
+- the text has none of the five control characters Python counts as white space and
+  RE2 does not (``\\v`` and ``\\x1c``-``\\x1f``), and any character outside ASCII in it
+  is one that no rule can read differently: not a letter or digit, not white space,
+  without case (a bullet, a pound sign). Python's ``\\w``, ``\\d``, ``\\s`` and
+  case-insensitive matching take in Unicode letters, digits and spaces, RE2's only
+  ASCII ones; on such text ``\\b``, ``\\w``, ``\\s``, ``\\d`` and ``(?i)`` mean the same in both.
 
 Anything else is matched by ``re`` exactly as before, so the answer never depends
 on whether google-re2 is installed.
@@ -20,6 +23,7 @@ on whether google-re2 is installed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -30,7 +34,7 @@ except ImportError:  # pragma: no cover - google-re2 is a dependency; without it
 
 _FLAG_PREFIX = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
 _SUPPORTED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE
-_SPACE_ONLY_IN_PYTHON = ("\x0b", "\x1c", "\x1d", "\x1e", "\x1f")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _MAX_MEM = 64 << 20  # RE2's automaton budget; the default (8 MB) is tight for the theme rules
 
 
@@ -58,7 +62,15 @@ def _options(*, log_errors: bool) -> re2.Options:
 
 def same_in_both(text: str) -> bool:
     """True when ``re`` and RE2 read ``text`` alike (see the module's docstring)."""
-    return text.isascii() and not any(c in text for c in _SPACE_ONLY_IN_PYTHON)
+    if "\x0b" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
+        return False
+    return text.isascii() or all(map(_read_alike, set(_NON_ASCII.findall(text))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_alike(char: str) -> bool:
+    """A character outside ASCII that both engines treat as plain punctuation."""
+    return not (char.isalnum() or char.isspace() or char.lower() != char or char.upper() != char)
 
 
 class RuleSet:
