@@ -58,3 +58,24 @@ def test_train_rebuilds_the_shipped_model_exactly(tmp_path):
     shipped = default_pipeline_path() / "ncpi_classifier"
     for name in ("settings.json", "model/config.cfg", "model/themes/model", "model/themes/cfg"):
         assert (out / "ncpi_classifier" / name).read_bytes() == (shipped / name).read_bytes(), name
+
+
+def test_batched_word_counts_equal_spacys():
+    import numpy as np
+    from spacy.ml.extract_ngrams import forward as spacy_forward
+
+    from ncpi_extract.architectures import batched_ngrams_forward
+    from ncpi_extract.pipeline import load_pipeline
+
+    model = load_pipeline().get_pipe("ncpi_classifier").model
+    layer = next(n for n in model.get_pipe("themes").model.walk() if n.name == "extract_ngrams")
+    assert layer._func is batched_ngrams_forward  # installed when the classifier gets its model
+    texts = [e["text"] for e in read_jsonl(training_dir() / "train.jsonl")[:300]]
+    docs = [model.make_doc(model_text(t)) for t in texts] + [model.make_doc("the the the"), model.make_doc("")]
+    for batch in (docs, docs[:1], docs[-3:], docs[100:164]):
+        expected, _ = spacy_forward(layer, batch, False)
+        got, _ = batched_ngrams_forward(layer, batch, False)
+        for a, b in zip(expected, got, strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+    counts = batched_ngrams_forward(layer, [model.make_doc("the the the")], False)[0]
+    assert counts[1].tolist() == [3.0] and counts[2].tolist() == [1]

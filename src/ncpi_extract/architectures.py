@@ -43,3 +43,41 @@ def mixed_hash_embed(width: int, attrs: list[str], rows: list[int], normalize: b
     model = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*tables)), mix, ragged2list())
     model.set_dim("nO", width)
     return model
+
+
+def batched_ngrams_forward(model: Model, docs: list[Doc], is_train: bool):
+    """spaCy's ``extract_ngrams`` forward for unigrams, for a whole batch at once.
+
+    spaCy's counts the words of each Doc with its own ``numpy.unique`` call, which for
+    findings of a dozen words was most of the bag-of-words model's time. One sort by
+    (document, key) gives the same keys in the same order, the same counts and lengths.
+    Bigram models keep spaCy's forward (``install_batched_ngrams`` leaves them alone).
+    """
+    xp = model.ops.xp
+    columns = [doc.to_array([model.attrs["attr"]]).ravel() for doc in docs]
+    sizes = [len(c) for c in columns]
+    if not sum(sizes):
+        keys = xp.zeros((0,), dtype="uint64")
+        return (keys, model.ops.asarray(keys, dtype="f"), model.ops.asarray([0] * len(docs), dtype="int32")), _no_gradient
+    words = xp.concatenate(columns)
+    owner = xp.repeat(xp.arange(len(docs)), sizes)
+    order = xp.lexsort((words, owner))
+    words, owner = words[order], owner[order]
+    first = xp.ones(len(words), dtype=bool)
+    first[1:] = (words[1:] != words[:-1]) | (owner[1:] != owner[:-1])
+    starts = xp.flatnonzero(first)
+    counts = xp.diff(xp.append(starts, len(words)))
+    lengths = xp.bincount(owner[starts], minlength=len(docs))
+    return (words[starts], model.ops.asarray(counts, dtype="f"), model.ops.asarray(lengths, dtype="int32")), _no_gradient
+
+
+def _no_gradient(dY):
+    return []
+
+
+def install_batched_ngrams(model: Model) -> None:
+    """Use ``batched_ngrams_forward`` in every unigram ``extract_ngrams`` layer of ``model``
+    (for prediction: nothing flows back through the layer either way)."""
+    for node in model.walk():
+        if node.name == "extract_ngrams" and node.attrs.get("ngram_size") == 1:
+            node._func = batched_ngrams_forward

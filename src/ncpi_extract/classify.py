@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
-from . import architectures  # noqa: F401  (registers the classifier's architectures)
+from . import architectures  # registers the classifier's architectures
 from .component import RuleComponent
 from .docext import read_group
 from .rules import compile_lower
@@ -108,7 +108,7 @@ class FindingClassifier(RuleComponent):
         self.model = model
         self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
         if model is not None:
-            _use_numpy_matmul(model)
+            _tune_for_prediction(model)
 
     # -- rules -------------------------------------------------------------------
     def rule_themes(self, text: str) -> dict[str, str]:
@@ -252,18 +252,21 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def _use_numpy_matmul(model: Language) -> None:
-    """Predict with numpy's matrix product instead of thinc's default (blis).
+def _tune_for_prediction(model: Language) -> None:
+    """Predict with numpy's matrix product instead of thinc's default (blis), and count
+    the bag-of-words model's words for a whole batch at once.
 
     For the classifier's small matrices numpy's BLAS multiplies about four times faster on the
     CPU we measured (a tenth of a prediction's time end to end); the scores agree to 3e-7.
-    Training is left to spaCy's defaults.
+    The batched word count (``architectures.batched_ngrams_forward``) gives the same input as
+    spaCy's. Training is left to spaCy's defaults.
     """
     ops = NumpyOps(use_blis=False)
     for _, component in model.pipeline:
         if hasattr(component, "model"):
             for node in component.model.walk():
                 node.ops = ops
+            architectures.install_batched_ngrams(component.model)
 
 
 def read_model(folder: Path) -> tuple[Language | None, dict[str, Any] | None]:

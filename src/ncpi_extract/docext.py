@@ -55,7 +55,10 @@ class SpanList:
         if span is None:
             return None
         stored = {"start": start, "end": end, **info}
-        span._.set(self.attr, stored)
+        # what ``span._.set(attr, stored)`` does, without building an Underscore object for it (that
+        # took longer than making the span): spaCy keeps span extension values in ``doc.user_data``
+        # under this key. tests/test_pipeline.py reads every value back through ``span._``.
+        self.doc.user_data[("._.", self.attr, span.start_char, span.end_char)] = stored
         self.spans.append(span)
         self.items.append((label, stored))
         return stored
