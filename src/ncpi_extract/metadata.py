@@ -29,6 +29,7 @@ _MONTH_OR_YEAR = re.compile(
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 class MetadataExtractor(RuleComponent):
@@ -192,7 +193,7 @@ class MetadataExtractor(RuleComponent):
 
 def _sentences(body: str) -> list[str]:
     """Sentences of the body; hard line breaks inside a paragraph do not end one."""
-    return [squash(s) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", body) if s.strip()]
+    return [squash(s) for s in _SENTENCE_BREAK.split(body) if s.strip()]
 
 
 def _keep_first(first: dict, fid: str, pos: int, name: str) -> None:

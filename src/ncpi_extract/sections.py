@@ -31,6 +31,9 @@ from .textnorm import lower, squash
 
 _EMPHASIS = " \t*_#"
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,])\s*$", re.I)
+_JOINER_ENDS = frozenset(";,dDrR")  # the last character of any _TRAILING_JOINER match (ASCII text)
+_ENDS_WITH_JOINER = re.compile(r"[;,]\s*(?:and|or)?$")
+_ENDS_WITH_AND_OR = re.compile(r"[;,]\s*(?:and|or)$", re.I)
 _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
@@ -72,7 +75,8 @@ class Sectionizer(RuleComponent):
         if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
             return _Role("quote")
         if words <= _HEADING_MAX_WORDS and not unit.is_item:
-            hits = self.heading_set.matching(low.rstrip(":").strip(_EMPHASIS)) + self.heading_set.matching(low)
+            heading = low.rstrip(":").strip(_EMPHASIS)
+            hits = self.heading_set.matching(heading) + (self.heading_set.matching(low) if heading != low else [])
             if hits:
                 entry = self.headings[min(hits)][0]  # the first heading rule that matches either form
                 return _Role("heading", entry["section"], entry["id"], bare)
@@ -195,12 +199,14 @@ class _Walk:
         for pos, j in enumerate(items):
             unit = self.units[j]
             body = self.text[unit.start : unit.end]
-            trimmed = _TRAILING_JOINER.sub("", body.rstrip().rstrip("*").rstrip())
+            trimmed = body.rstrip().rstrip("*").rstrip()
+            if trimmed and (trimmed[-1] in _JOINER_ENDS or not trimmed[-1].isascii()):
+                trimmed = _TRAILING_JOINER.sub("", trimmed)
             self.span("list_items", unit.start, unit.start + len(trimmed), role.label,
                       cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
                       marker=unit.marker, position=pos)
         last_text = self.folded[self.units[items[-1]].start : self.units[items[-1]].end].rstrip()
-        if re.search(r"[;,]\s*(?:and|or)?$", last_text):
+        if _ENDS_WITH_JOINER.search(last_text):
             warn(self.doc, "truncated_list", f"the list after {role.cue_text!r} ends with {last_text[-6:]!r}: items may be missing")
         self.section(kind, i, items[-1], cue=role.cue_text, rule=role.rule)
         return items[-1] + 1
@@ -241,7 +247,7 @@ class _Walk:
             return False
         last = self._item_text(items[-1])
         before = self._item_text(items[-2])
-        if re.search(r"[;,]\s*(?:and|or)$", before, re.I):
+        if _ENDS_WITH_AND_OR.search(before):
             return True
         return last.endswith(".") and before.endswith(";") and self._item_text(items[0]).endswith(";")
 
