@@ -571,6 +571,24 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
             run_batch(inp, out, workers=1, quiet=True)
 
 
+def test_a_one_worker_run_leaves_garbage_collection_as_it_found_it(tmp_path, monkeypatch):
+    import gc
+
+    from ncpi_extract import batch
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_bytes((FIXTURES / "cleveland_2017_seed.txt").read_bytes())
+    seen = []
+    real = batch._run_chunk
+    monkeypatch.setattr(batch, "_run_chunk", lambda *a: seen.append((gc.get_threshold(), gc.get_freeze_count())) or real(*a))
+    before = gc.get_threshold()
+    summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
+    assert summary.releases == 1
+    assert seen[0][0] == batch._GC_THRESHOLD and seen[0][1] > 10_000  # the loaded pipeline was frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
 # -- the command ----------------------------------------------------------------------------------
 def test_cli_help():
     result = CliRunner().invoke(batch, ["--help"])
