@@ -32,6 +32,30 @@ def test_too_large():
     assert err.value.code == "too_large"
 
 
+def test_read_file_reads_all_of_a_file_that_grew_after_stat_and_no_more_than_the_limit(tmp_path, monkeypatch):
+    import os
+
+    from ncpi_extract import api
+
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"y" * 900)
+    real_stat = os.stat
+
+    def stale_stat(p, *a, **k):  # the size the file had a moment before
+        st = real_stat(p, *a, **k)
+        return os.stat_result((st.st_mode, *st[1:6], 100, *st[7:]))
+
+    monkeypatch.setattr(api.os, "stat", stale_stat)
+    assert api.read_file(path, max_bytes=1000) == b"y" * 900
+    path.write_bytes(b"y" * 1500)
+    with pytest.raises(InputError) as err:
+        api.read_file(path, max_bytes=1000)
+    assert err.value.code == "too_large"
+    monkeypatch.setattr(api.os, "stat", real_stat)
+    assert api.read_file(path, max_bytes=None) == b"y" * 1500
+    assert api.read_file(path, max_bytes=1500) == b"y" * 1500
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(InputError) as err:
         parse_file(tmp_path / "nope.txt")

@@ -70,7 +70,12 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> by
         raise InputError("too_large", f"{st.st_size:,} bytes, over the limit of {max_bytes:,} bytes")
     try:
         with open(path, "rb") as f:
-            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+            if max_bytes is None:
+                data = f.read()
+            else:  # read(max_bytes + 1) alone would allocate the whole limit (5 MB) for every file
+                data = f.read(min(st.st_size, max_bytes) + 1)
+                if st.st_size < len(data) <= max_bytes:  # the file grew since stat: read on to the limit
+                    data += f.read(max_bytes + 1 - len(data))
     except PermissionError:
         raise InputError("unreadable", "cannot be read: permission denied") from None
     except OSError as exc:

@@ -87,7 +87,7 @@ RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE = "releases.jsonl", "findi
 STATE_FILE, LOCK_FILE = ".state.jsonl", ".lock"
 _TMP_PREFIX = ".ncpi-batch-tmp-"
 _OWN_FILES = frozenset({RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE, STATE_FILE, LOCK_FILE})
-FSYNC_INTERVAL = 0.05
+FSYNC_INTERVAL = 1.0  # a power cut loses at most this much work; a kill loses nothing flushed
 CSV_COLUMNS = ("path", "release_index", "force_id", "stage", "fieldwork_start", "fieldwork_end", "kind", "themes",
                "urgency", "text", "start", "end", "finding_id")
 # Errors that depend only on the file's bytes and the tool: reused on resume like documents.
