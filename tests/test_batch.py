@@ -535,7 +535,9 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
     assert not list(out.glob(".ncpi-batch-tmp-*"))
     monkeypatch.undo()
     summary = run_batch(inp, out, workers=1, quiet=True)
-    assert (summary.reused, summary.extracted, summary.releases) == (4, 0, 4)  # the 4th was journaled before the failure
+    # outputs are written while the run goes on, so the failure may come before the new file is extracted:
+    # the journal keeps every file done before it, and the rerun does only the rest
+    assert summary.reused >= 3 and (summary.reused + summary.extracted, summary.releases) == (4, 4)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")

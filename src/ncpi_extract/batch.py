@@ -64,7 +64,7 @@ import sqlite3
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -277,7 +277,33 @@ def _failed(task: _Task, code: str, reason: str) -> dict[str, Any]:
 def _succeeded(task: _Task, documents: list[tuple[dict[str, Any], str]]) -> dict[str, Any]:
     return {"path": task.path, "sha256": task.sha256, "status": "ok",
             "documents": [line for _, line in documents],
-            "findings": sum(len(document["findings"]) for document, _ in documents)}
+            "rows": [_release_rows(document) for document, _ in documents]}
+
+
+def _release_rows(doc: dict[str, Any]) -> tuple:
+    """What findings.csv and findings.sqlite take from one release document, without the ids
+    the writer numbers rows with: (release, [(finding, [theme, ...]), ...], csv rows, quotes, notes).
+
+    Made where the document is made (in a worker), so the process writing the outputs
+    does not parse each document again.
+    """
+    src, force, fieldwork = doc["source"], doc.get("force") or {}, doc.get("fieldwork") or {}
+    release = (src["path"], src["release_index"], src["sha256"], src["format"], src["encoding"], doc["title"],
+               doc["published"], doc["inspectorate"], force.get("id"), force.get("name"), doc["stage"],
+               fieldwork.get("start"), fieldwork.get("end"), doc["overall_urgency"], doc["tool_version"],
+               json.dumps([w["code"] for w in doc["warnings"]]))
+    findings, csv_rows = [], []
+    for position, f in enumerate(doc["findings"]):
+        theme_rules = f.get("theme_rules") or {}
+        findings.append(((position, f["id"], f["kind"], f["text"], f["source"], f["urgency"], int(f["needs_review"]),
+                          f["start"], f["end"], f["rule"]),
+                         [(t, f["confidence"].get(t), theme_rules.get(t)) for t in f["themes"]]))
+        csv_rows.append((src["path"], src["release_index"], force.get("id") or "", doc["stage"], fieldwork.get("start") or "",
+                         fieldwork.get("end") or "", f["kind"], ";".join(f["themes"]), f["urgency"], f["text"],
+                         f["start"], f["end"], f["id"]))
+    quotes = [(k, q["speaker"], q["role"], q["text"], q["start"], q["end"]) for k, q in enumerate(doc["quotes"])]
+    notes = [(n["number"], n["text"], n["start"], n["end"]) for n in doc["notes"]]
+    return release, findings, csv_rows, quotes, notes
 
 
 def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]]:
@@ -489,7 +515,8 @@ class _Journal:
                 and entry.fingerprint == parser_fingerprint()
                 and (entry.status == "ok" or entry.code in _CONTENT_ERRORS))
 
-    def append(self, result: dict[str, Any]) -> None:
+    def append(self, result: dict[str, Any]) -> bytes:
+        """Journal one file's result; returns the line written."""
         head = {"path": result["path"], "sha256": result["sha256"], "tool_version": __version__,
                 "fingerprint": parser_fingerprint(), "status": result["status"]}
         if result["status"] == "ok":
@@ -498,12 +525,14 @@ class _Journal:
             head.update(code=result["code"], reason=result["reason"])
             line = json.dumps(head, ensure_ascii=False) + "\n"
         offset = self.file.tell()
-        self.file.write(line.encode("utf-8"))
+        data = line.encode("utf-8")
+        self.file.write(data)
         self.file.flush()
         if time.monotonic() - self.last_sync >= FSYNC_INTERVAL:
             self.sync()
         self.entries[head["path"]] = _Entry(head["path"], head["sha256"], __version__, head["fingerprint"],
                                             head["status"], result.get("code"), offset)
+        return data
 
     def sync(self) -> None:
         self.file.flush()
@@ -539,33 +568,23 @@ class _Outputs:
     def add_state_line(self, line: bytes) -> None:
         self.state.write(line)
 
-    def add_release(self, doc: dict[str, Any], document: str) -> None:
-        """One release: ``doc`` parsed, ``document`` its JSON text as the worker wrote it."""
-        src, force, fieldwork = doc["source"], doc.get("force") or {}, doc.get("fieldwork") or {}
+    def add_release(self, release_rows: tuple, document: str) -> None:
+        """One release: its ``_release_rows`` and ``document``, its JSON text as the worker wrote it."""
+        release, findings, csv_rows, quotes, notes = release_rows
         self.releases.write(document + "\n")
         self.release_id += 1
         rid = self.release_id
         rows = self.rows
-        rows["releases"].append(
-            (rid, src["path"], src["release_index"], src["sha256"], src["format"], src["encoding"], doc["title"],
-             doc["published"], doc["inspectorate"], force.get("id"), force.get("name"), doc["stage"],
-             fieldwork.get("start"), fieldwork.get("end"), doc["overall_urgency"], doc["tool_version"],
-             json.dumps([w["code"] for w in doc["warnings"]]), document))
-        csv_rows = []
-        for position, f in enumerate(doc["findings"]):
+        rows["releases"].append((rid, *release, document))
+        for finding, themes in findings:
             self.finding_id += 1
-            rows["findings"].append((self.finding_id, rid, position, f["id"], f["kind"], f["text"], f["source"], f["urgency"],
-                                     int(f["needs_review"]), f["start"], f["end"], f["rule"]))
-            theme_rules = f.get("theme_rules") or {}
-            rows["finding_themes"].extend((self.finding_id, t, f["confidence"].get(t), theme_rules.get(t)) for t in f["themes"])
-            csv_rows.append((src["path"], src["release_index"], force.get("id") or "", doc["stage"], fieldwork.get("start") or "",
-                             fieldwork.get("end") or "", f["kind"], ";".join(f["themes"]), f["urgency"], f["text"],
-                             f["start"], f["end"], f["id"]))
+            rows["findings"].append((self.finding_id, rid, *finding))
+            rows["finding_themes"].extend((self.finding_id, *theme) for theme in themes)
         self.csv.writerows(csv_rows)
-        rows["quotes"].extend((rid, k, q["speaker"], q["role"], q["text"], q["start"], q["end"]) for k, q in enumerate(doc["quotes"]))
-        rows["notes"].extend((rid, n["number"], n["text"], n["start"], n["end"]) for n in doc["notes"])
+        rows["quotes"].extend((rid, *q) for q in quotes)
+        rows["notes"].extend((rid, *n) for n in notes)
         self.count_releases += 1
-        self.count_findings += len(doc["findings"])
+        self.count_findings += len(findings)
         if len(rows["releases"]) >= 500:
             self.flush_rows()
 
@@ -680,18 +699,25 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         show = progress if progress is not None else (not quiet and sys.stderr.isatty())
         bar = _Progress(len(inputs), bool(show) and bool(inputs))
         read_errors: dict[str, tuple[str, str]] = {}
+        writer = None
         try:
-            tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar)
+            writer = _InOrder(out, inputs, journal, read_errors, summary)
+            tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar, writer.settle)
             for result in _execute(tasks, workers, max_bytes, len(inputs)):
-                journal.append(result)
+                line = journal.append(result)
                 if result["status"] == "ok":
                     summary.extracted += 1
                     summary.extracted_releases += len(result["documents"])
                     bar.update(releases=len(result["documents"]))
                 else:
                     bar.update(failed=1)
+                writer.extracted(result, line)
             journal.sync()
-            _write_outputs(out, inputs, journal, read_errors, summary)
+            writer.commit()
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
         finally:
             journal.close()
             bar.close()
@@ -750,8 +776,9 @@ def _lock(out: Path) -> Iterator[None]:
 
 
 def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_errors: dict[str, tuple[str, str]],
-           summary: BatchSummary, bar: _Progress) -> Iterator[_Task]:
-    """Read each input (lazily, as the workers need work): errors and unchanged files stop here."""
+           summary: BatchSummary, bar: _Progress, reused: Callable[[str], None]) -> Iterator[_Task]:
+    """Read each input (lazily, as the workers need work): errors and unchanged files stop here
+    (``reused`` is told of each unchanged one)."""
     for item in inputs:
         try:
             data = _read(item, max_bytes)
@@ -766,6 +793,7 @@ def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_
                 bar.update()
             else:
                 bar.update(failed=1)
+            reused(item.path)
             continue
         yield _Task(item.path, data, item.full.suffix, sha256)
 
@@ -873,33 +901,79 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _write_outputs(out: Path, inputs: list[_Input], journal: _Journal, read_errors: dict[str, tuple[str, str]],
-                   summary: BatchSummary) -> None:
-    """One pass in path order over the journal: outputs and the compacted journal, then all moved in."""
-    outputs = _Outputs(out)
-    try:
-        with open(journal.path, "rb") as state:
-            for item in inputs:
-                if item.path in read_errors:
-                    code, reason = read_errors[item.path]
-                else:
-                    state.seek(journal.entries[item.path].offset)  # every file read was extracted or reused
-                    line = state.readline()
-                    outputs.add_state_line(line)
-                    text = line.decode("utf-8")
-                    at = text.find(_RELEASES_KEY)
-                    if at >= 0:
-                        for doc, document in _documents(text, at + len(_RELEASES_KEY)):
-                            outputs.add_release(doc, document)
-                        continue
-                    record = json.loads(text)
-                    code, reason = record["code"], record["reason"]
-                summary.errors.append({"path": item.path, "code": code, "reason": reason})
-                outputs.add_error(item.path, code, reason)
-        outputs.commit()
-    except BaseException:
-        outputs.abort()
-        raise
-    summary.failed = len(summary.errors)
-    summary.releases = outputs.count_releases
-    summary.findings = outputs.count_findings
+class _InOrder:
+    """The outputs, written in path order while the run goes on.
+
+    An input is settled once its result is in the journal (extracted by this run or
+    reused) or it could not be read. Each input is written as soon as it and every input
+    before it are settled, so with several workers the writing overlaps the extraction
+    instead of following it; the outputs are the same whatever the order results come in.
+    """
+
+    def __init__(self, out: Path, inputs: list[_Input], journal: _Journal, read_errors: dict[str, tuple[str, str]],
+                 summary: BatchSummary) -> None:
+        self.inputs, self.journal, self.read_errors, self.summary = inputs, journal, read_errors, summary
+        self.settled: set[str] = set()
+        self.fresh: dict[str, tuple[bytes, list[tuple], list[str]]] = {}  # results of this run not yet written
+        self.next = 0
+        self.outputs = _Outputs(out)
+        self.state = open(journal.path, "rb")
+
+    def settle(self, path: str) -> None:
+        """``path`` is done: reused or unreadable (see ``read_errors``)."""
+        self.settled.add(path)
+        self.write_ready()
+
+    def extracted(self, result: dict[str, Any], line: bytes) -> None:
+        """``result`` of this run, journaled as ``line``: written from memory when its turn comes."""
+        if result["status"] == "ok":
+            self.fresh[result["path"]] = (line, result["rows"], result["documents"])
+        self.settle(result["path"])
+
+    def write_ready(self) -> None:
+        inputs = self.inputs
+        while self.next < len(inputs) and (inputs[self.next].path in self.settled or inputs[self.next].path in self.read_errors):
+            self._write(inputs[self.next])
+            self.next += 1
+
+    def _write(self, item: _Input) -> None:
+        outputs = self.outputs
+        fresh = self.fresh.pop(item.path, None)
+        if fresh is not None:
+            line, rows, documents = fresh
+            outputs.add_state_line(line)
+            for release_rows, document in zip(rows, documents, strict=True):
+                outputs.add_release(release_rows, document)
+            return
+        if item.path in self.read_errors:
+            code, reason = self.read_errors[item.path]
+        else:
+            self.state.seek(self.journal.entries[item.path].offset)
+            line = self.state.readline()
+            outputs.add_state_line(line)
+            text = line.decode("utf-8")
+            at = text.find(_RELEASES_KEY)
+            if at >= 0:
+                for doc, document in _documents(text, at + len(_RELEASES_KEY)):
+                    outputs.add_release(_release_rows(doc), document)
+                return
+            record = json.loads(text)
+            code, reason = record["code"], record["reason"]
+        self.summary.errors.append({"path": item.path, "code": code, "reason": reason})
+        outputs.add_error(item.path, code, reason)
+
+    def commit(self) -> None:
+        """Write what is left (every input is settled by now) and move the outputs in."""
+        self.write_ready()
+        if self.next != len(self.inputs):  # pragma: no cover - every input read is extracted, reused or an error
+            raise RuntimeError(f"no result for {self.inputs[self.next].path}")
+        self.state.close()
+        self.outputs.commit()
+        self.summary.failed = len(self.summary.errors)
+        self.summary.releases = self.outputs.count_releases
+        self.summary.findings = self.outputs.count_findings
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self.state.close()
+        self.outputs.abort()
