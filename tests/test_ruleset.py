@@ -93,3 +93,23 @@ def test_without_re2_the_answers_are_the_same(monkeypatch):
     assert plain._set is None
     for text in TEXTS[:3000]:
         assert plain.matching(text) == theme_rules.matching(text)
+
+
+def test_the_phone_rule_matches_what_its_plain_form_matches():
+    """references.json writes the phone rule so that re can skip to '+', '(' or '0'; the
+    matches must be those of the plain form with the look-behind in front."""
+    import json
+
+    from ncpi_extract.pipeline import models_dir
+
+    plain = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)(?:[\s-]?\d{3,4}){1,2}(?![\w])")
+    shipped = re.compile(json.loads((models_dir() / "rules" / "references.json").read_text(encoding="utf-8"))["phone"])
+    rng = random.Random(11)
+    alphabet = "0123456789 +()-x_\n4\u00e9"
+    samples = TEXTS + ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40))) for _ in range(20_000)]
+    found = 0
+    for text in samples:
+        expected = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in shipped.finditer(text)] == expected, text[:200]
+        found += bool(expected)
+    assert found > 500
