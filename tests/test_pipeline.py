@@ -85,12 +85,17 @@ def test_literal_alternation_matches_like_the_longest_first_alternation():
 
     rng = random.Random(5)
     alphabet = "ab &-."
-    for _ in range(200):
+    for _ in range(2000):
         words = list({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))).strip() or "a" for _ in range(rng.randint(1, 8))})
         text = "".join(rng.choice(alphabet + "c\n") for _ in range(60))
         plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
         trie = re.compile(r"\b(?:" + literal_alternation(words) + r")\b")
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)
+        # the \b before a match checked after its first character (as metadata's force names are)
+        starting = re.compile(r"(?:" + literal_alternation(words, word_start=True) + r")\b")
+        assert [m.span() for m in starting.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)
+        a, b = sorted(rng.sample(range(61), 2))  # searched within bounds, as metadata does zone by zone
+        assert [m.span() for m in starting.finditer(text, a, b)] == [m.span() for m in plain.finditer(text, a, b)]
 
 
 def test_read_group_gives_what_the_spans_hold(seed_path):

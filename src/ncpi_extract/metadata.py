@@ -40,7 +40,7 @@ class MetadataExtractor(RuleComponent):
         for force in self.rules["forces"]["forces"]:
             for name in force["names"]:
                 self.force_of[name] = force["id"]
-        self.force_rx = re.compile(r"\b(?:" + literal_alternation(list(self.force_of)) + r")\b")
+        self.force_rx = re.compile(r"(?:" + literal_alternation(list(self.force_of), word_start=True) + r")\b")
         meta = self.rules["metadata"]
         self.stage_rules = [(r["stage"], r["id"], compile_lower(r["pattern"])) for r in meta["stages"]]
         self.fieldwork_cues = compile_lower("|".join(f"(?:{p})" for p in meta["fieldwork_cues"]))

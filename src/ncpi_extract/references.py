@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
+from .ruleset import RuleSet
 from .textnorm import comparable, squash
 
 _HEAD_SPLIT = re.compile(r"[^:\-\n]{0,40}?\breport\b\s*[:\-]\s*", re.I)
@@ -23,6 +24,7 @@ class ReferenceExtractor(RuleComponent):
     def compile(self) -> None:
         data = self.rules["references"]
         self.title_rx = compile_pattern(data["report_title"])
+        self.title_set = RuleSet([self.title_rx])  # asked of every short line: one RE2 scan (``ruleset``)
         self.title_max_words = data["report_title_max_words"]
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
@@ -60,7 +62,7 @@ class ReferenceExtractor(RuleComponent):
             e = link.start() if link else end
             e = s + len(folded[s:e].rstrip(" *_#]"))
             bare = folded[s:e]
-            if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) or not self.title_rx.search(bare):
+            if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) or not self.title_set.matching(bare):
                 continue
             title = squash(text[s:e])
             if comparable(title) in seen:

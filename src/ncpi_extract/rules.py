@@ -51,7 +51,7 @@ def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return compile_pattern("".join(out), flags)
 
 
-def literal_alternation(words: list[str]) -> str:
+def literal_alternation(words: list[str], *, word_start: bool = False) -> str:
     """A regex that matches any of ``words`` (literally), the longest where several could.
 
     Written as a trie: Python's ``re`` tries the branches of ``a|b|c`` one after another at
@@ -59,6 +59,11 @@ def literal_alternation(words: list[str]) -> str:
     the branches that share the next character are tried. Matches are those of the plain
     alternation sorted longest first, for case-sensitive matching only (under ``re.I``
     'A b' and 'a b c' no longer share a branch, and the shorter can win).
+
+    ``word_start``: a match must begin where ``\\b`` would hold, as with a leading ``\\b``,
+    but checked by a look-behind *after* the first character: a pattern that begins with
+    ``\\b`` makes ``re`` try every position, one that begins with a choice of characters
+    lets it skip to those characters.
     """
     root: dict = {}
     for word in words:
@@ -67,14 +72,20 @@ def literal_alternation(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+    def first(ch: str) -> str:
+        if not word_start:
+            return re.escape(ch)
+        before = "(?<!\\w" if ch.isalnum() or ch == "_" else "(?<=\\w"  # what \b before ch asks of the character before
+        return f"{re.escape(ch)}{before}{re.escape(ch)})"
+
+    def emit(node: dict, top: bool = False) -> str:
+        branches = [(first(ch) if top else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return emit(root)
+    return emit(root, top=True)
 
 
 def compile_lower_rules(entries: list[dict[str, Any]], key: str = "pattern") -> list[tuple[dict[str, Any], re.Pattern[str]]]:
