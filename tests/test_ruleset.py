@@ -9,7 +9,7 @@ import pytest
 
 from ncpi_extract import ruleset
 from ncpi_extract.pipeline import load_pipeline
-from ncpi_extract.ruleset import RuleSet, re2_syntax, same_in_both
+from ncpi_extract.ruleset import RuleSet, ends_open, re2_syntax, same_in_both
 from ncpi_extract.textnorm import fold, lower
 
 from .conftest import FIXTURES
@@ -69,9 +69,10 @@ def test_rules_re2_cannot_take_are_matched_by_re():
         re.compile(r"force # comment", re.X),
         re.compile(r"\bforce\b"),
     ]
-    assert [re2_syntax(p) is None for p in patterns] == [True, True, False, True, True, False]
+    assert [re2_syntax(p) is None for p in patterns] == [True, False, False, True, True, False]
+    assert [ends_open(p) for p in patterns] == [False, True, False, False, False, False]
     rules = RuleSet(patterns)
-    for text in ("the police force\n", "force force", "a force\nnext", "police force", "forces", "x\x0bforce"):
+    for text in ("the police force\n", "force force", "a force\nnext", "police force", "forces", "x\x0bforce", "force\n\n", "force"):
         assert rules.matching(text) == [k for k, rx in enumerate(patterns) if rx.search(text)]
 
 

@@ -8,8 +8,8 @@ reference: RE2 only says *which* patterns match, and it is asked only where the
 two engines agree:
 
 - the pattern compiles in RE2 with the same flags (no lookaround, no backreference,
-  no ``\\Z``), and has no ``$`` outside multi-line mode (Python's ``$`` also
-  matches before a final newline, RE2's does not);
+  no ``\\Z``); one with ``$`` outside multi-line mode only for a text that does not end
+  with a newline (Python's ``$`` also matches before a final newline, RE2's does not);
 - the text has none of the five control characters Python counts as white space and
   RE2 does not (``\\v`` and ``\\x1c``-``\\x1f``), and any character outside ASCII in it
   is one that no rule can read differently: not a letter or digit, not white space,
@@ -39,10 +39,8 @@ _MAX_MEM = 64 << 20  # RE2's automaton budget; the default (8 MB) is tight for t
 
 
 def re2_syntax(rx: re.Pattern[str]) -> str | None:
-    """``rx`` written for RE2 with the same meaning on ASCII text, or None where there is none."""
+    """``rx`` written for RE2 with the same meaning on ASCII text (see ``ends_open``), or None where there is none."""
     if re2 is None or not isinstance(rx.pattern, str) or rx.flags & ~_SUPPORTED_FLAGS:
-        return None
-    if "$" in rx.pattern and not rx.flags & re.MULTILINE:
         return None
     flags = "".join(letter for flag, letter in _FLAG_PREFIX if rx.flags & flag)
     pattern = f"(?{flags}){rx.pattern}" if flags else rx.pattern
@@ -51,6 +49,12 @@ def re2_syntax(rx: re.Pattern[str]) -> str | None:
     except re2.error:
         return None
     return pattern
+
+
+def ends_open(rx: re.Pattern[str]) -> bool:
+    """True when ``rx``'s RE2 form means the same only on text without a final newline: it may
+    hold a ``$`` outside multi-line mode (a ``$`` that is escaped or in a class counts too)."""
+    return "$" in rx.pattern and not rx.flags & re.MULTILINE
 
 
 def _options(*, log_errors: bool) -> re2.Options:
@@ -79,8 +83,10 @@ class RuleSet:
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = list(patterns)
         self._set = None
+        self._match = None  # the Set's matcher: UTF-8 bytes -> indices of the Set entries that match
         self._in_set: list[int] = []  # pattern index of each Set entry
         self._outside: list[int] = []  # patterns RE2 cannot stand in for
+        self._ends_open: list[int] = []  # Set entries (pattern indices) RE2 cannot stand in for on text ending in a newline
         if re2 is None:
             self._outside = list(range(len(self.patterns)))
             return
@@ -92,20 +98,30 @@ class RuleSet:
             else:
                 rules.Add(syntax)
                 self._in_set.append(k)
+                if ends_open(rx):
+                    self._ends_open.append(k)
         if self._in_set:
             rules.Compile()
             self._set = rules
+            # google-re2's C++ Set under its Python wrapper: a third of the cost of a call here
+            native = getattr(rules, "_set", None)
+            self._match = native.Match if callable(getattr(native, "Match", None)) else (lambda data: rules.Match(data) or [])
+        self._identity = self._in_set == list(range(len(self.patterns)))
 
     def __len__(self) -> int:
         return len(self.patterns)
 
     def matching(self, text: str) -> list[int]:
         """Indices (ascending) of the patterns that match somewhere in ``text``, as ``re.search`` would say."""
-        if self._set is None or not same_in_both(text):
+        if self._match is None or not same_in_both(text):
             return [k for k, rx in enumerate(self.patterns) if rx.search(text)]
-        hits = [self._in_set[j] for j in self._set.Match(text) or ()]
-        if self._outside:
+        hits = list(self._match(text.encode()))
+        if not self._identity:
+            hits = [self._in_set[j] for j in hits]
             hits.extend(k for k in self._outside if self.patterns[k].search(text))
+        if self._ends_open and text.endswith("\n"):
+            hits = [k for k in hits if k not in self._ends_open]
+            hits.extend(k for k in self._ends_open if self.patterns[k].search(text))
         hits.sort()
         return hits
 
