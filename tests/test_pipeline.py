@@ -115,3 +115,17 @@ def test_read_group_gives_what_the_spans_hold(seed_path):
     assert read_group(doc, "no_such_group") == []
     copy = pickle.loads(pickle.dumps(doc))
     assert read_group(copy, "quotes") == read_group(doc, "quotes")
+
+
+def test_without_joiner_is_the_trailing_joiner_regex():
+    import random
+
+    from ncpi_extract.sections import _TRAILING_JOINER, _without_joiner
+
+    rng = random.Random(2)
+    alphabet = " ;,andorANDOR x\t\u00a0\u2028"
+    for _ in range(50_000):
+        item = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14))).rstrip()
+        assert _without_joiner(item) == _TRAILING_JOINER.sub("", item), repr(item)
+    assert _without_joiner("the force's leaders; and") == "the force's leaders"
+    assert _without_joiner("a plan , or") == "a plan"

@@ -68,10 +68,11 @@ class Sectionizer(RuleComponent):
 
     # -- per-unit roles --------------------------------------------------------
     def role_of(self, unit: Unit, folded: str) -> _Role:
-        text = folded[unit.start : unit.end]
-        bare = squash(text).strip(_EMPHASIS)  # cue phrases may be broken across lines
+        parts = folded[unit.start : unit.end].split()
+        joined = " ".join(parts)  # cue phrases may be broken across lines
+        bare = joined.strip(_EMPHASIS)
         low = lower(bare)
-        words = len(bare.split())
+        words = len(parts) if len(bare) == len(joined) else len(bare.split())
         if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
             return _Role("quote")
         if words <= _HEADING_MAX_WORDS and not unit.is_item:
@@ -199,9 +200,7 @@ class _Walk:
         for pos, j in enumerate(items):
             unit = self.units[j]
             body = self.text[unit.start : unit.end]
-            trimmed = body.rstrip().rstrip("*").rstrip()
-            if trimmed and (trimmed[-1] in _JOINER_ENDS or not trimmed[-1].isascii()):
-                trimmed = _TRAILING_JOINER.sub("", trimmed)
+            trimmed = _without_joiner(body.rstrip().rstrip("*").rstrip())
             self.span("list_items", unit.start, unit.start + len(trimmed), role.label,
                       cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
                       marker=unit.marker, position=pos)
@@ -408,6 +407,24 @@ class _Walk:
         if self._item_starts is None:
             self._item_starts = {info["start"] for _, info in self.groups["list_items"].items}
         return self.units[k].start in self._item_starts
+
+
+def _without_joiner(item: str) -> str:
+    """``item`` (no trailing white space) without a closing ';', ',' or '; and' / ', or'.
+
+    What ``_TRAILING_JOINER.sub("", item)`` gives, with the regex run only from the white
+    space before the last ';' or ',' (where any match must start) rather than along the
+    whole item.
+    """
+    if not item or (item[-1] not in _JOINER_ENDS and item[-1].isascii()):
+        return item
+    k = max(item.rfind(";"), item.rfind(","))
+    if k < 0:
+        return item
+    j = k
+    while j > 0 and item[j - 1].isspace():
+        j -= 1
+    return item[:j] + _TRAILING_JOINER.sub("", item[j:])
 
 
 def _family(marker: str | None) -> str:
