@@ -1,13 +1,15 @@
 """Benchmark ``ncpi-extract batch`` on a synthetic corpus, and ``ncpi-extract parse`` start-up.
 
-    python benchmarks/bench_batch.py [--releases 5000] [--seed 1] [--workers 1 2] [--corpus DIR]
+    python benchmarks/bench_batch.py [--releases 5000] [--seed 1] [--workers 1 2] [--repeat 3] [--corpus DIR]
 
 1. Generates the corpus (``generate_corpus.py``) unless DIR already holds the same one.
 2. For each worker count, runs :func:`ncpi_extract.batch.run_batch` in a fresh Python
    process into an empty output folder, then again into the same folder (a resumed run:
    everything unchanged), and reports releases/second, the speed-up over one worker and
    the peak resident memory of the parent and of the largest worker
-   (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``).
+   (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``). The worker counts take turns
+   ``--repeat`` times (1, 2, 1, 2, ...), because a shared VM's speed drifts from minute to
+   minute: each round's speed-up compares runs made one after the other.
 3. Times ``ncpi-extract parse FILE`` as a subprocess, wall clock including interpreter
    start-up, imports and pipeline loading, against ``python -c pass`` and a bare import.
 4. Times each stage of extracting one release (tokenizer, every pipeline component,
@@ -139,6 +141,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: in the temporary directory)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of batch runs, the worker counts taking turns")
     parser.add_argument("--parse-runs", type=int, default=7)
     parser.add_argument("--stage-sample", type=int, default=500, help="files timed stage by stage")
     args = parser.parse_args()
@@ -146,8 +149,7 @@ def main() -> None:
     info = ensure_corpus(corpus, args.releases, args.seed)
     facts = machine()
 
-    runs = [run_child(CHILD, str(corpus), str(w)) for w in args.workers]
-    base = next((r for r in runs if r["workers"] == 1), runs[0])
+    rounds = [[run_child(CHILD, str(corpus), str(w)) for w in args.workers] for _ in range(args.repeat)]
 
     exe = Path(sys.executable).parent / "ncpi-extract"
     sample = ROOT / "fixtures" / "cleveland_2017_seed.txt"
@@ -163,17 +165,21 @@ def main() -> None:
     print(f"\n## Corpus\n\n`generate_corpus.py --releases {args.releases} --seed {args.seed}`: {info['files']} files, "
           f"{info['releases']} releases ({info['bundles']} files hold 2-3 releases), {info['bytes'] / 1e6:.1f} MB; "
           f"formats: {', '.join(f'{k} {info[k]}' for k in ('text', 'newswire', 'markdown', 'html') if k in info)}.\n")
-    print("## Batch (`run_batch`, fresh output folder, each in a new process)\n")
-    print("| workers | files | releases | findings | failed | seconds | releases/s | speed-up | resumed run (all unchanged) s "
-          "| peak RSS parent MB | peak RSS largest worker MB |")
+    print(f"## Batch (`run_batch`, fresh output folder, each in a new process; {args.repeat} rounds, worker counts taking turns)\n")
+    print("| workers | files | releases | findings | failed | releases/s, each round | median releases/s | speed-up over 1 worker, "
+          "each round | resumed run (all unchanged) s, median | peak RSS parent MB | peak RSS largest worker MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in runs:
-        rate = r["releases"] / r["seconds"]
-        speed = rate / (base["releases"] / base["seconds"])
-        worker = r["worker_maxrss_kb"] if r["workers"] > 1 else r["parent_maxrss_kb"]
-        parent = r["parent_maxrss_kb"] if r["workers"] > 1 else float("nan")
-        print(f"| {r['workers']} | {r['files']} | {r['releases']} | {r['findings']} | {r['failed']} | {r['seconds']:.2f} | {rate:.0f} "
-              f"| {speed:.2f}x | {r['resume_seconds']:.2f} | {parent / 1024:.0f} | {worker / 1024:.0f} |")
+    rate = lambda r: r["releases"] / r["seconds"]  # noqa: E731
+    for k, w in enumerate(args.workers):
+        runs = [each[k] for each in rounds]
+        first = runs[0]
+        base = [next((r for r in each if r["workers"] == 1), each[0]) for each in rounds]
+        speed = ", ".join(f"{rate(r) / rate(b):.2f}x" for r, b in zip(runs, base, strict=True))
+        worker = max(r["worker_maxrss_kb"] if w > 1 else r["parent_maxrss_kb"] for r in runs)
+        parent = max(r["parent_maxrss_kb"] for r in runs) if w > 1 else float("nan")
+        print(f"| {w} | {first['files']} | {first['releases']} | {first['findings']} | {first['failed']} "
+              f"| {', '.join(f'{rate(r):.0f}' for r in runs)} | {statistics.median(rate(r) for r in runs):.0f} | {speed} "
+              f"| {statistics.median(r['resume_seconds'] for r in runs):.2f} | {parent / 1024:.0f} | {worker / 1024:.0f} |")
     print("\n(With one worker the parent is the worker: its peak is in the last column.)\n")
     print("## Start-up: `ncpi-extract parse` of one file, wall clock, subprocess\n")
     print("| command | median s | max s |")

@@ -589,6 +589,20 @@ def test_a_one_worker_run_leaves_garbage_collection_as_it_found_it(tmp_path, mon
     assert summary.releases == 1
     assert seen[0][0] == batch._GC_THRESHOLD and seen[0][1] > 10_000  # the loaded pipeline was frozen
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    # a caller's own freeze is left as it was
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run_batch(inp, tmp_path / "out2", workers=1, quiet=True)
+        assert gc.get_freeze_count() >= frozen and gc.get_threshold() == before
+    finally:
+        gc.unfreeze()
+    # two runs at once in one process (nested here): the threshold ends as it began
+    with batch._extraction_gc():
+        with batch._extraction_gc():
+            assert gc.get_threshold() == batch._GC_THRESHOLD
+        assert gc.get_threshold() == batch._GC_THRESHOLD
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 # -- the command ----------------------------------------------------------------------------------
@@ -649,3 +663,27 @@ def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypat
     summary = run_batch(inp, out, workers=1, quiet=True)
     assert summary.errors == [{"path": victim, "code": "internal_error", "reason": "RuntimeError: a parser bug"}]
     assert summary.extracted == 2
+
+
+def test_results_waiting_for_a_slow_file_are_read_back_from_the_journal(tmp_path, monkeypatch):
+    from ncpi_extract import batch
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for k, src in enumerate(good_fixtures()[:6]):
+        shutil.copy(src, inp / f"{k}_{src.name}")
+    expected_out = tmp_path / "expected"
+    run_batch(inp, expected_out, workers=1, quiet=True)
+    monkeypatch.setattr(batch, "_MAX_WAITING", 2)
+    real_execute = batch._execute
+
+    def first_file_last(*args):  # the first file's result arrives after all the others
+        results = list(real_execute(*args))
+        yield from results[1:] + results[:1]
+
+    monkeypatch.setattr(batch, "_execute", first_file_last)
+    out = tmp_path / "out"
+    summary = run_batch(inp, out, workers=1, quiet=True)
+    assert summary.releases == 6 and summary.failed == 0
+    for name in ("releases.jsonl", "findings.csv", "errors.jsonl"):
+        assert (out / name).read_bytes() == (expected_out / name).read_bytes(), name

@@ -114,3 +114,20 @@ def test_the_phone_rule_matches_what_its_plain_form_matches():
         assert [m.span() for m in shipped.finditer(text)] == expected, text[:200]
         found += bool(expected)
     assert found > 500
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # Python warns of the nested set in '[[:alpha:]]'
+@pytest.mark.parametrize(("pattern", "flags", "texts"), [
+    (r"[[:alpha:]]", 0, ["b", ":]", "a:]"]),  # a POSIX class to RE2, a set and a ']' to Python
+    (r"[a[:digit:]]x", 0, ["1x", ":x]", "dx"]),
+    (r"x{,2}y", 0, ["xy", "x{,2}y"]),  # a repeat to Python 3.11, text to RE2
+    (r"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\10", 0, ["abcdefghijj", "abcdefghij\x08"]),  # a backreference, or octal
+    (r"\B", 0, ["", "ab", " "]),  # RE2 finds \B in an empty text
+    (r"(?-m:a$)", re.M, ["a\n", "a", "a\nb"]),  # a '$' that is not multi-line in a multi-line pattern
+    (r"x", 0, ["x\ud800"]),  # a lone surrogate cannot go to RE2
+])
+def test_patterns_re2_reads_otherwise_are_matched_by_re(pattern, flags, texts):
+    rx = re.compile(pattern, flags)
+    rules = RuleSet([rx, re.compile("a")])
+    for text in texts:
+        assert rules.matching(text) == [k for k, p in enumerate(rules.patterns) if p.search(text)], (pattern, text)

@@ -23,7 +23,9 @@ single release.
 
 **Atomic outputs.** Each output is written to a temporary file in ``out_dir`` and moved
 into place with :func:`os.replace`, so a run that is killed leaves each output either as
-the previous run wrote it or absent, never half written.
+the previous run wrote it or absent, never half written. The temporary files are filled
+in path order while the run goes on (each file as soon as it and every file before it are
+done), so with several workers the writing overlaps the extraction.
 
 **Resume.** ``out_dir/.state.jsonl`` is a journal: as each file finishes, one line with its
 path, content SHA-256, tool version, a fingerprint of the installed parser (its code and
@@ -38,6 +40,8 @@ errors of reading (permissions, links, size) are looked at afresh on every run.
 **Parallelism.** With ``workers > 1`` files are parsed in a
 :class:`~concurrent.futures.ProcessPoolExecutor` whose workers load the pipeline once;
 ``workers=1`` runs in this process. The outputs do not depend on the number of workers.
+While extracting, a process keeps the loaded pipeline out of garbage collection and
+collects less often (a one-worker run restores the caller's settings when it ends).
 A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
 reported as ``worker_crashed``.
 
@@ -355,9 +359,10 @@ def _warm_up() -> None:
 _GC_THRESHOLD = (20_000, 50, 100)
 
 
-def _tune_gc() -> tuple[int, int, int]:
+def _tune_gc() -> tuple[tuple[int, int, int], bool]:
     """Load the pipeline, then tune garbage collection for a long extraction; returns the
-    threshold it replaced.
+    threshold it replaced and whether it froze the objects alive (it does not when the
+    caller has frozen some: unfreezing after would undo the caller's freeze too).
 
     Extraction makes and drops many small objects, nearly all freed by reference counting
     alone, yet at Python's default threshold (700) the collector ran 1,900 times over 5,000
@@ -367,20 +372,26 @@ def _tune_gc() -> tuple[int, int, int]:
     """
     _warm_up()
     threshold = gc.get_threshold()
-    gc.freeze()
+    froze = gc.get_freeze_count() == 0
+    if froze:
+        gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
-    return threshold
+    return threshold, froze
 
 
 @contextlib.contextmanager
 def _extraction_gc() -> Iterator[None]:
-    """``_tune_gc`` for the length of a one-worker run in the caller's process, then undone."""
-    threshold = _tune_gc()
+    """``_tune_gc`` for the length of a one-worker run in the caller's process, then undone:
+    the threshold is put back unless someone changed it meanwhile (or it was already tuned:
+    two runs at once in one process), and only a freeze made here is undone."""
+    threshold, froze = _tune_gc()
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if gc.get_threshold() == _GC_THRESHOLD and threshold != _GC_THRESHOLD:
+            gc.set_threshold(*threshold)
+        if froze:
+            gc.unfreeze()
 
 
 # -- the input folder -------------------------------------------------------------------------
@@ -901,6 +912,9 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+_MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
+
+
 class _InOrder:
     """The outputs, written in path order while the run goes on.
 
@@ -925,8 +939,10 @@ class _InOrder:
         self.write_ready()
 
     def extracted(self, result: dict[str, Any], line: bytes) -> None:
-        """``result`` of this run, journaled as ``line``: written from memory when its turn comes."""
-        if result["status"] == "ok":
+        """``result`` of this run, journaled as ``line``: written from memory when its turn comes,
+        or, once ``_MAX_WAITING`` results wait for an earlier file (a slow one), read back from
+        the journal like a reused file's, so that memory does not grow with the wait."""
+        if result["status"] == "ok" and len(self.fresh) < _MAX_WAITING:
             self.fresh[result["path"]] = (line, result["rows"], result["documents"])
         self.settle(result["path"])
 

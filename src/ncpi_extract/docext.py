@@ -34,7 +34,9 @@ class SpanList:
 
     Each span's label and info are also kept for ``read_group``: reading them back
     through ``Span`` objects and their ``._`` attributes cost the later components
-    more than finding the spans did.
+    more than finding the spans did. They are also the truer copy: spaCy keeps one
+    extension value per span boundary, so of two items inside one token ('A/B'), whose
+    spans both cover that token, ``span._`` shows only the second; ``read_group`` keeps both.
     """
 
     __slots__ = ("doc", "group", "attr", "spans", "items")
@@ -82,8 +84,9 @@ def read_group(doc: Doc, group: str) -> list[tuple[str, dict]]:
     """(label, info) of each span of ``doc.spans[group]``, in order.
 
     The copy ``SpanList.save`` kept is used while the group is the very one it saved
-    (the same object, the same length); a group changed or made some other way is
-    read from its spans.
+    (the same object, the same length); a group replaced, grown or shrunk, or made some
+    other way, is read from its spans. (A group edited in place at the same length, say
+    ``doc.spans["findings"][0] = other``, is not noticed: replace the group instead.)
     """
     spans = doc.spans.get(group)
     if spans is None:

@@ -8,7 +8,9 @@ reference: RE2 only says *which* patterns match, and it is asked only where the
 two engines agree:
 
 - the pattern compiles in RE2 with the same flags (no lookaround, no backreference,
-  no ``\\Z``); one with ``$`` outside multi-line mode only for a text that does not end
+  no ``\\Z``) and holds none of the constructs RE2 compiles but reads otherwise (what
+  RE2 may take for a POSIX class such as ``[:alpha:]``, ``{,n}``, a backslash before a
+  digit, ``\\B``); one with ``$`` outside multi-line mode only for a text that does not end
   with a newline (Python's ``$`` also matches before a final newline, RE2's does not);
 - the text has none of the five control characters Python counts as white space and
   RE2 does not (``\\v`` and ``\\x1c``-``\\x1f``), and any character outside ASCII in it
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 try:
@@ -36,11 +39,17 @@ _FLAG_PREFIX = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
 _SUPPORTED_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _MAX_MEM = 64 << 20  # RE2's automaton budget; the default (8 MB) is tight for the theme rules
+# Constructs RE2 compiles but reads otherwise than Python: '[[:alpha:]]' (a POSIX class to RE2), 'x{,2}'
+# (literal text to RE2), '\10' (octal to RE2, a backreference to Python), '\B' (which RE2 finds in an empty text).
+_READ_OTHERWISE = re.compile(r"\[:\^?[A-Za-z]+:\]|\{,|\\[0-9]|\\B")
+_INLINE_NOT_MULTILINE = re.compile(r"\(\?[aiLmsux]*-[aiLmsux]*m")
 
 
 def re2_syntax(rx: re.Pattern[str]) -> str | None:
     """``rx`` written for RE2 with the same meaning on ASCII text (see ``ends_open``), or None where there is none."""
     if re2 is None or not isinstance(rx.pattern, str) or rx.flags & ~_SUPPORTED_FLAGS:
+        return None
+    if _READ_OTHERWISE.search(rx.pattern):  # textual, so it also refuses some harmless patterns: they go to re
         return None
     flags = "".join(letter for flag, letter in _FLAG_PREFIX if rx.flags & flag)
     pattern = f"(?{flags}){rx.pattern}" if flags else rx.pattern
@@ -53,8 +62,11 @@ def re2_syntax(rx: re.Pattern[str]) -> str | None:
 
 def ends_open(rx: re.Pattern[str]) -> bool:
     """True when ``rx``'s RE2 form means the same only on text without a final newline: it may
-    hold a ``$`` outside multi-line mode (a ``$`` that is escaped or in a class counts too)."""
-    return "$" in rx.pattern and not rx.flags & re.MULTILINE
+    hold a ``$`` outside multi-line mode (a ``$`` that is escaped or in a class counts too, and
+    so does one under ``(?-m:...)`` in a multi-line pattern)."""
+    if "$" not in rx.pattern:
+        return False
+    return not rx.flags & re.MULTILINE or bool(_INLINE_NOT_MULTILINE.search(rx.pattern))
 
 
 def _options(*, log_errors: bool) -> re2.Options:
@@ -74,7 +86,8 @@ def same_in_both(text: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _read_alike(char: str) -> bool:
     """A character outside ASCII that both engines treat as plain punctuation."""
-    return not (char.isalnum() or char.isspace() or char.lower() != char or char.upper() != char)
+    return not (char.isalnum() or char.isspace() or char.lower() != char or char.upper() != char
+                or unicodedata.category(char) == "Cs")  # a lone surrogate cannot be sent to RE2 as UTF-8
 
 
 class RuleSet:
@@ -103,7 +116,9 @@ class RuleSet:
         if self._in_set:
             rules.Compile()
             self._set = rules
-            # google-re2's C++ Set under its Python wrapper: a third of the cost of a call here
+            # google-re2's C++ Set under its Python wrapper: a third of the cost of a call here. RE2 could
+            # only fail to answer if its automaton ran out of memory (logged, and then it reports no match);
+            # a set never gives up for being slow, and _MAX_MEM leaves the shipped rules far from that.
             native = getattr(rules, "_set", None)
             self._match = native.Match if callable(getattr(native, "Match", None)) else (lambda data: rules.Match(data) or [])
         self._identity = self._in_set == list(range(len(self.patterns)))
