@@ -1,8 +1,8 @@
 """Which of many rule patterns match a text, in one pass over it.
 
 Python's ``re`` answers "does this pattern match?" one pattern at a time, each a
-fresh scan of the text, and a rule list of a few dozen alternations scanned that
-way was a fifth of the extraction time. RE2's ``Set`` (google-re2) compiles all the
+fresh scan of the text: the 15 theme rules took 32 µs a finding, 7 % of a batch
+run, where one RE2 scan takes about 1 µs. RE2's ``Set`` (google-re2) compiles all the
 patterns into one automaton and scans the text once. Python's ``re`` stays the
 reference: RE2 only says *which* patterns match, and it is asked only where the
 two engines agree:
