@@ -60,6 +60,7 @@ import fnmatch
 import functools
 import gc
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -286,7 +287,7 @@ def _succeeded(task: _Task, documents: list[tuple[dict[str, Any], str]]) -> dict
 
 def _release_rows(doc: dict[str, Any]) -> tuple:
     """What findings.csv and findings.sqlite take from one release document, without the ids
-    the writer numbers rows with: (release, [(finding, [theme, ...]), ...], csv rows, quotes, notes).
+    the writer numbers rows with: (release, [(finding, [theme, ...]), ...], CSV text, quotes, notes).
 
     Made where the document is made (in a worker), so the process writing the outputs
     does not parse each document again.
@@ -307,7 +308,14 @@ def _release_rows(doc: dict[str, Any]) -> tuple:
                          f["start"], f["end"], f["id"]))
     quotes = [(k, q["speaker"], q["role"], q["text"], q["start"], q["end"]) for k, q in enumerate(doc["quotes"])]
     notes = [(n["number"], n["text"], n["start"], n["end"]) for n in doc["notes"]]
-    return release, findings, csv_rows, quotes, notes
+    return release, findings, _csv_text(csv_rows), quotes, notes
+
+
+def _csv_text(rows: list[tuple]) -> str:
+    """``rows`` as findings.csv's lines (the writer's own dialect): formatted where they are made."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
 
 
 def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]]:
@@ -581,7 +589,7 @@ class _Outputs:
 
     def add_release(self, release_rows: tuple, document: str) -> None:
         """One release: its ``_release_rows`` and ``document``, its JSON text as the worker wrote it."""
-        release, findings, csv_rows, quotes, notes = release_rows
+        release, findings, csv_text, quotes, notes = release_rows
         self.releases.write(document + "\n")
         self.release_id += 1
         rid = self.release_id
@@ -591,7 +599,7 @@ class _Outputs:
             self.finding_id += 1
             rows["findings"].append((self.finding_id, rid, *finding))
             rows["finding_themes"].extend((self.finding_id, *theme) for theme in themes)
-        self.csv.writerows(csv_rows)
+        self.csv_file.write(csv_text)
         rows["quotes"].extend((rid, *q) for q in quotes)
         rows["notes"].extend((rid, *n) for n in notes)
         self.count_releases += 1
