@@ -91,7 +91,7 @@ def test_without_re2_the_answers_are_the_same(monkeypatch):
     theme_rules = RULE_SETS["ncpi_classifier.theme_set"]
     monkeypatch.setattr(ruleset, "re2", None)
     plain = RuleSet(theme_rules.patterns)
-    assert plain._set is None
+    assert plain._match is None
     for text in TEXTS[:3000]:
         assert plain.matching(text) == theme_rules.matching(text)
 

@@ -95,17 +95,13 @@ class RuleSet:
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.patterns = list(patterns)
-        self._set = None
-        self._match = None  # the Set's matcher: UTF-8 bytes -> indices of the Set entries that match
+        self._match = None  # the Set's matcher, None without one: UTF-8 bytes -> indices of the Set entries that match
         self._in_set: list[int] = []  # pattern index of each Set entry
         self._outside: list[int] = []  # patterns RE2 cannot stand in for
         self._ends_open: list[int] = []  # Set entries (pattern indices) RE2 cannot stand in for on text ending in a newline
-        if re2 is None:
-            self._outside = list(range(len(self.patterns)))
-            return
-        rules = re2.Set.SearchSet(_options(log_errors=True))
-        for k, rx in enumerate(self.patterns):
-            syntax = re2_syntax(rx)
+        syntaxes = [re2_syntax(rx) for rx in self.patterns]  # all None without google-re2
+        rules = re2.Set.SearchSet(_options(log_errors=True)) if re2 is not None else None
+        for k, (rx, syntax) in enumerate(zip(self.patterns, syntaxes, strict=True)):
             if syntax is None:
                 self._outside.append(k)
             else:
@@ -113,18 +109,14 @@ class RuleSet:
                 self._in_set.append(k)
                 if ends_open(rx):
                     self._ends_open.append(k)
+        self._identity = self._in_set == list(range(len(self.patterns)))
         if self._in_set:
             rules.Compile()
-            self._set = rules
             # google-re2's C++ Set under its Python wrapper: a third of the cost of a call here. RE2 could
             # only fail to answer if its automaton ran out of memory (logged, and then it reports no match);
             # a set never gives up for being slow, and _MAX_MEM leaves the shipped rules far from that.
             native = getattr(rules, "_set", None)
             self._match = native.Match if callable(getattr(native, "Match", None)) else (lambda data: rules.Match(data) or [])
-        self._identity = self._in_set == list(range(len(self.patterns)))
-
-    def __len__(self) -> int:
-        return len(self.patterns)
 
     def matching(self, text: str) -> list[int]:
         """Indices (ascending) of the patterns that match somewhere in ``text``, as ``re.search`` would say."""
