@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from ncpi_extract import api as api_module
 from ncpi_extract import batch as batch_module
+from ncpi_extract import bundle as bundle_module
 from ncpi_extract.api import parse_file
 from ncpi_extract.batch import CSV_COLUMNS, BatchUsageError, extract_documents, run_batch
 from ncpi_extract.batch_cli import batch
@@ -165,6 +166,35 @@ def test_split_releases_is_not_fooled_by_parts_of_one_release():
     ]
     for text in tricky:
         assert split_releases(text) == [(0, len(text))]
+
+
+SEPARATOR_LINES = ["-----", "* * *", " ===", "\u2022\u2022\u2022", "#  #  #", "ENDS", "-- ends --", "\u2014ENDS\u2014", "End.",
+                   "END\u017f", "\x0b---", "___", "~~ ~", "--", "ENDSHIP", "The end", "A - B - C", "### Kent Police"]
+
+
+class _Everything:
+    def __contains__(self, item):
+        return True
+
+
+def test_blocks_match_only_lines_that_may_be_separators(monkeypatch):
+    """``_blocks`` asks ``_SEPARATOR_RX`` only of lines opening with a character of
+    ``_SEPARATOR_FIRST``; asked of every line, it finds the same blocks."""
+    rng = random.Random(11)
+    texts = [fixture_text(p) for p in fixture_files()]
+    for _ in range(60):
+        lines = rng.choice(texts).splitlines()
+        for _ in range(4):
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(SEPARATOR_LINES))
+        texts.append("\n".join(lines))
+    fast = [bundle_module._blocks(t) for t in texts]
+    for line in SEPARATOR_LINES:  # the pre-check misses no separator line
+        if bundle_module._SEPARATOR_RX.match(line):
+            assert line.lstrip()[:1] in bundle_module._SEPARATOR_FIRST, line
+    monkeypatch.setattr(bundle_module, "_SEPARATOR_FIRST", _Everything())
+    slow = [bundle_module._blocks(t) for t in texts]
+    assert fast == slow
+    assert sum(b.separator for blocks in slow for b in blocks) >= 100
 
 
 def test_split_releases_of_trivial_text():

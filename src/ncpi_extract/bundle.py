@@ -37,7 +37,7 @@ lines between releases belong to neither); the first starts at 0, the last ends 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["split_releases"]
 
@@ -50,6 +50,9 @@ _FOLD_MAP = {
 
 _BLOCK_RX = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _SEPARATOR_RX = re.compile(r"^\s*(?:(?:[-=_~*#\u2022\u00b7]\s*){3,}|[-\u2013\u2014#*\s]*ENDS?\b[-\u2013\u2014#*.\s]*)$", re.I)
+# The first character after white space of any line _SEPARATOR_RX matches (str.lstrip and
+# the regex's \s agree on white space): other lines need not be matched.
+_SEPARATOR_FIRST = frozenset("-=_~*#\u2022\u00b7\u2013\u2014Ee")
 _DECORATION_RX = re.compile(r"^(?:[ \t]*#{1,6}[ \t]+|[ \t]*>[ \t]*)|[*_]{2,}", re.M)
 _LIST_START_RX = re.compile(r"^\s*(?:[-*+\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2023>|]|\(?[a-z0-9]{1,3}[.)]\s|[\"'\u201c\u2018(\[])", re.I)
 # Section headings of a release: these start a heading block ...
@@ -91,8 +94,7 @@ _MIN_PREVIOUS_BLOCKS = 3
 _MIN_CHARS = 200
 
 
-@dataclass(frozen=True)
-class _Block:
+class _Block(NamedTuple):  # a named tuple: a page has dozens, and a frozen dataclass cost thrice as much
     start: int
     end: int
     text: str  # folded, decoration stripped, lines joined by one space
@@ -147,7 +149,7 @@ def _blocks(text: str) -> list[_Block]:
         for line in m.group().split("\n"):
             line_start, line_end = pos, pos + len(line)
             pos = line_end + 1
-            if len(line) < 80 and _SEPARATOR_RX.match(line):
+            if len(line) < 80 and line.lstrip()[:1] in _SEPARATOR_FIRST and _SEPARATOR_RX.match(line):
                 if pending_start is not None:
                     out.append(_make_block(folded, pending_start, line_start - 1, len(lines)))
                     pending_start, lines = None, []
@@ -172,19 +174,25 @@ def _make_block(folded: str, start: int, end: int, lines: int) -> _Block:
         start += 1
     while end > start and folded[end - 1].isspace():
         end -= 1
-    body = folded[start:end]
-    if "*" in body or "_" in body or "#" in body or ">" in body:  # the only characters decoration has
-        body = _DECORATION_RX.sub("", body)
-    words = body.split()
+    words = _undecorated(folded[start:end]).split()
     return _Block(start, end, " ".join(words), lines, words=len(words))
+
+
+def _undecorated(text: str) -> str:
+    """``text`` without Markdown decoration (``_DECORATION_RX``), which only these characters make."""
+    if "*" in text or "_" in text or "#" in text or ">" in text:
+        return _DECORATION_RX.sub("", text)
+    return text
 
 
 def _glued_headline(lines: list[str]) -> bool:
     """The last line of a block stands on its own as a headline: the line before it ends a
     sentence, quotation or list item, and it starts with a capital letter."""
     before = lines[-2].rstrip()
-    last = _DECORATION_RX.sub("", lines[-1]).strip()
-    if not before or not (before[-1] in ".!?\"')" or _CONTACT_RX.search(before)) or not last[:1].isupper():
+    if not before or not (before[-1] in ".!?\"')" or _CONTACT_RX.search(before)):
+        return False
+    last = _undecorated(lines[-1]).strip()
+    if not last[:1].isupper():
         return False
     return _looks_like_headline(_Block(0, len(last), last, 1, words=len(last.split())))
 
