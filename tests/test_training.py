@@ -79,3 +79,52 @@ def test_batched_word_counts_equal_spacys():
             assert a.dtype == b.dtype and np.array_equal(a, b)
     counts = batched_ngrams_forward(layer, [model.make_doc("the the the")], False)[0]
     assert counts[1].tolist() == [3.0] and counts[2].tolist() == [1]
+
+
+def test_model_reads_word_rows_as_it_reads_docs():
+    """The classifier gives its model ``WordRows``: every layer reading them gets the numbers a
+    Doc of the same words gives, so the scores are the same to the last bit."""
+    import numpy as np
+
+    from ncpi_extract.architectures import WordRows
+    from ncpi_extract.pipeline import load_pipeline
+
+    classifier = load_pipeline().get_pipe("ncpi_classifier")
+    texts = [e["text"] for e in read_jsonl(training_dir() / "dev.jsonl")[:200]] + ["", "!!!", "the the the", "Exploited"]
+    rows = classifier.model_docs(texts)
+    assert all(type(r) is WordRows for r in rows)
+    docs = classifier.model_docs(texts, as_docs=True)
+    assert [len(r) for r in rows] == [len(d) for d in docs]
+    assert [[t.text for t in d] for d in docs[-4:]] == [["."], ["."], ["the", "the", "the"], ["exploi"]]
+    for name in classifier.model.pipe_names:
+        component = classifier.model.get_pipe(name)
+        for batch in (slice(None), slice(0, 1), slice(-4, None), slice(50, 120)):
+            assert np.array_equal(component.predict(rows[batch]), component.predict(docs[batch])), (name, batch)
+        for a, b in zip(rows[:20], docs[:20], strict=True):
+            assert np.array_equal(a.to_array(["NORM", "PREFIX"]), b.to_array(["NORM", "PREFIX"]))
+            assert np.array_equal(a.to_array("ORTH"), b.to_array("ORTH"))
+
+
+def test_a_model_reading_other_attributes_is_given_docs():
+    """A model whose layers read what is not a word's own (here a token's offset) keeps Docs."""
+    import spacy
+    from thinc.api import Model
+
+    from ncpi_extract.architectures import doc_attrs
+    from ncpi_extract.classify import _word_features
+
+    reads_offsets = Model("extract_features", lambda m, X, is_train: (X, None), attrs={"columns": ["NORM", "IDX"]})
+    assert doc_attrs(reads_offsets) is None
+    assert _word_features(spacy.blank("en")) is None  # no component that predicts
+
+
+def test_word_rows_are_not_used_when_they_predict_otherwise(monkeypatch):
+    """``_word_features`` checks WordRows against Docs before the classifier relies on them."""
+    from ncpi_extract import architectures
+    from ncpi_extract.classify import _word_features
+    from ncpi_extract.pipeline import load_pipeline
+
+    model = load_pipeline().get_pipe("ncpi_classifier").model
+    assert _word_features(model) is not None
+    monkeypatch.setattr(architectures.WordFeatures, "_read", lambda self, word: (1,) * len(self.attrs))
+    assert _word_features(model) is None

@@ -6,9 +6,12 @@ entry point), so a saved classifier that names them loads with ``spacy.load``.
 
 from __future__ import annotations
 
+import numpy
 from spacy import registry
+from spacy.attrs import LOWER, NORM, ORTH, PREFIX, SHAPE, SUFFIX, intify_attr
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d
 
@@ -81,3 +84,98 @@ def install_batched_ngrams(model: Model) -> None:
     for node in model.walk():
         if node.name == "extract_ngrams" and node.attrs.get("ngram_size") == 1:
             node._func = batched_ngrams_forward
+
+
+# -- the model's input without a Doc per finding -----------------------------------------------
+# Attributes a token takes from its word alone (not from its place in a Doc).
+_LEXICAL_ATTRS = frozenset((ORTH, LOWER, NORM, PREFIX, SUFFIX, SHAPE))
+_MAX_CACHED_WORDS = 200_000
+
+
+def doc_attrs(model: Model) -> tuple[int, ...] | None:
+    """The attributes the layers of ``model`` that read Docs (``FeatureExtractor``,
+    ``extract_ngrams``) read, when each is a word's own (``_LEXICAL_ATTRS``); else None.
+    (Other layers reading Docs are not seen here: ``classify`` checks a model's predictions
+    from ``WordRows`` against its predictions from Docs before it uses them.)"""
+    attrs: list[int] = []
+    for node in model.walk():
+        if node.name == "extract_features":
+            attrs.extend(intify_attr(a) for a in node.attrs["columns"])
+        elif node.name == "extract_ngrams":
+            attrs.append(intify_attr(node.attrs["attr"]))
+    if not attrs or not set(attrs) <= _LEXICAL_ATTRS:
+        return None
+    return tuple(dict.fromkeys(attrs))
+
+
+class WordTable:
+    """The attribute ids of a batch's words, one row per word, for ``WordRows`` to slice."""
+
+    __slots__ = ("ids", "column_of", "_arrays")
+
+    def __init__(self, ids: numpy.ndarray, attrs: tuple[int, ...]) -> None:
+        self.ids = ids
+        self.column_of = {a: k for k, a in enumerate(attrs)}
+        self._arrays: dict = {}
+
+    def array(self, attrs) -> numpy.ndarray:
+        """``Doc.to_array(attrs)`` over every word of the batch (1-D for one attribute given alone)."""
+        key = attrs if isinstance(attrs, (int, str)) else tuple(attrs)
+        got = self._arrays.get(key)
+        if got is None:
+            if isinstance(attrs, (int, str)):
+                got = self.ids[:, self.column_of[intify_attr(attrs)]].copy()
+            else:
+                got = numpy.ascontiguousarray(self.ids[:, [self.column_of[intify_attr(a)] for a in attrs]])
+            self._arrays[key] = got
+        return got
+
+
+class WordRows:
+    """One text as the finding model reads it: its words' rows of a ``WordTable``.
+
+    It stands in for a spaCy Doc. The layers of the model that read Docs
+    (``FeatureExtractor`` and ``extract_ngrams``) ask only its length and ``to_array``,
+    and ``doc_attrs`` checks that the attributes they read are a word's own. Building a
+    Doc for each finding cost the classifier more than the model's arithmetic.
+    """
+
+    __slots__ = ("table", "start", "end")
+
+    def __init__(self, table: WordTable, start: int, end: int) -> None:
+        self.table, self.start, self.end = table, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def to_array(self, attrs) -> numpy.ndarray:
+        return self.table.array(attrs)[self.start : self.end]
+
+
+class WordFeatures:
+    """Each word's attribute ids, read from spaCy once per word and kept."""
+
+    def __init__(self, vocab: Vocab, attrs: tuple[int, ...]) -> None:
+        self.vocab, self.attrs = vocab, attrs
+        self.cache: dict[str, tuple[int, ...]] = {}
+
+    def rows(self, texts: list[list[str]]) -> list[WordRows]:
+        """A ``WordRows`` for each list of words (each must hold at least one word)."""
+        cache = self.cache
+        if len(cache) > _MAX_CACHED_WORDS:
+            cache.clear()
+        ids: list[tuple[int, ...]] = []
+        bounds = []
+        for words in texts:
+            start = len(ids)
+            for word in words:
+                row = cache.get(word)
+                if row is None:
+                    row = cache[word] = self._read(word)
+                ids.append(row)
+            bounds.append((start, len(ids)))
+        table = WordTable(numpy.array(ids, dtype="uint64").reshape(len(ids), len(self.attrs)), self.attrs)
+        return [WordRows(table, start, end) for start, end in bounds]
+
+    def _read(self, word: str) -> tuple[int, ...]:
+        return tuple(Doc(self.vocab, words=[word]).to_array(list(self.attrs))[0].tolist())

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -46,9 +47,14 @@ def model_text(text: str) -> str:
 
     With a few hundred examples a bag of words cannot learn that 'exploited' and
     'exploitation' say the same; cutting every word to its first letters lets it.
-    Training and prediction both use this function.
+    Training and prediction both use this function (prediction as ``model_words``).
     """
-    return " ".join(w[:STEM_LENGTH] for w in _WORD.findall(fold(text).lower()))
+    return " ".join(model_words(text))
+
+
+def model_words(text: str) -> list[str]:
+    """The words of ``model_text``, as the model's tokenizer splits them."""
+    return [w[:STEM_LENGTH] for w in _WORD.findall(fold(text).lower())]
 
 
 class WordsTokenizer:
@@ -93,6 +99,7 @@ class FindingClassifier(RuleComponent):
         super().__init__(nlp, name)
         self.model: Language | None = None
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
+        self.word_features: architectures.WordFeatures | None = None
 
     def compile(self) -> None:
         self.theme_rules = [
@@ -107,8 +114,10 @@ class FindingClassifier(RuleComponent):
     def set_model(self, model: Language | None, settings: dict[str, Any] | None = None) -> None:
         self.model = model
         self.settings = {**DEFAULT_SETTINGS, **(settings or {})}
+        self.word_features = None
         if model is not None:
             _tune_for_prediction(model)
+            self.word_features = _word_features(model)
 
     # -- rules -------------------------------------------------------------------
     def rule_themes(self, text: str) -> dict[str, str]:
@@ -139,13 +148,13 @@ class FindingClassifier(RuleComponent):
     def model_scores(self, texts: list[str]) -> list[tuple[dict[str, float], dict[str, float]]]:
         """(theme scores, urgency scores) per text; empty dicts without a model.
 
-        The model's Docs are built from ``model_text`` words directly (no second
-        tokenizer run) and only the components the settings use are asked to predict.
+        The model reads each text's ``model_words`` as ``WordRows`` (the same numbers a Doc
+        of them gives its layers, without the Doc), or as Docs for a model whose layers need
+        them; only the components the settings use are asked to predict.
         """
         if self.model is None or not texts:
             return [({}, {}) for _ in texts]
-        make_doc = self.model.make_doc
-        docs = [make_doc(model_text(t)) for t in texts]
+        docs = self.model_docs(texts)
         out: list[tuple[dict[str, float], dict[str, float]]] = [({}, {}) for _ in texts]
         wanted = [("themes", 0)] + ([("urgency", 1)] if self.settings["urgency_mode"] != "rules" else [])
         for name, slot in wanted:
@@ -155,9 +164,16 @@ class FindingClassifier(RuleComponent):
             with _PREDICTING, _blas_controller().limit(limits=1, user_api="blas"):
                 scores = component.model.ops.to_numpy(component.predict(docs))
             labels = component.labels
-            for k, row in enumerate(scores):
-                out[k][slot].update(zip(labels, map(float, row), strict=True))
+            for k, row in enumerate(scores.tolist()):  # Python floats, each the float32 exactly
+                out[k][slot].update(zip(labels, row, strict=True))
         return out
+
+    def model_docs(self, texts: list[str], *, as_docs: bool = False) -> list:
+        """What the model is given for ``texts``: ``WordRows``, or Docs if ``as_docs`` or needed."""
+        words = [model_words(t) or ["."] for t in texts]  # the model's tokenizer makes "." of no words
+        if self.word_features is None or as_docs:
+            return [Doc(self.model.vocab, words=w) for w in words]
+        return self.word_features.rows(words)
 
     def classify(self, kind: str, text: str, cue: str | None, scores: tuple[dict, dict]) -> dict[str, Any]:
         """Themes, confidence, urgency and review flag of one finding."""
@@ -229,8 +245,7 @@ class FindingClassifier(RuleComponent):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        self.model = state.get("model")
-        self.settings = state.get("settings") or dict(DEFAULT_SETTINGS)
+        self.set_model(state.get("model"), state.get("settings"))
 
 
 # One prediction at a time per process: the BLAS thread limit below is process-wide, and two
@@ -267,6 +282,32 @@ def _tune_for_prediction(model: Language) -> None:
             for node in component.model.walk():
                 node.ops = ops
             architectures.install_batched_ngrams(component.model)
+
+
+_PROBE_TEXTS = ("Children missing from home were not always safeguarded.", "", "The force's officers.")
+
+
+def _word_features(model: Language) -> architectures.WordFeatures | None:
+    """The model's input as ``WordRows``, when every component reads only words' own
+    attributes and predicts from them exactly what it predicts from Docs of the same words."""
+    attrs: list[int] = []
+    components = [c for _, c in model.pipeline if hasattr(c, "model") and hasattr(c, "predict")]
+    for component in components:
+        read = architectures.doc_attrs(component.model)
+        if read is None:
+            return None
+        attrs.extend(read)
+    if not attrs:
+        return None
+    features = architectures.WordFeatures(model.vocab, tuple(dict.fromkeys(attrs)))
+    words = [model_words(t) or ["."] for t in _PROBE_TEXTS]
+    try:
+        with _PREDICTING:
+            same = all(numpy.array_equal(c.predict(features.rows(words)), c.predict([Doc(model.vocab, words=w) for w in words]))
+                       for c in components)
+    except Exception:  # a layer that needs a real Doc
+        return None
+    return features if same else None
 
 
 def read_model(folder: Path) -> tuple[Language | None, dict[str, Any] | None]:
