@@ -26,7 +26,8 @@ _MARKER = re.compile(
     )[ \t]+(?=\S)""",
     re.X,
 )
-_LINE = re.compile(r"[^\n]*\n?")
+# Every character _MARKER can open with, besides the decimal digits (its \d).
+_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714-*\u2013\u2014o+(abcdefghivx>#")
 _WRAP_SLACK = 10
 
 
@@ -78,18 +79,8 @@ def split_units(text: str, folded: str | None = None) -> list[Unit]:
         nonlocal group, blank_before
         if group:
             first, last = group[0], group[-1]
-            units.append(
-                Unit(
-                    start=first.content_start,
-                    end=last.end,
-                    line_start=first.start,
-                    marker=first.marker,
-                    number=first.number,
-                    indent=first.indent,
-                    blank_before=blank_before,
-                    text=text[first.content_start : last.end],
-                )
-            )
+            units.append(Unit(first.content_start, last.end, first.start, first.marker, first.number, first.indent,
+                              blank_before, text[first.content_start : last.end]))
         group = []
 
     for line in lines:
@@ -111,25 +102,26 @@ def split_units(text: str, folded: str | None = None) -> list[Unit]:
 
 def _lines(text: str, folded: str) -> list[_Line]:
     out: list[_Line] = []
-    for match in _LINE.finditer(text):
-        raw = match.group(0)
-        if not raw:
-            break
-        body = raw.rstrip("\n").rstrip()
-        start = match.start()
+    raws = text.split("\n")
+    if not raws[-1]:  # the text ends with a line break (or is empty): no line after it
+        raws.pop()
+    start = 0
+    for raw in raws:
+        body = raw.rstrip()
         stripped = body.lstrip(" \t")
         indent = len(body) - len(stripped)
         content_start = start + indent
-        marker = number = None
+        line_start, start = start, start + len(raw) + 1
         if stripped in (">", "\u2022", "*", "-"):  # an empty quote line or a lone bullet mark is a blank line
-            out.append(_Line(start, start, indent, None, None, start))
+            out.append(_Line(line_start, line_start, indent, None, None, line_start))
             continue
-        m = _MARKER.match(folded, content_start, start + len(body))
+        first = folded[content_start] if stripped else ""
+        m = _MARKER.match(folded, content_start, line_start + len(body)) if first in _MARKER_FIRST or first.isdecimal() else None
         if m:
-            marker = m.group("mark")
-            number = int(m.group("num")) if m.group("num") else None
-            content_start = m.end()
-        out.append(_Line(start, start + len(body), indent, marker, number, content_start))
+            number = m.group("num")
+            out.append(_Line(line_start, line_start + len(body), indent, m.group("mark"), int(number) if number else None, m.end()))
+        else:
+            out.append(_Line(line_start, line_start + len(body), indent, None, None, content_start))
     return out
 
 
