@@ -99,6 +99,7 @@ CSV_COLUMNS = ("path", "release_index", "force_id", "stage", "fieldwork_start", 
 _CONTENT_ERRORS = frozenset({"empty", "binary", "undecodable", "invalid_output"})
 _LOCATED = ("sections", "findings", "quotes", "reports", "notes", "contacts")
 _CHUNK_FILES = 16  # files per chunk of work: enough releases for the classifier to batch
+_CHUNK_FILES_ALONE = 64  # the same with one worker, where chunks need not share work out: fewer model calls
 _CHUNK_BYTES = 4 * 1024 * 1024
 
 SQL_SCHEMA = """
@@ -821,7 +822,7 @@ def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total:
     """Results of the tasks, in no particular order."""
     if workers == 1:  # in this process, still in chunks: the classifier is cheaper per release in batches
         with _extraction_gc():
-            for chunk in _chunks(tasks, _CHUNK_FILES):
+            for chunk in _chunks(tasks, _CHUNK_FILES_ALONE):
                 yield from _run_chunk(chunk, max_bytes)
         return
     first = next(tasks, None)
