@@ -9,6 +9,7 @@ $(BIN)/ncpi-extract: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q src  # an editable install compiles nothing; some machines never write .pyc files
 	touch $@
 
 install: $(BIN)/ncpi-extract
