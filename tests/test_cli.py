@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -41,3 +44,37 @@ def test_every_command_has_help():
     for command in ("parse", "schema", "validate"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def _command(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """The command as a user runs it: a process of its own, through ``run`` (``python -m``
+    runs the same function as the ``ncpi-extract`` script)."""
+    return subprocess.run([sys.executable, "-m", "ncpi_extract.cli", *args], input=stdin, capture_output=True, timeout=120)
+
+
+def test_the_command_exits_at_once_with_its_output_whole(seed_path, tmp_path):
+    """``run`` ends parse, schema and validate with os._exit: what they print must all be there,
+    with the exit code each case calls for."""
+    done = _command("parse", str(seed_path))
+    assert done.returncode == 0
+    document = json.loads(done.stdout)
+    assert document["force"]["id"] == "cleveland" and len(document["findings"]) == 6
+    assert done.stdout.endswith(b"}\n")
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    failed = _command("parse", str(empty))
+    assert failed.returncode == 1 and failed.stdout == b""
+    assert b"ncpi-extract: error:" in failed.stderr and b"empty" in failed.stderr
+
+    assert _command("parse").returncode == 2  # click's usage error
+
+    schema = _command("schema")
+    assert schema.returncode == 0
+    assert schema.stdout.decode() == (Path(__file__).parents[1] / "schemas" / "release.schema.json").read_text(encoding="utf-8")
+
+    out = tmp_path / "out.json"
+    assert _command("parse", str(seed_path), "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == document
+    checked = _command("validate", str(out))
+    assert checked.returncode == 0 and b"1 document(s) valid" in checked.stdout
