@@ -98,7 +98,7 @@ CSV_COLUMNS = ("path", "release_index", "force_id", "stage", "fieldwork_start", 
 # Errors that depend only on the file's bytes and the tool: reused on resume like documents.
 _CONTENT_ERRORS = frozenset({"empty", "binary", "undecodable", "invalid_output"})
 _LOCATED = ("sections", "findings", "quotes", "reports", "notes", "contacts")
-_CHUNK_FILES = 16  # files per chunk of work: enough releases for the classifier to batch
+_CHUNK_FILES = 32  # files per chunk of work: enough releases for the classifier to batch, few messages
 _CHUNK_FILES_ALONE = 64  # the same with one worker, where chunks need not share work out: fewer model calls
 _CHUNK_BYTES = 4 * 1024 * 1024
 
