@@ -128,3 +128,23 @@ def test_word_rows_are_not_used_when_they_predict_otherwise(monkeypatch):
     assert _word_features(model) is not None
     monkeypatch.setattr(architectures.WordFeatures, "_read", lambda self, word: (1,) * len(self.attrs))
     assert _word_features(model) is None
+
+
+def test_a_findings_scores_do_not_depend_on_its_batch():
+    """A finding gets the same scores, to the last bit, whatever else is in its model batch: so
+    a batch's output cannot depend on how its files fall into chunks (the number of workers),
+    and ``parse`` agrees with ``batch``. (With OpenBLAS's float32 products every row differed.)"""
+    import numpy as np
+
+    from ncpi_extract.pipeline import load_pipeline
+
+    classifier = load_pipeline().get_pipe("ncpi_classifier")
+    texts = [e["text"] for e in read_jsonl(training_dir() / "dev.jsonl")]
+    assert len(texts) >= 150
+    for name in classifier.model.pipe_names:
+        component = classifier.model.get_pipe(name)
+        by_size = {size: np.concatenate([component.predict(classifier.model_docs(texts[k : k + size]))
+                                         for k in range(0, len(texts), size)])
+                   for size in (1, 37, 128, len(texts))}
+        for size, scores in by_size.items():
+            assert np.array_equal(scores, by_size[1]), (name, size)
