@@ -148,3 +148,28 @@ def test_a_findings_scores_do_not_depend_on_its_batch():
                    for size in (1, 37, 128, len(texts))}
         for size, scores in by_size.items():
             assert np.array_equal(scores, by_size[1]), (name, size)
+
+
+def test_the_embedding_cache_gives_the_layers_own_answers(monkeypatch):
+    """``install_embedding_cache`` looks a word's embedding up instead of computing it: the scores
+    are the very ones of the layers themselves, cold, warm, and after the cache is emptied."""
+    import functools
+
+    import numpy as np
+
+    from ncpi_extract import architectures
+    from ncpi_extract.pipeline import load_pipeline
+
+    classifier = load_pipeline().get_pipe("ncpi_classifier")
+    component = classifier.model.get_pipe("themes")
+    cached = [n for n in component.model.walk() if isinstance(n._func, functools.partial)]
+    assert len(cached) == 1 and cached[0]._func.func is architectures._cached_embedding_forward
+    texts = [e["text"] for e in read_jsonl(training_dir() / "test.jsonl")] + ["", "!!!"]
+    rows = classifier.model_docs(texts)
+    monkeypatch.setattr(architectures, "_MAX_CACHED_WORDS", 50)  # emptied on the way
+    cold = component.predict(rows[:60])
+    warm = component.predict(rows)
+    monkeypatch.setattr(cached[0], "_func", cached[0]._func.keywords["plain"])
+    plain = component.predict(rows)
+    assert np.array_equal(warm, plain) and np.array_equal(cold, plain[:60])
+    assert np.array_equal(component.predict(rows[-2:]), plain[-2:])  # no words at all

@@ -282,6 +282,7 @@ def _tune_for_prediction(model: Language) -> None:
             for node in component.model.walk():
                 node.ops = ops
             architectures.install_batched_ngrams(component.model)
+            architectures.install_embedding_cache(component.model)
 
 
 _PROBE_TEXTS = ("Children missing from home were not always safeguarded.", "", "The force's officers.")
