@@ -127,30 +127,54 @@ def install_embedding_cache(model: Model) -> None:
     """
     for node in model.walk():
         if [layer.name.split("(")[0] for layer in node.layers] == _EMBED_LAYERS and node.name.startswith("extract_features>>"):
-            node._func = functools.partial(_cached_embedding_forward, cache={}, plain=node._func)
+            node._func = functools.partial(_cached_embedding_forward, cache=_EmbeddingCache(), plain=node._func)
 
 
-def _cached_embedding_forward(model: Model, docs, is_train: bool, *, cache: dict, plain):
+class _EmbeddingCache:
+    """Feature rows (as tuples) and the embedding computed for each, rows of one growing array."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple, int] = {}
+        self.vectors: numpy.ndarray | None = None
+
+    def clear_if_full(self) -> None:
+        if len(self.index) > _MAX_CACHED_WORDS:
+            self.index, self.vectors = {}, None
+
+    def add(self, keys: list[tuple], vectors: numpy.ndarray) -> None:
+        at = len(self.index)
+        if self.vectors is None:
+            self.vectors = numpy.empty((max(1024, 2 * len(keys)), vectors.shape[1]), dtype=vectors.dtype)
+        elif at + len(keys) > len(self.vectors):
+            grown = numpy.empty((2 * (at + len(keys)), vectors.shape[1]), dtype=vectors.dtype)
+            grown[:at] = self.vectors[:at]
+            self.vectors = grown
+        self.vectors[at : at + len(keys)] = vectors
+        for k, key in enumerate(keys):
+            self.index[key] = at + k
+
+
+def _cached_embedding_forward(model: Model, docs, is_train: bool, *, cache: _EmbeddingCache, plain):
     if is_train:
         return plain(model, docs, is_train)
     extract, _, tables, mix, _ = model.layers
     columns, _ = extract(docs, False)
     lengths = [len(c) for c in columns]
-    width = model.get_dim("nO")
     if not sum(lengths):
-        return [model.ops.alloc2f(n, width) for n in lengths], _no_gradient
-    rows, inverse = numpy.unique(numpy.concatenate(columns), axis=0, return_inverse=True)
+        return [model.ops.alloc2f(0, model.get_dim("nO")) for _ in lengths], _no_gradient
+    rows = numpy.concatenate(columns)
     keys = list(map(tuple, rows.tolist()))
-    missing = [k for k, key in enumerate(keys) if key not in cache]
-    if missing:
-        if len(cache) > _MAX_CACHED_WORDS:
-            cache.clear()
-            missing = list(range(len(keys)))
-        vectors, _ = mix(tables(rows[missing], False)[0], False)
-        for j, k in enumerate(missing):
-            cache[keys[k]] = vectors[j]
-    table = numpy.stack([cache[key] for key in keys])
-    return numpy.split(table[inverse.ravel()], numpy.cumsum(lengths)[:-1]), _no_gradient
+    cache.clear_if_full()
+    get = cache.index.get
+    places = [get(key) for key in keys]
+    if None in places:
+        new = list(dict.fromkeys(key for key, place in zip(keys, places, strict=True) if place is None))
+        vectors, _ = mix(tables(numpy.array(new, dtype=rows.dtype).reshape(len(new), rows.shape[1]), False)[0], False)
+        cache.add(new, vectors)
+        places = [get(key) for key in keys]
+    found = cache.vectors[places]
+    ends = numpy.cumsum(lengths).tolist()
+    return [found[end - n : end] for n, end in zip(lengths, ends, strict=True)], _no_gradient
 
 
 # -- the model's input without a Doc per finding -----------------------------------------------
