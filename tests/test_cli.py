@@ -78,3 +78,17 @@ def test_the_command_exits_at_once_with_its_output_whole(seed_path, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == document
     checked = _command("validate", str(out))
     assert checked.returncode == 0 and b"1 document(s) valid" in checked.stdout
+
+
+def test_the_command_with_a_standard_stream_closed(seed_path, tmp_path):
+    """Started with standard output or error closed, Python has no stream object for it: ``run``
+    must still exit 0 when the work is done (the file written, the JSON printed)."""
+    out = tmp_path / "out.json"
+    shell = [sys.executable, "-m", "ncpi_extract.cli"]
+    no_stdout = subprocess.run(["sh", "-c", '"$@" >&-', "sh", *shell, "parse", str(seed_path), "-o", str(out)],
+                               capture_output=False, stderr=subprocess.PIPE, timeout=120)
+    assert no_stdout.returncode == 0, no_stdout.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["force"]["id"] == "cleveland"
+    no_stderr = subprocess.run(["sh", "-c", '"$@" 2>&-', "sh", *shell, "parse", str(seed_path)], stdout=subprocess.PIPE, timeout=120)
+    assert no_stderr.returncode == 0 and json.loads(no_stderr.stdout)["force"]["id"] == "cleveland"
+    assert subprocess.run(["sh", "-c", '"$@" >&-', "sh", *shell, "schema"], timeout=120).returncode == 0

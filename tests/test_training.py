@@ -173,3 +173,32 @@ def test_the_embedding_cache_gives_the_layers_own_answers(monkeypatch):
     plain = component.predict(rows)
     assert np.array_equal(warm, plain) and np.array_equal(cold, plain[:60])
     assert np.array_equal(component.predict(rows[-2:]), plain[-2:])  # no words at all
+
+
+def test_a_pickled_or_reinstalled_classifier_starts_its_embedding_cache_afresh():
+    """The embedding cache is not carried into a pickle, and giving a classifier its model again
+    replaces the cache rather than wrapping the cached layer a second time."""
+    import functools
+    import pickle
+
+    import numpy as np
+
+    from ncpi_extract import architectures
+    from ncpi_extract.pipeline import load_pipeline
+
+    classifier = load_pipeline().get_pipe("ncpi_classifier")
+    texts = [e["text"] for e in read_jsonl(training_dir() / "train.jsonl")[:400]]
+    before = classifier.model_scores(texts)
+    layer = next(n for n in classifier.model.get_pipe("themes").model.walk() if isinstance(n._func, functools.partial))
+    assert len(layer._func.keywords["cache"].index) > 500
+    copy = pickle.loads(pickle.dumps(classifier))
+    copied = next(n for n in copy.model.get_pipe("themes").model.walk() if isinstance(n._func, functools.partial))
+    assert len(copied._func.keywords["cache"].index) < 20  # only the load-time probe's words
+    assert copied._func.keywords["plain"].__class__ is not functools.partial
+    assert copy.model_scores(texts) == before
+    classifier.set_model(classifier.model, classifier.settings)
+    assert len(layer._func.keywords["cache"].index) < 20
+    assert layer._func.keywords["plain"].__class__ is not functools.partial
+    assert layer._func.func is architectures._cached_embedding_forward
+    after = classifier.model_scores(texts)
+    assert all(np.allclose(list(a[0].values()), list(b[0].values()), rtol=0, atol=0) for a, b in zip(before, after, strict=True))

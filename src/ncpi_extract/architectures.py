@@ -56,9 +56,11 @@ class RowStableOps(NumpyOps):
     OpenBLAS's float32 kernels add up a row's products in an order that depends on how many
     rows the matrix has, so a finding's scores changed in the last bit with the other
     findings of its batch (with every batch size tried), and a batch's findings depend on
-    how files fall into chunks: on the number of workers. Summed in float64, a row differs
-    between batch sizes by far less than a float32 step, which rounding then removes
-    (tests/test_training.py checks batches of 1, 37 and 128 findings give the same scores).
+    how files fall into chunks: on the number of workers. Summed in float64, a row still
+    differs between batch sizes, but by far less than a float32 step, which rounding removes
+    unless the exact sum lies that close to a midpoint between two float32 values: of the
+    order of once in a billion products, where before every row differed
+    (tests/test_training.py checks batches of 1, 37, 128 and all give the same scores).
     The products are small; the cost does not show in a batch run.
     """
 
@@ -122,12 +124,19 @@ def install_embedding_cache(model: Model) -> None:
     Up to the end of its mixing layer the embedding is a function of the word's own features
     (two hashed tables, then a Maxout on each row alone), so a word seen before is looked up
     instead of hashed, gathered and multiplied again. The products are ``RowStableOps``' (the
-    same for a row whatever else is in the batch), so the looked-up rows are the ones the layers
-    would compute: tests/test_training.py holds the scores equal with and without the cache.
+    same for a row whatever else is in the batch, but for the rare case its docstring gives), so
+    the looked-up rows are the ones the layers would compute: tests/test_training.py holds the
+    scores equal with and without the cache.
+
+    For prediction with fixed weights only: a cache filled before the weights change would give
+    the old rows. Installing again starts a new, empty cache, and a pickled cache arrives empty.
     """
     for node in model.walk():
         if [layer.name.split("(")[0] for layer in node.layers] == _EMBED_LAYERS and node.name.startswith("extract_features>>"):
-            node._func = functools.partial(_cached_embedding_forward, cache=_EmbeddingCache(), plain=node._func)
+            plain = node._func
+            if isinstance(plain, functools.partial) and plain.func is _cached_embedding_forward:
+                plain = plain.keywords["plain"]  # installed before: replace its cache, do not wrap it
+            node._func = functools.partial(_cached_embedding_forward, cache=_EmbeddingCache(), plain=plain)
 
 
 class _EmbeddingCache:
@@ -136,6 +145,12 @@ class _EmbeddingCache:
     def __init__(self) -> None:
         self.index: dict[bytes, int] = {}
         self.vectors: numpy.ndarray | None = None
+
+    def __getstate__(self) -> dict:
+        return {}  # a copy of the model (a pickled pipeline) starts empty: the rows are quickly made again
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
 
     def clear_if_full(self) -> None:
         if len(self.index) > _MAX_CACHED_WORDS:

@@ -44,11 +44,13 @@ def run() -> None:
     if isinstance(code, str):  # what sys.exit("message") prints before exiting with 1
         sys.stderr.write(code + "\n")
     status = code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_PROBLEM)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: the output did not all arrive
-        status = status or EXIT_PROBLEM
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed: there was nothing to write to
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or file: the output did not all arrive
+            status = status or EXIT_PROBLEM
     os._exit(status)
 
 
