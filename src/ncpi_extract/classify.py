@@ -56,6 +56,14 @@ def model_words(text: str) -> list[str]:
     return [w[:STEM_LENGTH] for w in _WORD.findall(fold(text).lower())]
 
 
+_NO_WORDS = (".",)  # the token the model reads for a text without words
+
+
+def model_tokens(text: str) -> list[str]:
+    """The tokens the model reads for ``text``: the Doc ``WordsTokenizer`` makes of ``model_text(text)``."""
+    return model_words(text) or list(_NO_WORDS)
+
+
 class WordsTokenizer:
     """The trained model's tokenizer: ``model_text`` output is already words split by spaces.
 
@@ -67,7 +75,7 @@ class WordsTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        return Doc(self.vocab, words=text.split() or ["."])
+        return Doc(self.vocab, words=text.split() or list(_NO_WORDS))
 
     def to_disk(self, path, *, exclude=()) -> None:
         Path(path).write_text("words\n", encoding="utf-8")
@@ -169,7 +177,7 @@ class FindingClassifier(RuleComponent):
 
     def model_docs(self, texts: list[str], *, as_docs: bool = False) -> list:
         """What the model is given for ``texts``: ``WordRows``, or Docs if ``as_docs`` or needed."""
-        words = [model_words(t) or ["."] for t in texts]  # the model's tokenizer makes "." of no words
+        words = [model_tokens(t) for t in texts]
         if self.word_features is None or as_docs:
             return [Doc(self.model.vocab, words=w) for w in words]
         return self.word_features.rows(words)
@@ -301,7 +309,7 @@ def _word_features(model: Language) -> architectures.WordFeatures | None:
     if not attrs:
         return None
     features = architectures.WordFeatures(model.vocab, tuple(dict.fromkeys(attrs)))
-    words = [model_words(t) or ["."] for t in _PROBE_TEXTS]
+    words = [model_tokens(t) for t in _PROBE_TEXTS]
     try:
         with _PREDICTING:
             same = all(numpy.array_equal(c.predict(features.rows(words)), c.predict([Doc(model.vocab, words=w) for w in words]))

@@ -115,13 +115,14 @@ def _lines(text: str, folded: str) -> list[_Line]:
         if stripped in (">", "\u2022", "*", "-"):  # an empty quote line or a lone bullet mark is a blank line
             out.append(_Line(line_start, line_start, indent, None, None, line_start))
             continue
+        marker = number = None
         first = folded[content_start] if stripped else ""
         m = _MARKER.match(folded, content_start, line_start + len(body)) if first in _MARKER_FIRST or first.isdecimal() else None
         if m:
-            number = m.group("num")
-            out.append(_Line(line_start, line_start + len(body), indent, m.group("mark"), int(number) if number else None, m.end()))
-        else:
-            out.append(_Line(line_start, line_start + len(body), indent, None, None, content_start))
+            marker = m.group("mark")
+            number = int(m.group("num")) if m.group("num") else None
+            content_start = m.end()
+        out.append(_Line(line_start, line_start + len(body), indent, marker, number, content_start))
     return out
 
 
