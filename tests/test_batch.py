@@ -717,3 +717,57 @@ def test_results_waiting_for_a_slow_file_are_read_back_from_the_journal(tmp_path
     assert summary.releases == 6 and summary.failed == 0
     for name in ("releases.jsonl", "findings.csv", "errors.jsonl"):
         assert (out / name).read_bytes() == (expected_out / name).read_bytes(), name
+
+
+def _leaf_types(value, found: set) -> set:
+    found.add(type(value))
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    for child in children:
+        _leaf_types(child, found)
+    return found
+
+
+def test_a_chunk_reaches_the_parent_as_it_was_made():
+    """Workers send a chunk's results as one marshal string: it must read back equal, and
+    hold only the plain types marshal writes exactly (it would write a numpy scalar as bytes)."""
+    import hashlib
+
+    tasks = []
+    for path in fixture_files():
+        data = path.read_bytes()
+        tasks.append(batch_module._Task(path.name, data, path.suffix, hashlib.sha256(data).hexdigest()))
+    tasks.append(batch_module._Task("empty.txt", b"", ".txt", hashlib.sha256(b"").hexdigest()))
+    results = batch_module._run_chunk(tasks, batch_module.DEFAULT_MAX_BYTES)
+    assert any(r["status"] == "ok" for r in results) and any(r["status"] == "error" for r in results)
+    packed = batch_module._run_chunk_packed(tasks, batch_module.DEFAULT_MAX_BYTES)
+    assert isinstance(packed, bytes)
+    assert batch_module._unpacked(packed) == results
+    assert _leaf_types(results, set()) <= {dict, list, tuple, str, int, float, type(None)}
+
+
+def test_a_result_marshal_cannot_write_is_sent_as_it_is(monkeypatch):
+    class Text(str):
+        pass
+
+    odd = [{"path": Text("a.txt"), "status": "error", "code": "empty", "reason": "x", "sha256": "0"}]
+    monkeypatch.setattr(batch_module, "_run_chunk", lambda tasks, max_bytes: odd)
+    sent = batch_module._run_chunk_packed([], None)
+    assert sent is odd and batch_module._unpacked(sent) is odd
+
+
+def test_listing_matches_and_names_as_fnmatch_and_pathlib_do():
+    """The listing's one-regex glob test and its suffix are quicker forms of fnmatchcase over
+    lower-cased names and of PurePath.suffix: they must agree with them."""
+    import fnmatch
+    from pathlib import PurePath
+
+    globs = ["*.txt", "*.HTML", "news/*.md", "[ab]?.htm", "*/2019/*", "x*y"]
+    matches = batch_module._matcher(globs)
+    names = ["a.txt", "A.TXT", "b.html", "news", "notes.md", "ab.htm", "aa.HTM", "c1.htm", "xy", "x.y", "xay", "a.", ".txt",
+             "a.tar.gz", "a..", "..a", ".hidden.md", "\u00e9t\u00e9.txt", "a.txt.bak", "[ab].htm", "no_suffix"]
+    for folder in ["", "news/", "2019/", "x/2019/", "NEWS/sub/"]:
+        for name in names:
+            rel = folder + name
+            expected = any(fnmatch.fnmatchcase((rel if "/" in g else name).lower(), g.lower()) for g in globs)
+            assert matches(rel, name) == expected, rel
+            assert batch_module._Input(rel, "/in/" + rel).suffix == PurePath(name).suffix, rel
