@@ -771,3 +771,26 @@ def test_listing_matches_and_names_as_fnmatch_and_pathlib_do():
             expected = any(fnmatch.fnmatchcase((rel if "/" in g else name).lower(), g.lower()) for g in globs)
             assert matches(rel, name) == expected, rel
             assert batch_module._Input(rel, "/in/" + rel).suffix == PurePath(name).suffix, rel
+
+
+def test_the_syncer_writes_files_through_while_its_block_runs(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(batch_module, "FSYNC_INTERVAL", 0.01)
+    synced: list[int] = []
+    monkeypatch.setattr(batch_module, "_datasync", synced.append)
+    with open(tmp_path / "a", "wb") as f:
+        with batch_module._Syncer([f.fileno()]) as syncer:
+            deadline = time.monotonic() + 10
+            while not synced and time.monotonic() < deadline:
+                time.sleep(0.01)
+        assert not syncer.thread.is_alive()
+        count = len(synced)
+        time.sleep(0.05)
+        assert count >= 1 and len(synced) == count and set(synced) == {f.fileno()}
+    monkeypatch.undo()
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(good_fixtures()[0], inp)
+    run_batch(inp, tmp_path / "out", workers=1, quiet=True)
+    assert not [t for t in threading.enumerate() if t.name == "ncpi-batch-sync"]

@@ -30,8 +30,9 @@ done), so with several workers the writing overlaps the extraction.
 **Resume.** ``out_dir/.state.jsonl`` is a journal: as each file finishes, one line with its
 path, content SHA-256, tool version, a fingerprint of the installed parser (its code and
 rules) and its documents (or its error) is appended and flushed, so it survives the
-process being killed; it is fsync'ed at most every :data:`FSYNC_INTERVAL` seconds and at the
-end, so a power cut loses at most that much work. A later run reuses every file whose
+process being killed; a thread writes it through to disk every :data:`FSYNC_INTERVAL` seconds
+(the outputs too, so that little is left to sync at the end) and it is fsync'ed at the end,
+so a power cut loses at most that much work. A later run reuses every file whose
 content, version and fingerprint are unchanged, redoes the others, and always writes
 outputs holding every current file's releases exactly once (the journal is keyed by path;
 the last line for a path wins). Errors caused by the file's content are reused too;
@@ -69,6 +70,7 @@ import re
 import signal
 import sqlite3
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -554,7 +556,7 @@ class _Journal:
         self.entries: dict[str, _Entry] = {}
         self._load()
         self.file: IO[bytes] = open(path, "ab")
-        self.last_sync = time.monotonic()
+        self.unsynced = False  # lines appended since the last sync (the _Syncer's aside)
 
     def _load(self) -> None:
         if not self.path.exists():
@@ -596,8 +598,7 @@ class _Journal:
         data = line.encode("utf-8")
         self.file.write(data)
         self.file.flush()
-        if time.monotonic() - self.last_sync >= FSYNC_INTERVAL:
-            self.sync()
+        self.unsynced = True
         self.entries[head["path"]] = _Entry(head["path"], head["sha256"], __version__, head["fingerprint"],
                                             head["status"], result.get("code"), offset)
         return data
@@ -605,12 +606,46 @@ class _Journal:
     def sync(self) -> None:
         self.file.flush()
         os.fsync(self.file.fileno())
-        self.last_sync = time.monotonic()
+        self.unsynced = False
 
     def close(self) -> None:
         if not self.file.closed:
-            self.sync()
+            if self.unsynced:
+                self.sync()
             self.file.close()
+
+
+_datasync = getattr(os, "fdatasync", os.fsync)  # the data, and the size that reads it back: enough for a power cut
+
+
+class _Syncer:
+    """Writes files through to disk in a thread every :data:`FSYNC_INTERVAL` seconds, for
+    the length of a ``with`` block; the files must stay open until the block ends.
+
+    The journal needs it (what a power cut may lose), and the outputs, were they synced only
+    at the end, would leave the whole run's data to be written then, while the workers idle:
+    about 0.1 s for 5,000 releases here. ``fdatasync`` releases the GIL, so the run goes on
+    meanwhile; closing and the final ``fsync`` stay with the owner of each file.
+    """
+
+    def __init__(self, fds: Sequence[int]) -> None:
+        self.fds = list(fds)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="ncpi-batch-sync", daemon=True)
+
+    def _run(self) -> None:
+        while not self.done.wait(FSYNC_INTERVAL):
+            for fd in self.fds:
+                with contextlib.suppress(OSError):
+                    _datasync(fd)
+
+    def __enter__(self) -> _Syncer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 # -- outputs -------------------------------------------------------------------------------------
@@ -630,9 +665,14 @@ class _Outputs:
         self.db = sqlite3.connect(self.tmp[FINDINGS_DB], isolation_level=None, check_same_thread=False)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;" + SQL_SCHEMA)
         self.db.execute("BEGIN")
+        self.db_fd = os.open(self.tmp[FINDINGS_DB], os.O_RDONLY)  # to sync the database's file
         self.release_id = self.finding_id = 0
         self.rows: dict[str, list[tuple]] = {table: [] for table in _INSERTS}
         self.count_releases = self.count_findings = 0
+
+    def fds(self) -> list[int]:
+        """The descriptors of the files being written, for a :class:`_Syncer`."""
+        return [self.releases.fileno(), self.errors.fileno(), self.state.fileno(), self.csv_file.fileno(), self.db_fd]
 
     def add_state_line(self, line: bytes) -> None:
         self.state.write(line)
@@ -654,7 +694,7 @@ class _Outputs:
         rows["notes"].extend((rid, *n) for n in notes)
         self.count_releases += 1
         self.count_findings += len(findings)
-        if len(rows["releases"]) >= 500:
+        if len(rows["releases"]) >= _RELEASES_PER_INSERT:
             self.flush_rows()
 
     def flush_rows(self) -> None:
@@ -688,15 +728,21 @@ class _Outputs:
     def _close_database(self) -> None:
         self.db.executescript(SQL_INDEXES)  # ends the transaction too
         self.db.close()
-        fd = os.open(self.tmp[FINDINGS_DB], os.O_RDONLY)
         try:
-            os.fsync(fd)
+            os.fsync(self.db_fd)
         finally:
+            self._close_db_fd()
+
+    def _close_db_fd(self) -> None:
+        fd, self.db_fd = self.db_fd, -1  # never closed twice: its number may be another file's by then
+        if fd >= 0:
             os.close(fd)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
             self.db.close()
+        with contextlib.suppress(OSError):
+            self._close_db_fd()
         for f in (self.releases, self.errors, self.state, self.csv_file):
             with contextlib.suppress(Exception):
                 f.close()
@@ -705,6 +751,7 @@ class _Outputs:
                 path.unlink()
 
 
+_RELEASES_PER_INSERT = 100  # rows go to SQLite in batches this size; the last batch is inserted at the end, serially
 _INSERTS = {
     "releases": "INSERT INTO releases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "findings": "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -782,15 +829,16 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         try:
             writer = _InOrder(out, inputs, journal, read_errors, summary)
             tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar, writer.settle)
-            for result in _execute(tasks, workers, max_bytes, len(inputs)):
-                line = journal.append(result)
-                if result["status"] == "ok":
-                    summary.extracted += 1
-                    summary.extracted_releases += len(result["documents"])
-                    bar.update(releases=len(result["documents"]))
-                else:
-                    bar.update(failed=1)
-                writer.extracted(result, line)
+            with _Syncer([journal.file.fileno(), *writer.outputs.fds()]):
+                for result in _execute(tasks, workers, max_bytes, len(inputs)):
+                    line = journal.append(result)
+                    if result["status"] == "ok":
+                        summary.extracted += 1
+                        summary.extracted_releases += len(result["documents"])
+                        bar.update(releases=len(result["documents"]))
+                    else:
+                        bar.update(failed=1)
+                    writer.extracted(result, line)
             journal.sync()
             writer.commit()
         except BaseException:
