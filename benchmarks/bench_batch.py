@@ -8,8 +8,9 @@
    everything unchanged), and reports releases/second, the speed-up over one worker and
    the peak resident memory of the parent and of the largest worker
    (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``). The worker counts take turns
-   ``--repeat`` times (1, 2, 1, 2, ...), because a shared VM's speed drifts from minute to
-   minute: each round's speed-up compares runs made one after the other.
+   ``--repeat`` times (1, 2, 1, 2, ..., 1), because a shared VM's speed drifts from minute to
+   minute: each round's speed-up compares a run with the mean rate of the one-worker runs
+   made just before and just after it (so a steady drift does not favour either side).
 3. Times ``ncpi-extract parse FILE`` as a subprocess, wall clock including interpreter
    start-up, imports and pipeline loading, against ``python -c pass`` and a bare import.
 4. Times each stage of extracting one release (tokenizer, every pipeline component,
@@ -150,6 +151,7 @@ def main() -> None:
     facts = machine()
 
     rounds = [[run_child(CHILD, str(corpus), str(w)) for w in args.workers] for _ in range(args.repeat)]
+    closing = run_child(CHILD, str(corpus), "1") if 1 in args.workers and len(args.workers) > 1 else None
 
     exe = Path(sys.executable).parent / "ncpi-extract"
     sample = ROOT / "fixtures" / "cleveland_2017_seed.txt"
@@ -172,15 +174,18 @@ def main() -> None:
           f"{info['releases']} releases ({info['bundles']} files hold 2-3 releases), {info['bytes'] / 1e6:.1f} MB; "
           f"formats: {', '.join(f'{k} {info[k]}' for k in ('text', 'newswire', 'markdown', 'html') if k in info)}.\n")
     print(f"## Batch (`run_batch`, fresh output folder, each in a new process; {args.repeat} rounds, worker counts taking turns)\n")
-    print("| workers | files | releases | findings | failed | releases/s, each round | median releases/s | speed-up over 1 worker, "
-          "each round | resumed run (all unchanged) s, median | peak RSS parent MB | peak RSS largest worker MB |")
+    print("| workers | files | releases | findings | failed | releases/s, each run | median releases/s | speed-up over 1 worker "
+          "(the one-worker runs before and after), each round | resumed run (all unchanged) s, median | peak RSS parent MB "
+          "| peak RSS largest worker MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     rate = lambda r: r["releases"] / r["seconds"]  # noqa: E731
+    ones = [next((r for r in each if r["workers"] == 1), each[0]) for each in rounds] + ([closing] if closing else [])
+    base = [(rate(a) + rate(b)) / 2 for a, b in zip(ones, ones[1:], strict=False)] if closing else [rate(r) for r in ones]
     for k, w in enumerate(args.workers):
-        runs = [each[k] for each in rounds]
+        runs = [each[k] for each in rounds] + ([closing] if closing and w == 1 else [])
         first = runs[0]
-        base = [next((r for r in each if r["workers"] == 1), each[0]) for each in rounds]
-        speed = ", ".join(f"{rate(r) / rate(b):.2f}x" for r, b in zip(runs, base, strict=True))
+        ratios = [1.0] * len(runs) if w == 1 else [rate(r) / b for r, b in zip(runs, base, strict=True)]
+        speed = ", ".join(f"{x:.2f}x" for x in ratios) + f" (median {statistics.median(ratios):.2f}x)"
         worker = max(r["worker_maxrss_kb"] if w > 1 else r["parent_maxrss_kb"] for r in runs)
         parent = max(r["parent_maxrss_kb"] for r in runs) if w > 1 else float("nan")
         print(f"| {w} | {first['files']} | {first['releases']} | {first['findings']} | {first['failed']} "

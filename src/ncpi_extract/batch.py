@@ -556,7 +556,7 @@ class _Journal:
         self.entries: dict[str, _Entry] = {}
         self._load()
         self.file: IO[bytes] = open(path, "ab")
-        self.unsynced = False  # lines appended since the last sync (the _Syncer's aside)
+        self.unsynced = False  # lines appended since this object last synced (a _Syncer's syncs aside)
 
     def _load(self) -> None:
         if not self.path.exists():
@@ -596,9 +596,9 @@ class _Journal:
             line = json.dumps(head, ensure_ascii=False) + "\n"
         offset = self.file.tell()
         data = line.encode("utf-8")
+        self.unsynced = True
         self.file.write(data)
         self.file.flush()
-        self.unsynced = True
         self.entries[head["path"]] = _Entry(head["path"], head["sha256"], __version__, head["fingerprint"],
                                             head["status"], result.get("code"), offset)
         return data
