@@ -727,22 +727,28 @@ def _leaf_types(value, found: set) -> set:
     return found
 
 
-def test_a_chunk_reaches_the_parent_as_it_was_made():
+def test_a_chunk_reaches_the_parent_as_it_was_made(tmp_path):
     """Workers send a chunk's results as one marshal string: it must read back equal, and
     hold only the plain types marshal writes exactly (it would write a numpy scalar as bytes)."""
     import hashlib
 
-    tasks = []
-    for path in fixture_files():
-        data = path.read_bytes()
-        tasks.append(batch_module._Task(path.name, data, path.suffix, hashlib.sha256(data).hexdigest()))
-    tasks.append(batch_module._Task("empty.txt", b"", ".txt", hashlib.sha256(b"").hexdigest()))
+    tasks = [batch_module._Task(path.name, str(path), path.suffix, path.stat().st_size) for path in fixture_files()]
+    tasks.append(batch_module._Task("empty.txt", "/nowhere/empty.txt", ".txt", 0, b"", hashlib.sha256(b"").hexdigest()))
+    tasks.append(batch_module._Task("gone.txt", "/nowhere/gone.txt", ".txt", 0))
     results = batch_module._run_chunk(tasks, batch_module.DEFAULT_MAX_BYTES)
     assert any(r["status"] == "ok" for r in results) and any(r["status"] == "error" for r in results)
     packed = batch_module._run_chunk_packed(tasks, batch_module.DEFAULT_MAX_BYTES)
     assert isinstance(packed, bytes)
     assert batch_module._unpacked(packed) == results
-    assert _leaf_types(results, set()) <= {dict, list, tuple, str, int, float, type(None)}
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    spooled = batch_module._run_chunk_packed(tasks, batch_module.DEFAULT_MAX_BYTES, str(spool))
+    assert isinstance(spooled, str) and Path(spooled).parent == spool
+    assert batch_module._unpacked(spooled) == results and not list(spool.iterdir())
+    gone = next(r for r in results if r["path"] == "gone.txt")
+    assert gone == {"path": "gone.txt", "sha256": "", "status": "error", "code": "not_found", "reason": "no such file",
+                    "unread": True}
+    assert _leaf_types(results, set()) <= {dict, list, tuple, str, int, float, bool, type(None)}
 
 
 def test_a_result_marshal_cannot_write_is_sent_as_it_is(monkeypatch):
@@ -794,3 +800,29 @@ def test_the_syncer_writes_files_through_while_its_block_runs(tmp_path, monkeypa
     shutil.copy(good_fixtures()[0], inp)
     run_batch(inp, tmp_path / "out", workers=1, quiet=True)
     assert not [t for t in threading.enumerate() if t.name == "ncpi-batch-sync"]
+
+
+def test_the_writer_reads_only_files_the_journal_may_reuse(tmp_path, monkeypatch):
+    """Workers read the files they extract; the writing process reads a file only to compare it
+    with a journaled result, and a file a worker cannot read is reported as before."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for src in good_fixtures()[:3]:
+        shutil.copy(src, inp / src.name)
+    (inp / "dangling.txt").symlink_to(inp / "nowhere.txt")
+    read_here: list[str] = []
+    real_read = batch_module._read
+
+    def counted(item, max_bytes):
+        read_here.append(item.path)
+        return real_read(item, max_bytes)
+
+    monkeypatch.setattr(batch_module, "_read", counted)
+    first = run_batch(inp, out, workers=2, quiet=True)
+    assert read_here == [] and (first.extracted, first.failed) == (3, 1)
+    assert first.errors == [{"path": "dangling.txt", "code": "broken_link",
+                             "reason": f"a symbolic link to {inp / 'nowhere.txt'}, which does not exist"}]
+    assert "dangling.txt" not in (out / ".state.jsonl").read_text()
+    second = run_batch(inp, out, workers=2, quiet=True)
+    assert sorted(read_here) == sorted(src.name for src in good_fixtures()[:3])  # the dangling link: not journaled
+    assert (second.reused, second.extracted, second.failed) == (3, 0, 1)

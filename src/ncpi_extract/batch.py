@@ -41,7 +41,9 @@ errors of reading (permissions, links, size) are looked at afresh on every run.
 **Parallelism.** With ``workers > 1`` files are parsed in a
 :class:`~concurrent.futures.ProcessPoolExecutor` whose workers load the pipeline once;
 ``workers=1`` runs in this process. The outputs do not depend on the number of workers.
-While extracting, a process keeps the loaded pipeline out of garbage collection and
+Workers read the files they parse (this process reads a file only to compare it with a
+journaled result) and hand their results back through files in a private temporary
+folder, each chunk as one :mod:`marshal` string. While extracting, a process keeps the loaded pipeline out of garbage collection and
 collects less often (a one-worker run restores the caller's settings when it ends).
 A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
 reported as ``worker_crashed``.
@@ -62,19 +64,22 @@ import functools
 import gc
 import hashlib
 import io
+import itertools
 import json
 import marshal
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -263,14 +268,38 @@ def _shift_offsets(document: dict[str, Any], by: int) -> None:
 # -- work units ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Task:
+    """One file to extract. The worker reads it, unless the writer already has (to look its
+    content up in the journal): passing 2 KB of bytes through the pool's pipe cost more, in
+    the writer and in the worker waiting for them, than reading the file where it is parsed."""
+
     path: str  # relative, '/'-separated
-    data: bytes
+    full: str  # where to read it
     suffix: str
-    sha256: str
+    size: int  # in bytes, as listed: for sizing chunks
+    data: bytes | None = None
+    sha256: str = ""
+
+
+def _loaded(task: _Task, max_bytes: int | None) -> _Task:
+    """``task`` with its bytes and their hash; :class:`InputError` if the file cannot be read."""
+    if task.data is not None:
+        return task
+    data = read_file(task.full, max_bytes)
+    return replace(task, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _unread(task: _Task, exc: InputError) -> dict[str, Any]:
+    """A file the worker could not read: reported as the writer reports one it could not read
+    (``unread``: not journaled, looked at afresh by the next run)."""
+    return {"path": task.path, "sha256": "", "status": "error", "code": exc.code, "reason": exc.message, "unread": True}
 
 
 def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
     """Extract one file; never raises. Runs in a worker (or in-process with one worker)."""
+    try:
+        task = _loaded(task, max_bytes)
+    except InputError as exc:
+        return _unread(task, exc)
     try:
         documents = _extract_file(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
     except InputError as exc:
@@ -331,7 +360,13 @@ def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]
     """
     results: list[dict[str, Any] | None] = [None] * len(tasks)
     pieces: list[tuple[int, list[tuple[str, Source, int]]]] = []
+    tasks = list(tasks)
     for k, task in enumerate(tasks):
+        try:
+            tasks[k] = task = _loaded(task, max_bytes)
+        except InputError as exc:
+            results[k] = _unread(task, exc)
+            continue
         try:
             pieces.append((k, _release_pieces(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)))
         except InputError as exc:
@@ -352,24 +387,46 @@ def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]
     return [r for r in results if r is not None]
 
 
-def _run_chunk_packed(tasks: list[_Task], max_bytes: int | None) -> bytes | list[dict[str, Any]]:
-    """``_run_chunk`` in a worker: its results as one :mod:`marshal` string, to be read with
-    :func:`_unpacked`.
+_Packed = str | bytes | list[dict[str, Any]]
+_SPOOLED = itertools.count()
 
-    The results are many small tuples and strings (each finding's rows); the process pool
-    would pickle them, and unpickling them cost the parent, whose cores the workers need,
-    about 70 us a file, five times what ``marshal.loads`` costs. Both processes run the same
-    interpreter, whose marshal format they share. Should a result hold a type marshal
-    cannot write, the list is sent as it is.
+
+def _run_chunk_packed(tasks: list[_Task], max_bytes: int | None, spool: str | None = None) -> _Packed:
+    """``_run_chunk`` in a worker: its results as one :mod:`marshal` string, written to a file
+    in ``spool`` whose path is returned; :func:`_unpacked` reads them back.
+
+    The results are many small tuples and strings (each finding's rows). Pickled, as the
+    process pool would send them, they cost the parent, whose cores the workers need, about
+    70 us a file to read, five times what ``marshal.loads`` costs (both processes run the
+    same interpreter, whose marshal format they share). Sent through the pool's pipe, which
+    holds 64 KB, the third of a megabyte a chunk makes kept the worker waiting until the parent
+    read it all; written to a file, it waits for nobody. Should a result hold a type marshal
+    cannot write, the list is sent as it is; should the file fail, the bytes are.
     """
     results = _run_chunk(tasks, max_bytes)
     try:
-        return marshal.dumps(results)
+        packed = marshal.dumps(results)
     except ValueError:
         return results
+    if spool is None:
+        return packed
+    path = os.path.join(spool, f"{os.getpid()}-{next(_SPOOLED)}")
+    try:
+        with open(path, "wb") as f:
+            f.write(packed)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return packed
+    return path
 
 
-def _unpacked(results: bytes | list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _unpacked(results: _Packed) -> list[dict[str, Any]]:
+    if isinstance(results, str):
+        with open(results, "rb") as f:
+            data = f.read()
+        os.unlink(results)
+        return marshal.loads(data)
     return marshal.loads(results) if isinstance(results, bytes) else results
 
 
@@ -579,11 +636,14 @@ class _Journal:
                 self.entries[entry.path] = entry
             offset += len(raw) + 1
 
-    def reusable(self, path: str, sha256: str) -> bool:
+    def may_reuse(self, path: str) -> bool:
+        """Whether ``path`` has a result this run may reuse, should the file's content be unchanged."""
         entry = self.entries.get(path)
-        return (entry is not None and entry.sha256 == sha256 and entry.version == __version__
-                and entry.fingerprint == parser_fingerprint()
+        return (entry is not None and entry.version == __version__ and entry.fingerprint == parser_fingerprint()
                 and (entry.status == "ok" or entry.code in _CONTENT_ERRORS))
+
+    def reusable(self, path: str, sha256: str) -> bool:
+        return self.may_reuse(path) and self.entries[path].sha256 == sha256
 
     def append(self, result: dict[str, Any]) -> bytes:
         """Journal one file's result; returns the line written."""
@@ -831,6 +891,11 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
             tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar, writer.settle)
             with _Syncer([journal.file.fileno(), *writer.outputs.fds()]):
                 for result in _execute(tasks, workers, max_bytes, len(inputs)):
+                    if result.get("unread"):
+                        read_errors[result["path"]] = (result["code"], result["reason"])
+                        bar.update(failed=1)
+                        writer.settle(result["path"])
+                        continue
                     line = journal.append(result)
                     if result["status"] == "ok":
                         summary.extracted += 1
@@ -904,9 +969,13 @@ def _lock(out: Path) -> Iterator[None]:
 
 def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_errors: dict[str, tuple[str, str]],
            summary: BatchSummary, bar: _Progress, reused: Callable[[str], None]) -> Iterator[_Task]:
-    """Read each input (lazily, as the workers need work): errors and unchanged files stop here
-    (``reused`` is told of each unchanged one)."""
+    """A task for each input to extract (made lazily, as the workers need work). Only a file the
+    journal may hold a result for is read here, to compare its content: unchanged files and
+    read errors stop here (``reused`` is told of each unchanged file)."""
     for item in inputs:
+        if not journal.may_reuse(item.path) and not item.error:
+            yield _Task(item.path, item.full, item.suffix, _size(item.full))
+            continue
         try:
             data = _read(item, max_bytes)
         except InputError as exc:
@@ -922,7 +991,14 @@ def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_
                 bar.update(failed=1)
             reused(item.path)
             continue
-        yield _Task(item.path, data, item.suffix, sha256)
+        yield _Task(item.path, item.full, item.suffix, len(data), data, sha256)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # the worker will say why
+        return 0
 
 
 def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total: int) -> Iterator[dict[str, Any]]:
@@ -949,7 +1025,7 @@ def _chunks(tasks: Iterator[_Task], files: int) -> Iterator[list[_Task]]:
     size = 0
     for task in tasks:
         chunk.append(task)
-        size += len(task.data)
+        size += task.size
         if len(chunk) >= files or size >= _CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
@@ -970,6 +1046,7 @@ class _Pool:
         self.chunk_size = max(1, min(_CHUNK_FILES, total // (workers * 8)))
         self.max_in_flight = workers * 3
         self.executor: cf.ProcessPoolExecutor | None = None
+        self.spool = ""  # a private folder through which workers hand their results back
 
     def _start(self) -> cf.ProcessPoolExecutor:
         # On Linux, workers are forked after the pipeline is loaded here, so they start at once
@@ -985,20 +1062,21 @@ class _Pool:
         suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
         exhausted = False
+        self.spool = tempfile.mkdtemp(prefix="ncpi-batch-results-")
         self.executor = self._start()
         try:
             while True:
                 if suspects:
                     if not pending:
                         task = suspects.popleft()
-                        pending[self.executor.submit(_run_chunk_packed, [task], self.max_bytes)] = ([task], True)
+                        pending[self.executor.submit(_run_chunk_packed, [task], self.max_bytes, self.spool)] = ([task], True)
                 else:
                     while not exhausted and len(pending) < self.max_in_flight:
                         chunk = next(chunks, None)
                         if chunk is None:
                             exhausted = True
                             break
-                        pending[self.executor.submit(_run_chunk_packed, chunk, self.max_bytes)] = (chunk, False)
+                        pending[self.executor.submit(_run_chunk_packed, chunk, self.max_bytes, self.spool)] = (chunk, False)
                 if not pending:
                     return
                 done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
@@ -1026,6 +1104,7 @@ class _Pool:
                     self.executor = self._start()
         finally:
             self.executor.shutdown(wait=True, cancel_futures=True)
+            shutil.rmtree(self.spool, ignore_errors=True)
 
 
 _MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
