@@ -13,7 +13,10 @@
    made just before and just after it (so a steady drift does not favour either side).
 3. Times ``ncpi-extract parse FILE`` as a subprocess, wall clock including interpreter
    start-up, imports and pipeline loading, against ``python -c pass`` and a bare import.
-4. Times each stage of extracting one release (tokenizer, every pipeline component,
+4. Measures what two cores give the extraction alone (``--ceiling-rounds``): the parser over
+   every file in one process, against two processes at once over half the files each, with no
+   pool and no outputs. The ratio bounds what two workers can reach on the machine at the time.
+5. Times each stage of extracting one release (tokenizer, every pipeline component,
    ``doc_to_document``, serialising and the schema check) over a sample of the corpus, to show where time goes.
 
 Prints a Markdown report on standard output (``benchmarks/RESULTS.md`` holds a copy).
@@ -56,6 +59,25 @@ print(json.dumps({
 }))
 import shutil
 shutil.rmtree(out, ignore_errors=True)
+"""
+
+# The machine's own ceiling for two workers: the extraction alone (no pool, no outputs) over every
+# file in one process, against two processes at once over half the files each. Each child loads
+# the pipeline, then waits for a line on standard input, so that the two extract at the same time.
+CEILING = r"""
+import json, sys, time
+from pathlib import Path
+from ncpi_extract import batch
+corpus, part, parts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+inputs = batch._list_inputs(Path(corpus), batch.DEFAULT_GLOBS, Path(corpus) / "-no-output-")
+tasks = [batch._Task(i.path, i.full, i.suffix, 0) for i in inputs[part::parts]]
+batch._tune_gc()
+print("ready", flush=True)
+sys.stdin.readline()
+t = time.perf_counter()
+for k in range(0, len(tasks), 64):
+    batch._run_chunk(tasks[k:k + 64], batch.DEFAULT_MAX_BYTES)
+print(json.dumps({"seconds": time.perf_counter() - t}), flush=True)
 """
 
 STAGES = r"""
@@ -127,6 +149,19 @@ def run_child(code: str, *args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def extraction_seconds(corpus: Path, parts: int) -> float:
+    """Wall time of the extraction alone over ``corpus`` split among ``parts`` processes run at once."""
+    children = [subprocess.Popen([sys.executable, "-c", CEILING, str(corpus), str(k), str(parts)], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True) for k in range(parts)]
+    for child in children:
+        assert child.stdout.readline().strip() == "ready"
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    seconds = [json.loads(child.communicate()[0].strip().splitlines()[-1])["seconds"] for child in children]
+    return max(seconds)
+
+
 def wall(command: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -145,6 +180,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of batch runs, the worker counts taking turns")
     parser.add_argument("--parse-runs", type=int, default=7)
     parser.add_argument("--stage-sample", type=int, default=500, help="files timed stage by stage")
+    parser.add_argument("--ceiling-rounds", type=int, default=3, help="rounds of the extraction alone in one and two processes")
     args = parser.parse_args()
     corpus = args.corpus or Path(tempfile.gettempdir()) / f"ncpi-bench-corpus-{args.releases}-{args.seed}"
     info = ensure_corpus(corpus, args.releases, args.seed)
@@ -152,6 +188,7 @@ def main() -> None:
 
     rounds = [[run_child(CHILD, str(corpus), str(w)) for w in args.workers] for _ in range(args.repeat)]
     closing = run_child(CHILD, str(corpus), "1") if 1 in args.workers and len(args.workers) > 1 else None
+    ceilings = [(extraction_seconds(corpus, 1), extraction_seconds(corpus, 2)) for _ in range(args.ceiling_rounds)]
 
     exe = Path(sys.executable).parent / "ncpi-extract"
     sample = ROOT / "fixtures" / "cleveland_2017_seed.txt"
@@ -192,6 +229,16 @@ def main() -> None:
               f"| {', '.join(f'{rate(r):.0f}' for r in runs)} | {statistics.median(rate(r) for r in runs):.0f} | {speed} "
               f"| {statistics.median(r['resume_seconds'] for r in runs):.2f} | {parent / 1024:.0f} | {worker / 1024:.0f} |")
     print("\n(With one worker the parent is the worker: its peak is in the last column.)\n")
+    if ceilings:
+        print("## What two cores give the extraction alone\n")
+        print("The parser alone, without the pool, the journal or the outputs: one process over every file, then two")
+        print("processes at once over half the files each. Their ratio is what two workers could reach at best on this")
+        print("machine at the time, before any cost of running a batch.\n")
+        print("| round | one process s | two processes s | speed-up |")
+        print("|---|---|---|---|")
+        for k, (one, two) in enumerate(ceilings, 1):
+            print(f"| {k} | {one:.2f} | {two:.2f} | {one / two:.2f}x |")
+        print(f"| median | | | {statistics.median(one / two for one, two in ceilings):.2f}x |\n")
     print("## Start-up: `ncpi-extract parse` of one file, wall clock, subprocess\n")
     print("| command | median s | max s |")
     print("|---|---|---|")
