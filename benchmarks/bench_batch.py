@@ -182,6 +182,7 @@ def main() -> None:
     parser.add_argument("--stage-sample", type=int, default=500, help="files timed stage by stage")
     parser.add_argument("--ceiling-rounds", type=int, default=3, help="rounds of the extraction alone in one and two processes")
     args = parser.parse_args()
+    args.workers = sorted(set(args.workers))  # one worker first in each round: the speed-ups bracket on it
     corpus = args.corpus or Path(tempfile.gettempdir()) / f"ncpi-bench-corpus-{args.releases}-{args.seed}"
     info = ensure_corpus(corpus, args.releases, args.seed)
     facts = machine()

@@ -589,6 +589,11 @@ def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch):
     assert summary.errors == [{"path": victim, "code": "worker_crashed",
                                "reason": f"the worker process died while extracting {victim}"}]
     assert (summary.extracted, summary.releases) == (4, 4)
+    assert not list(out.glob(".ncpi-batch-tmp-*"))  # the workers' results folder is gone too
+    import hashlib
+
+    state = {s["path"]: s for s in read_jsonl(out / ".state.jsonl")}
+    assert state[victim]["sha256"] == hashlib.sha256((inp / victim).read_bytes()).hexdigest()
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):
@@ -763,11 +768,12 @@ def test_a_result_marshal_cannot_write_is_sent_as_it_is(monkeypatch):
 
 def test_listing_matches_and_names_as_fnmatch_and_pathlib_do():
     """The listing's one-regex glob test and its suffix are quicker forms of fnmatchcase over
-    lower-cased names and of PurePath.suffix: they must agree with them."""
+    lower-cased names and of PurePath.suffix: they must agree with them (with 3.11's suffix)."""
     import fnmatch
     from pathlib import PurePath
 
     globs = ["*.txt", "*.HTML", "news/*.md", "[ab]?.htm", "*/2019/*", "x*y"]
+    suffixes = {"a.": "", "a..": ""}  # as Python 3.11-3.13 have it (3.14 calls a final dot a suffix)
     matches = batch_module._matcher(globs)
     names = ["a.txt", "A.TXT", "b.html", "news", "notes.md", "ab.htm", "aa.HTM", "c1.htm", "xy", "x.y", "xay", "a.", ".txt",
              "a.tar.gz", "a..", "..a", ".hidden.md", "\u00e9t\u00e9.txt", "a.txt.bak", "[ab].htm", "no_suffix"]
@@ -776,7 +782,7 @@ def test_listing_matches_and_names_as_fnmatch_and_pathlib_do():
             rel = folder + name
             expected = any(fnmatch.fnmatchcase((rel if "/" in g else name).lower(), g.lower()) for g in globs)
             assert matches(rel, name) == expected, rel
-            assert batch_module._Input(rel, "/in/" + rel).suffix == PurePath(name).suffix, rel
+            assert batch_module._Input(rel, "/in/" + rel).suffix == suffixes.get(name, PurePath(name).suffix), rel
 
 
 def test_the_syncer_writes_files_through_while_its_block_runs(tmp_path, monkeypatch):
@@ -826,3 +832,48 @@ def test_the_writer_reads_only_files_the_journal_may_reuse(tmp_path, monkeypatch
     second = run_batch(inp, out, workers=2, quiet=True)
     assert sorted(read_here) == sorted(src.name for src in good_fixtures()[:3])  # the dangling link: not journaled
     assert (second.reused, second.extracted, second.failed) == (3, 0, 1)
+
+
+def test_workers_results_come_back_however_the_folder_for_them_fares(tmp_path, monkeypatch):
+    """Workers hand results back through files in the output folder: with no such folder they
+    come through the pool, a result file that cannot be read back has its files redone one by
+    one, and a killed run's folder is removed by the next run."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for src in good_fixtures()[:6]:
+        shutil.copy(src, inp / src.name)
+    expected = tmp_path / "expected"
+    run_batch(inp, expected, workers=1, quiet=True)
+
+    def same(out):
+        return all((out / n).read_bytes() == (expected / n).read_bytes() for n in ("releases.jsonl", "findings.csv"))
+
+    out = tmp_path / "no-folder"
+    monkeypatch.setattr(batch_module._Pool, "_make_spool", lambda self: None)
+    assert run_batch(inp, out, workers=2, quiet=True).failed == 0 and same(out)
+    monkeypatch.undo()
+
+    real_unpacked = batch_module._unpacked
+    lost: list[int] = []
+
+    def lose_the_first(results):
+        if not lost:
+            lost.append(1)
+            if isinstance(results, str):
+                os.unlink(results)
+            raise FileNotFoundError("gone")
+        return real_unpacked(results)
+
+    monkeypatch.setattr(batch_module, "_unpacked", lose_the_first)
+    monkeypatch.setattr(batch_module, "_CHUNK_FILES", 3)
+    out = tmp_path / "lost"
+    summary = run_batch(inp, out, workers=2, quiet=True)
+    assert lost and summary.failed == 0 and same(out)
+    assert not list(out.glob(".ncpi-batch-tmp-*"))
+    monkeypatch.undo()
+
+    left = out / ".ncpi-batch-tmp-999999-results"  # as a killed run leaves it
+    left.mkdir()
+    (left / "1-0").write_bytes(b"x")
+    run_batch(inp, out, workers=2, quiet=True)
+    assert not left.exists()

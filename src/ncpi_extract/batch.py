@@ -74,7 +74,6 @@ import shutil
 import signal
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -336,13 +335,19 @@ def _release_rows(doc: dict[str, Any]) -> tuple:
         theme_rules = f.get("theme_rules") or {}
         findings.append(((position, f["id"], f["kind"], f["text"], f["source"], f["urgency"], int(f["needs_review"]),
                           f["start"], f["end"], f["rule"]),
-                         [(t, f["confidence"].get(t), theme_rules.get(t)) for t in f["themes"]]))
+                         [(t, _number(f["confidence"].get(t)), theme_rules.get(t)) for t in f["themes"]]))
         csv_rows.append((src["path"], src["release_index"], force.get("id") or "", doc["stage"], fieldwork.get("start") or "",
                          fieldwork.get("end") or "", f["kind"], ";".join(f["themes"]), f["urgency"], f["text"],
                          f["start"], f["end"], f["id"]))
     quotes = [(k, q["speaker"], q["role"], q["text"], q["start"], q["end"]) for k, q in enumerate(doc["quotes"])]
     notes = [(n["number"], n["text"], n["start"], n["end"]) for n in doc["notes"]]
     return release, findings, _csv_text(csv_rows), quotes, notes
+
+
+def _number(value: float | None) -> float | None:
+    """A plain float: rows cross to the writer as marshal data, which would turn a numpy scalar
+    into bytes (and SQLite would store a BLOB)."""
+    return None if value is None else float(value)
 
 
 def _csv_text(rows: list[tuple]) -> str:
@@ -876,9 +881,12 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     _check_usage(root, out, globs, workers, max_bytes)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        for stale in out.glob(f"{_TMP_PREFIX}*"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run that was killed
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
         inputs = _list_inputs(root, globs, out)
         journal = _Journal(out / STATE_FILE)
         summary = BatchSummary(files=len(inputs), out_dir=out)
@@ -890,7 +898,7 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
             writer = _InOrder(out, inputs, journal, read_errors, summary)
             tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar, writer.settle)
             with _Syncer([journal.file.fileno(), *writer.outputs.fds()]):
-                for result in _execute(tasks, workers, max_bytes, len(inputs)):
+                for result in _execute(tasks, workers, max_bytes, len(inputs), out):
                     if result.get("unread"):
                         read_errors[result["path"]] = (result["code"], result["reason"])
                         bar.update(failed=1)
@@ -1001,8 +1009,9 @@ def _size(path: str) -> int:
         return 0
 
 
-def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total: int) -> Iterator[dict[str, Any]]:
-    """Results of the tasks, in no particular order."""
+def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total: int,
+             out: Path) -> Iterator[dict[str, Any]]:
+    """Results of the tasks, in no particular order (``out``: where a pool may keep its temporary files)."""
     if workers == 1:  # in this process, still in chunks: the classifier is cheaper per release in batches
         with _extraction_gc():
             for chunk in _chunks(tasks, _CHUNK_FILES_ALONE):
@@ -1016,7 +1025,7 @@ def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total:
         yield _run_task(first, max_bytes)
         return
     pending_tasks = _chain([first, second], tasks)
-    yield from _Pool(workers, max_bytes, total).run(pending_tasks)
+    yield from _Pool(workers, max_bytes, total, out).run(pending_tasks)
 
 
 def _chunks(tasks: Iterator[_Task], files: int) -> Iterator[list[_Task]]:
@@ -1041,12 +1050,12 @@ def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:
 class _Pool:
     """A process pool fed in chunks with a bounded number in flight, surviving dead workers."""
 
-    def __init__(self, workers: int, max_bytes: int | None, total: int) -> None:
-        self.workers, self.max_bytes = workers, max_bytes
+    def __init__(self, workers: int, max_bytes: int | None, total: int, out: Path) -> None:
+        self.workers, self.max_bytes, self.out = workers, max_bytes, out
         self.chunk_size = max(1, min(_CHUNK_FILES, total // (workers * 8)))
         self.max_in_flight = workers * 3
         self.executor: cf.ProcessPoolExecutor | None = None
-        self.spool = ""  # a private folder through which workers hand their results back
+        self.spool: str | None = None  # a private folder through which workers hand their results back
 
     def _start(self) -> cf.ProcessPoolExecutor:
         # On Linux, workers are forked after the pipeline is loaded here, so they start at once
@@ -1057,14 +1066,24 @@ class _Pool:
         context = multiprocessing.get_context("fork" if fork else None)
         return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
 
+    def _make_spool(self) -> str | None:
+        """The folder for the workers' results, in the output folder (whose next run removes it,
+        should this one be killed); None if it cannot be made: results then come through the pool."""
+        path = self.out / f"{_TMP_PREFIX}{os.getpid()}-results"
+        try:
+            path.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return str(path)
+
     def run(self, tasks: Iterator[_Task]) -> Iterator[dict[str, Any]]:
         chunks = _chunks(tasks, self.chunk_size)
         suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
         exhausted = False
-        self.spool = tempfile.mkdtemp(prefix="ncpi-batch-results-")
-        self.executor = self._start()
         try:
+            self.spool = self._make_spool()
+            self.executor = self._start()
             while True:
                 if suspects:
                     if not pending:
@@ -1087,7 +1106,15 @@ class _Pool:
                 for future in done:
                     chunk, alone = pending.pop(future)
                     if future.exception() is None:
-                        yield from _unpacked(future.result())
+                        try:
+                            results = _unpacked(future.result())
+                        except (OSError, EOFError, ValueError, TypeError) as exc:  # its file gone or cut short
+                            if alone:
+                                yield self._lost(chunk[0], "internal_error", f"the worker's result could not be read back: {exc}")
+                            else:
+                                suspects.extend(chunk)
+                            continue
+                        yield from results
                     elif isinstance(future.exception(), cf.process.BrokenProcessPool):
                         crashed.append((chunk, alone))
                     else:
@@ -1097,14 +1124,26 @@ class _Pool:
                     for chunk, alone in crashed:
                         if alone:
                             task = chunk[0]
-                            yield {"path": task.path, "sha256": task.sha256, "status": "error", "code": "worker_crashed",
-                                   "reason": f"the worker process died while extracting {task.path}"}
+                            yield self._lost(task, "worker_crashed", f"the worker process died while extracting {task.path}")
                         else:
                             suspects.extend(chunk)
                     self.executor = self._start()
         finally:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            shutil.rmtree(self.spool, ignore_errors=True)
+            try:
+                if self.executor is not None:
+                    self.executor.shutdown(wait=True, cancel_futures=True)
+            finally:
+                if self.spool is not None:
+                    shutil.rmtree(self.spool, ignore_errors=True)
+
+    def _lost(self, task: _Task, code: str, reason: str) -> dict[str, Any]:
+        """The error record of a file whose worker gave no result, with the hash of its content
+        (the journal keeps it; the worker read the file, so this process hashes it now)."""
+        sha256 = task.sha256
+        if not sha256:
+            with contextlib.suppress(InputError):
+                sha256 = _loaded(task, self.max_bytes).sha256
+        return {"path": task.path, "sha256": sha256, "status": "error", "code": code, "reason": reason}
 
 
 _MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
