@@ -42,8 +42,8 @@ errors of reading (permissions, links, size) are looked at afresh on every run.
 :class:`~concurrent.futures.ProcessPoolExecutor` whose workers load the pipeline once;
 ``workers=1`` runs in this process. The outputs do not depend on the number of workers.
 Workers read the files they parse (this process reads a file only to compare it with a
-journaled result) and hand their results back through files in a private temporary
-folder, each chunk as one :mod:`marshal` string. While extracting, a process keeps the loaded pipeline out of garbage collection and
+journaled result) and hand their results back through files in a temporary folder in
+``out_dir``, each chunk as one :mod:`marshal` string. While extracting, a process keeps the loaded pipeline out of garbage collection and
 collects less often (a one-worker run restores the caller's settings when it ends).
 A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
 reported as ``worker_crashed``.
