@@ -43,8 +43,9 @@ errors of reading (permissions, links, size) are looked at afresh on every run.
 ``workers=1`` runs in this process. The outputs do not depend on the number of workers.
 Workers read the files they parse (this process reads a file only to compare it with a
 journaled result) and hand their results back through files in a temporary folder in
-``out_dir``, each chunk as one :mod:`marshal` string. While extracting, a process keeps the loaded pipeline out of garbage collection and
-collects less often (a one-worker run restores the caller's settings when it ends).
+``out_dir``, each chunk as one :mod:`marshal` string. While extracting, a process keeps the
+loaded pipeline out of garbage collection and collects less often (a one-worker run restores
+the caller's settings when it ends).
 A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
 reported as ``worker_crashed``.
 
@@ -268,8 +269,9 @@ def _shift_offsets(document: dict[str, Any], by: int) -> None:
 @dataclass(frozen=True)
 class _Task:
     """One file to extract. The worker reads it, unless the writer already has (to look its
-    content up in the journal): passing 2 KB of bytes through the pool's pipe cost more, in
-    the writer and in the worker waiting for them, than reading the file where it is parsed."""
+    content up in the journal): sending each file's bytes through the pool's pipe cost the
+    writer CPU and kept workers waiting on the pipe (0.04-0.1 s a worker in a run, against
+    0.013 s for tasks that hold only paths)."""
 
     path: str  # relative, '/'-separated
     full: str  # where to read it
