@@ -116,6 +116,7 @@ def install_batched_ngrams(model: Model) -> None:
 
 # -- each word's embedding, computed once ------------------------------------------------------
 _EMBED_LAYERS = ["extract_features", "list2ragged", "with_array", "with_array", "ragged2list"]
+_MAX_CACHED_WORDS = 200_000  # words kept by the embedding cache and by WordFeatures before they start again
 
 
 def install_embedding_cache(model: Model) -> None:
@@ -197,7 +198,6 @@ def _cached_embedding_forward(model: Model, docs, is_train: bool, *, cache: _Emb
 # -- the model's input without a Doc per finding -----------------------------------------------
 # Attributes a token takes from its word alone (not from its place in a Doc).
 _LEXICAL_ATTRS = frozenset((ORTH, LOWER, NORM, PREFIX, SUFFIX, SHAPE))
-_MAX_CACHED_WORDS = 200_000
 
 
 def doc_attrs(model: Model) -> tuple[int, ...] | None:

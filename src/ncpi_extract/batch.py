@@ -292,7 +292,7 @@ def _loaded(task: _Task, max_bytes: int | None) -> _Task:
 def _unread(task: _Task, exc: InputError) -> dict[str, Any]:
     """A file the worker could not read: reported as the writer reports one it could not read
     (``unread``: not journaled, looked at afresh by the next run)."""
-    return {"path": task.path, "sha256": "", "status": "error", "code": exc.code, "reason": exc.message, "unread": True}
+    return {**_failed(task, exc.code, exc.message), "unread": True}
 
 
 def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
@@ -726,8 +726,7 @@ class _Outputs:
         self.errors = open(self.tmp[ERRORS_FILE], "w", encoding="utf-8", newline="\n")
         self.state = open(self.tmp[STATE_FILE], "wb")
         self.csv_file = open(self.tmp[FINDINGS_CSV], "w", encoding="utf-8", newline="")
-        self.csv = csv.writer(self.csv_file)
-        self.csv.writerow(CSV_COLUMNS)
+        self.csv_file.write(_csv_text([CSV_COLUMNS]))  # the header, as the workers format the rows
         # used by one thread at a time: this one, then commit's
         self.db = sqlite3.connect(self.tmp[FINDINGS_DB], isolation_level=None, check_same_thread=False)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;" + SQL_SCHEMA)
@@ -1141,11 +1140,9 @@ class _Pool:
     def _lost(self, task: _Task, code: str, reason: str) -> dict[str, Any]:
         """The error record of a file whose worker gave no result, with the hash of its content
         (the journal keeps it; the worker read the file, so this process hashes it now)."""
-        sha256 = task.sha256
-        if not sha256:
-            with contextlib.suppress(InputError):
-                sha256 = _loaded(task, self.max_bytes).sha256
-        return {"path": task.path, "sha256": sha256, "status": "error", "code": code, "reason": reason}
+        with contextlib.suppress(InputError):
+            task = _loaded(task, self.max_bytes)
+        return _failed(task, code, reason)
 
 
 _MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
