@@ -6,6 +6,7 @@ import copy
 import csv
 import json
 import os
+import platform
 import random
 import shutil
 import signal
@@ -638,6 +639,33 @@ def test_a_one_worker_run_leaves_garbage_collection_as_it_found_it(tmp_path, mon
             assert gc.get_threshold() == batch._GC_THRESHOLD
         assert gc.get_threshold() == batch._GC_THRESHOLD
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+
+def test_a_one_worker_run_keeps_freed_memory_for_its_length_only(tmp_path, monkeypatch):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_bytes((FIXTURES / "cleveland_2017_seed.txt").read_bytes())
+    calls, during = [], []
+    monkeypatch.setattr(batch_module, "_set_malloc", lambda values: calls.append(values) or True)
+    real = batch_module._run_chunk
+    monkeypatch.setattr(batch_module, "_run_chunk", lambda *a: during.append(list(calls)) or real(*a))
+    assert run_batch(inp, tmp_path / "out", workers=1, quiet=True).releases == 1
+    assert during == [[batch_module._MALLOC_KEPT]]
+    assert calls == [batch_module._MALLOC_KEPT, batch_module._MALLOC_DEFAULTS]
+    # two runs at once in one process (nested here): set by the first, put back by the last to end
+    calls.clear()
+    with batch_module._extraction_malloc():
+        with batch_module._extraction_malloc():
+            assert calls == [batch_module._MALLOC_KEPT]
+        assert calls == [batch_module._MALLOC_KEPT]
+    assert calls == [batch_module._MALLOC_KEPT, batch_module._MALLOC_DEFAULTS]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
+def test_mallopt_is_found_and_takes_the_values_on_glibc():
+    assert batch_module._set_malloc(batch_module._MALLOC_KEPT) is True
+    assert batch_module._set_malloc(batch_module._MALLOC_DEFAULTS) is True
 
 
 # -- the command ----------------------------------------------------------------------------------

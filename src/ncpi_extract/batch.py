@@ -60,6 +60,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import csv
+import ctypes
 import fnmatch
 import functools
 import gc
@@ -442,12 +443,11 @@ def _init_worker(parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(Exception):  # Linux only: be killed when the parent dies
-        import ctypes
-
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent_pid:
         os._exit(1)
     _tune_gc()  # for the worker's life
+    _set_malloc(_MALLOC_KEPT)
 
 
 def _warm_up() -> None:
@@ -466,7 +466,7 @@ def _tune_gc() -> tuple[tuple[int, int, int], bool]:
     alone, yet at Python's default threshold (700) the collector ran 1,900 times over 5,000
     releases, each time also walking the loaded pipeline's objects. The pipeline is frozen
     out of collection (it lives as long as the process) and collections are rarer: a tenth
-    faster on one worker (``benchmarks/RESULTS.md``).
+    faster on one worker (``benchmarks/SPEED.md``).
     """
     _warm_up()
     threshold = gc.get_threshold()
@@ -490,6 +490,52 @@ def _extraction_gc() -> Iterator[None]:
             gc.set_threshold(*threshold)
         if froze:
             gc.unfreeze()
+
+
+# glibc's mallopt parameters (malloc.h) and the values extraction runs with, then its starting values.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MALLOC_KEPT = {_M_TRIM_THRESHOLD: 64 << 20, _M_MMAP_THRESHOLD: 16 << 20}
+_MALLOC_DEFAULTS = {_M_TRIM_THRESHOLD: 128 << 10, _M_MMAP_THRESHOLD: 128 << 10}
+
+
+def _set_malloc(values: dict[int, int]) -> bool:
+    """Set glibc's malloc ``values`` with ``mallopt``; False where there is none (macOS, Windows).
+
+    Extraction allocates and frees the same large blocks over and over (each file's text and
+    token arrays, the classifier's matrices). glibc's adaptive thresholds gave most of them back
+    to the kernel when freed, and the next allocation faulted the pages in again: 80,000 page
+    faults over 5,000 releases on one worker, half a second of system time. With blocks up to
+    16 MB kept in the heap, and up to 64 MB of free memory at its top kept for reuse, there are
+    10,000, and a one-worker run takes about a twentieth less time (``benchmarks/SPEED.md``).
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError, TypeError):
+        return False
+    return all(mallopt(param, value) == 1 for param, value in values.items())
+
+
+_malloc_lock = threading.Lock()
+_malloc_runs = 0  # one-worker runs going on in this process
+
+
+@contextlib.contextmanager
+def _extraction_malloc() -> Iterator[None]:
+    """``_MALLOC_KEPT`` for the length of a one-worker run in the caller's process; glibc's
+    starting values are put back when the last such run ends (its adaptive thresholds, which a
+    ``mallopt`` call turns off, cannot be)."""
+    global _malloc_runs
+    with _malloc_lock:
+        _malloc_runs += 1
+        if _malloc_runs == 1:
+            _set_malloc(_MALLOC_KEPT)
+    try:
+        yield
+    finally:
+        with _malloc_lock:
+            _malloc_runs -= 1
+            if _malloc_runs == 0:
+                _set_malloc(_MALLOC_DEFAULTS)
 
 
 # -- the input folder -------------------------------------------------------------------------
@@ -1018,7 +1064,7 @@ def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total:
              out: Path) -> Iterator[dict[str, Any]]:
     """Results of the tasks, in no particular order (``out``: where a pool may keep its temporary files)."""
     if workers == 1:  # in this process, still in chunks: the classifier is cheaper per release in batches
-        with _extraction_gc():
+        with _extraction_gc(), _extraction_malloc():
             for chunk in _chunks(tasks, _CHUNK_FILES_ALONE):
                 yield from _run_chunk(chunk, max_bytes)
         return
