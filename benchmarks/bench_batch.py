@@ -74,6 +74,7 @@ corpus, part, parts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 inputs = batch._list_inputs(Path(corpus), batch.DEFAULT_GLOBS, Path(corpus) / "-no-output-")
 tasks = [batch._Task(i.path, i.full, i.suffix, 0) for i in inputs[part::parts]]
 batch._tune_gc()
+batch._set_malloc(batch._MALLOC_KEPT)  # as in a worker
 print("ready", flush=True)
 sys.stdin.readline()
 t = time.perf_counter()
