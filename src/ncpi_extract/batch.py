@@ -44,8 +44,9 @@ errors of reading (permissions, links, size) are looked at afresh on every run.
 Workers read the files they parse (this process reads a file only to compare it with a
 journaled result) and hand their results back through files in a temporary folder in
 ``out_dir``, each chunk as one :mod:`marshal` string. While extracting, a process keeps the
-loaded pipeline out of garbage collection and collects less often (a one-worker run restores
-the caller's settings when it ends).
+loaded pipeline out of garbage collection and collects less often, and (with glibc) keeps freed
+memory for reuse; a one-worker run restores the caller's collector settings when it ends, and
+glibc's starting malloc thresholds (not its adaptive ones, which ``mallopt`` turns off).
 A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
 reported as ``worker_crashed``.
 
