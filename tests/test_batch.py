@@ -662,10 +662,62 @@ def test_a_one_worker_run_keeps_freed_memory_for_its_length_only(tmp_path, monke
     assert calls == [batch_module._MALLOC_KEPT, batch_module._MALLOC_DEFAULTS]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
-def test_mallopt_is_found_and_takes_the_values_on_glibc():
-    assert batch_module._set_malloc(batch_module._MALLOC_KEPT) is True
-    assert batch_module._set_malloc(batch_module._MALLOC_DEFAULTS) is True
+# Whether a 12 MB block comes from mmap (glibc counts those in mallinfo2's hblks): with glibc's
+# starting thresholds it does, with _MALLOC_KEPT's (16 MB) it comes from the heap.
+MMAPPED = r"""
+import ctypes, sys
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+if sys.argv[1] == "kept":
+    from ncpi_extract import batch
+    assert batch._set_malloc(batch._MALLOC_KEPT)
+before = libc.mallinfo2().hblks
+block = libc.malloc(12 << 20)
+print(libc.mallinfo2().hblks - before)
+libc.free(block)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc"
+                    or tuple(map(int, platform.libc_ver()[1].split(".")[:2])) < (2, 33), reason="glibc's mallinfo2")
+def test_the_malloc_values_take_effect_on_glibc():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_") and k != "GLIBC_TUNABLES"}
+
+    def mmapped(mode):
+        return subprocess.run([sys.executable, "-c", MMAPPED, mode], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert mmapped("default") == "1"
+    assert mmapped("kept") == "0"
+
+
+def test_malloc_set_through_the_environment_is_left_alone(monkeypatch):
+    def no_libc(*args, **kwargs):
+        raise AssertionError("mallopt must not be called")
+
+    monkeypatch.setattr(batch_module.ctypes, "CDLL", no_libc)
+    for name, value in (("MALLOC_MMAP_THRESHOLD_", "8388608"), ("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1000")):
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            assert batch_module._set_malloc(batch_module._MALLOC_KEPT) is False
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")  # not a value _set_malloc sets
+    with pytest.raises(AssertionError, match="mallopt must not be called"):
+        batch_module._set_malloc(batch_module._MALLOC_KEPT)
+
+
+def test_a_worker_starts_with_the_collector_and_malloc_tuned(monkeypatch):
+    calls = []
+    monkeypatch.setattr(batch_module.signal, "signal", lambda *a: calls.append("signal"))
+    monkeypatch.setattr(batch_module, "_tune_gc", lambda: calls.append("gc"))
+    monkeypatch.setattr(batch_module, "_set_malloc", lambda values: calls.append(values))
+    monkeypatch.setattr(batch_module.ctypes, "CDLL", lambda *a, **k: calls.append("prctl") or type("L", (), {"prctl": lambda *a: 0})())
+    batch_module._init_worker(os.getppid())
+    assert calls == ["signal", "signal", "prctl", "gc", batch_module._MALLOC_KEPT]
 
 
 # -- the command ----------------------------------------------------------------------------------

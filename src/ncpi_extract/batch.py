@@ -45,8 +45,9 @@ Workers read the files they parse (this process reads a file only to compare it 
 journaled result) and hand their results back through files in a temporary folder in
 ``out_dir``, each chunk as one :mod:`marshal` string. While extracting, a process keeps the
 loaded pipeline out of garbage collection and collects less often, and (with glibc) keeps freed
-memory for reuse; a one-worker run restores the caller's collector settings when it ends, and
-glibc's starting malloc thresholds (not its adaptive ones, which ``mallopt`` turns off).
+memory for reuse (unless the user tuned malloc through the environment); a one-worker run
+restores the caller's collector settings when it ends, and glibc's starting malloc thresholds
+(not its adaptive ones, which ``mallopt`` turns off, nor the caller's own ``mallopt`` values).
 A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
 reported as ``worker_crashed``.
 
@@ -466,8 +467,8 @@ def _tune_gc() -> tuple[tuple[int, int, int], bool]:
     Extraction makes and drops many small objects, nearly all freed by reference counting
     alone, yet at Python's default threshold (700) the collector ran 1,900 times over 5,000
     releases, each time also walking the loaded pipeline's objects. The pipeline is frozen
-    out of collection (it lives as long as the process) and collections are rarer: a tenth
-    faster on one worker (``benchmarks/SPEED.md``).
+    out of collection (it lives as long as the process) and collections are rarer: one worker
+    went from 364 to 423-429 releases/s in the same minutes (14f345f, ``benchmarks/SPEED.md``).
     """
     _warm_up()
     threshold = gc.get_threshold()
@@ -500,7 +501,9 @@ _MALLOC_DEFAULTS = {_M_TRIM_THRESHOLD: 128 << 10, _M_MMAP_THRESHOLD: 128 << 10}
 
 
 def _set_malloc(values: dict[int, int]) -> bool:
-    """Set glibc's malloc ``values`` with ``mallopt``; False where there is none (macOS, Windows).
+    """Set glibc's malloc ``values`` with ``mallopt``; False where there is none (macOS, Windows),
+    where the user tuned malloc through the environment (their settings stay), or if glibc
+    refused a value (each is tried).
 
     Extraction allocates and frees the same large blocks over and over (each file's text and
     token arrays, the classifier's matrices). glibc's adaptive thresholds gave most of them back
@@ -509,13 +512,23 @@ def _set_malloc(values: dict[int, int]) -> bool:
     16 MB kept in the heap, and up to 64 MB of free memory at its top kept for reuse, there are
     10,000, and a one-worker run takes about a twentieth less time (``benchmarks/SPEED.md``).
     """
+    if _malloc_set_by_user():
+        return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (AttributeError, OSError, TypeError):
         return False
-    return all(mallopt(param, value) == 1 for param, value in values.items())
+    return all([mallopt(param, value) == 1 for param, value in values.items()])
 
 
+def _malloc_set_by_user() -> bool:
+    """Whether the environment sets glibc's thresholds (its variables or tunables)."""
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    return any(os.environ.get(f"MALLOC_{name.upper()}_") or f"glibc.malloc.{name}" in tunables
+               for name in _MALLOC_TUNABLES)
+
+
+_MALLOC_TUNABLES = ("trim_threshold", "mmap_threshold", "top_pad", "mmap_max")  # what _set_malloc may override
 _malloc_lock = threading.Lock()
 _malloc_runs = 0  # one-worker runs going on in this process
 
@@ -524,7 +537,8 @@ _malloc_runs = 0  # one-worker runs going on in this process
 def _extraction_malloc() -> Iterator[None]:
     """``_MALLOC_KEPT`` for the length of a one-worker run in the caller's process; glibc's
     starting values are put back when the last such run ends (its adaptive thresholds, which a
-    ``mallopt`` call turns off, cannot be)."""
+    ``mallopt`` call turns off, cannot be, nor values the caller set with ``mallopt``; values set
+    through the environment are left alone)."""
     global _malloc_runs
     with _malloc_lock:
         _malloc_runs += 1
@@ -866,7 +880,8 @@ class _Outputs:
 
 
 # Each release's document (a few KB of JSON) overflows SQLite's default 4 KB page: with 32 KB
-# pages the inserts cost a fifth less CPU, which the workers share, and the file is no larger.
+# pages the inserts cost a fifth less CPU, which the workers share, and the 5,000-release corpus's
+# file is no larger (a small one is: an empty database takes 288 KB instead of 37 KB).
 _DB_PAGE_SIZE = 32768
 _RELEASES_PER_INSERT = 100  # rows go to SQLite in batches this size; the last batch is inserted at the end, serially
 _INSERTS = {
