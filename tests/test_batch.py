@@ -393,6 +393,28 @@ def test_sqlite_schema_and_queries(runs):
     assert got == expected and sum(got.values()) >= 5
     plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT finding_id FROM finding_themes WHERE theme = 'custody'"))
     assert "finding_themes_theme" in plan
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]  # every index holds every row
+    db.close()
+
+
+def test_indexes_made_before_the_last_files_hold_their_rows_too(tmp_path, monkeypatch):
+    made_at = []
+    real = batch_module._Outputs.add_indexes
+    monkeypatch.setattr(batch_module, "_INDEXES_BEFORE_END", 3)
+
+    def add_indexes(self):
+        if not self.indexed:
+            made_at.append(self.count_releases)
+        real(self)
+
+    monkeypatch.setattr(batch_module._Outputs, "add_indexes", add_indexes)
+    summary = run_batch(FIXTURES, tmp_path / "out", workers=1, quiet=True)
+    assert summary.files > 10 and made_at and 0 < made_at[0] < summary.releases  # rows before and after
+    db = sqlite3.connect(tmp_path / "out" / "findings.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert db.execute("SELECT count(*) FROM releases INDEXED BY releases_force").fetchone()[0] == summary.releases
+    by_index = db.execute("SELECT count(*) FROM finding_themes INDEXED BY finding_themes_theme WHERE theme > ''").fetchone()[0]
+    assert by_index == db.execute("SELECT count(*) FROM finding_themes").fetchone()[0] > 0
     db.close()
 
 
