@@ -564,6 +564,42 @@ def test_resume_after_a_killed_run(tmp_path):
     assert not list(out.glob(".ncpi-batch-tmp-*"))
 
 
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_second_ctrl_c_stops_a_two_worker_run_too(tmp_path):
+    """The second ^C lands while the pool waits for its chunks: the workers must not be left waiting
+    for work, or the interpreter, which joins them on exit, hangs (it did)."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    sources = [p for p in fixture_files() if p.suffix == ".txt"]
+    for k in range(400):
+        src = sources[k % len(sources)]
+        (inp / f"{k:03d}_{src.name}").write_bytes(src.read_bytes() + f"\n\nRef {k}\n".encode())
+    command = [sys.executable, "-c", "from ncpi_extract.batch_cli import batch; batch()", str(inp), "-o", str(out),
+               "--workers", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    state = out / ".state.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if state.exists() and state.read_bytes().count(b"\n") >= 10:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("the run hung after a second Ctrl-C")
+    assert proc.returncode in (130, -signal.SIGINT)
+    assert b"interrupted" in err
+    assert state.read_bytes().count(b"\n") < 400  # stopped part-way
+    assert run_batch(inp, out, workers=2, quiet=True).releases == 400  # and resumes
+
 def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

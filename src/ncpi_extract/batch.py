@@ -1199,7 +1199,7 @@ class _Pool:
                     else:
                         raise future.exception()
                 if crashed:
-                    self.executor.shutdown(wait=True, cancel_futures=True)
+                    _shut_down(self.executor)
                     for chunk, alone in crashed:
                         if alone:
                             task = chunk[0]
@@ -1210,7 +1210,7 @@ class _Pool:
         finally:
             try:
                 if self.executor is not None:
-                    self.executor.shutdown(wait=True, cancel_futures=True)
+                    _shut_down(self.executor)
             finally:
                 if self.spool is not None:
                     shutil.rmtree(self.spool, ignore_errors=True)
@@ -1222,6 +1222,20 @@ class _Pool:
             task = _loaded(task, self.max_bytes)
         return _failed(task, code, reason)
 
+
+
+def _shut_down(executor: cf.ProcessPoolExecutor) -> None:
+    """Shut the pool down, waiting for the chunks being extracted; if that wait is cut short (a
+    second Ctrl-C), kill the workers. Workers that never got the pool's message to exit wait for
+    work for ever, and the interpreter joins them as it exits: the run would hang instead of
+    stopping."""
+    try:
+        executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        raise
 
 _MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
 # The SQLite indexes are created once this few files are left to write: with several workers, while
