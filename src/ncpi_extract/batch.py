@@ -793,7 +793,9 @@ class _Outputs:
         self.db.executescript(f"PRAGMA page_size={_DB_PAGE_SIZE}; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                               " PRAGMA foreign_keys=ON;" + SQL_SCHEMA)
         self.db.execute("BEGIN")
-        self.db_fd = os.open(self.tmp[FINDINGS_DB], os.O_RDONLY)  # to sync the database's file
+        # to sync the database's file; opened for writing (never written through) because Windows
+        # flushes only such handles (FlushFileBuffers), where a read-only one made os.fsync fail
+        self.db_fd = os.open(self.tmp[FINDINGS_DB], os.O_RDWR)
         self.release_id = self.finding_id = 0
         self.rows: dict[str, list[tuple]] = {table: [] for table in _INSERTS}
         self.count_releases = self.count_findings = 0
