@@ -526,24 +526,32 @@ def test_resume_reuses_unchanged_files_and_redoes_changed_ones(tmp_path):
     assert [s["path"] for s in state] == paths
 
 
-def test_resume_after_a_killed_run(tmp_path):
-    inp, out = tmp_path / "in", tmp_path / "out"
+def _batch_started(inp: Path, out: Path, count: int, *options: str, **popen) -> subprocess.Popen:
+    """The batch command started in a subprocess on ``count`` copies of the text fixtures (each made
+    unique) written to ``inp``, once it has journaled 10 files: a run to stop part-way."""
     inp.mkdir()
     sources = [p for p in fixture_files() if p.suffix == ".txt"]
-    count = 160
     for k in range(count):
         src = sources[k % len(sources)]
         (inp / f"{k:03d}_{src.name}").write_bytes(src.read_bytes() + f"\n\nRef {k}\n".encode())
     command = [sys.executable, "-c", "from ncpi_extract.batch_cli import batch; batch()", str(inp), "-o", str(out),
-               "--workers", "1", "--quiet"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               *options]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
     state = out / ".state.jsonl"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if state.exists() and state.read_bytes().count(b"\n") >= 10:
             break
         time.sleep(0.01)
-    assert proc.poll() is None, "the run finished before it could be killed"
+    assert proc.poll() is None, "the run finished before it could be stopped"
+    return proc
+
+
+def test_resume_after_a_killed_run(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    count = 160
+    proc = _batch_started(inp, out, count, "--workers", "1", "--quiet")
+    state = out / ".state.jsonl"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
@@ -570,22 +578,8 @@ def test_a_second_ctrl_c_stops_a_two_worker_run_too(tmp_path):
     """The second ^C lands while the pool waits for its chunks: the workers must not be left waiting
     for work, or the interpreter, which joins them on exit, hangs (it did)."""
     inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    sources = [p for p in fixture_files() if p.suffix == ".txt"]
-    for k in range(400):
-        src = sources[k % len(sources)]
-        (inp / f"{k:03d}_{src.name}").write_bytes(src.read_bytes() + f"\n\nRef {k}\n".encode())
-    command = [sys.executable, "-c", "from ncpi_extract.batch_cli import batch; batch()", str(inp), "-o", str(out),
-               "--workers", "2"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = _batch_started(inp, out, 400, "--workers", "2", preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     state = out / ".state.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if state.exists() and state.read_bytes().count(b"\n") >= 10:
-            break
-        time.sleep(0.01)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
