@@ -299,11 +299,8 @@ def _unread(task: _Task, exc: InputError) -> dict[str, Any]:
 
 
 def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
-    """Extract one file; never raises. Runs in a worker (or in-process with one worker)."""
-    try:
-        task = _loaded(task, max_bytes)
-    except InputError as exc:
-        return _unread(task, exc)
+    """Extract one file already read (``_loaded``) on its own; never raises. ``_run_chunk``'s
+    fallback, should extracting a chunk at once fail."""
     try:
         documents = _extract_file(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
     except InputError as exc:
@@ -973,17 +970,15 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         summary = BatchSummary(files=len(inputs), out_dir=out)
         show = progress if progress is not None else (not quiet and sys.stderr.isatty())
         bar = _Progress(len(inputs), bool(show) and bool(inputs))
-        read_errors: dict[str, tuple[str, str]] = {}
         writer = None
         try:
-            writer = _InOrder(out, inputs, journal, read_errors, summary)
-            tasks = _tasks(inputs, journal, max_bytes, read_errors, summary, bar, writer.settle)
+            writer = _InOrder(out, inputs, journal, summary)
+            tasks = _tasks(inputs, journal, max_bytes, summary, bar, writer.settle, writer.unreadable)
             with _Syncer([journal.file.fileno(), *writer.outputs.fds()]):
                 for result in _execute(tasks, workers, max_bytes, len(inputs), out):
                     if result.get("unread"):
-                        read_errors[result["path"]] = (result["code"], result["reason"])
+                        writer.unreadable(result["path"], result["code"], result["reason"])
                         bar.update(failed=1)
-                        writer.settle(result["path"])
                         continue
                     line = journal.append(result)
                     if result["status"] == "ok":
@@ -1056,11 +1051,12 @@ def _lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_errors: dict[str, tuple[str, str]],
-           summary: BatchSummary, bar: _Progress, reused: Callable[[str], None]) -> Iterator[_Task]:
+def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, summary: BatchSummary, bar: _Progress,
+           reused: Callable[[str], None], unreadable: Callable[[str, str, str], None]) -> Iterator[_Task]:
     """A task for each input to extract (made lazily, as the workers need work). Only a file the
     journal may hold a result for is read here, to compare its content: unchanged files and
-    read errors stop here (``reused`` is told of each unchanged file)."""
+    read errors stop here (``reused`` is told of each unchanged file, ``unreadable`` of each
+    error, with its code and reason)."""
     for item in inputs:
         if not journal.may_reuse(item.path) and not item.error:
             yield _Task(item.path, item.full, item.suffix, _size(item.full))
@@ -1068,7 +1064,7 @@ def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, read_
         try:
             data = _read(item, max_bytes)
         except InputError as exc:
-            read_errors[item.path] = (exc.code, exc.message)
+            unreadable(item.path, exc.code, exc.message)
             bar.update(failed=1)
             continue
         sha256 = hashlib.sha256(data).hexdigest()
@@ -1103,7 +1099,7 @@ def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total:
         return
     second = next(tasks, None)
     if second is None:  # one file: not worth a pool
-        yield _run_task(first, max_bytes)
+        yield from _run_chunk([first], max_bytes)
         return
     pending_tasks = _chain([first, second], tasks)
     yield from _Pool(workers, max_bytes, total, out).run(pending_tasks)
@@ -1225,7 +1221,6 @@ class _Pool:
         return _failed(task, code, reason)
 
 
-
 def _shut_down(executor: cf.ProcessPoolExecutor) -> None:
     """Shut the pool down, waiting for the chunks being extracted; if that wait is cut short (a
     second Ctrl-C), kill the workers. Workers that never got the pool's message to exit wait for
@@ -1238,6 +1233,7 @@ def _shut_down(executor: cf.ProcessPoolExecutor) -> None:
             with contextlib.suppress(Exception):
                 process.kill()
         raise
+
 
 _MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
 # The SQLite indexes are created once this few files are left to write: with several workers, while
@@ -1255,9 +1251,9 @@ class _InOrder:
     instead of following it; the outputs are the same whatever the order results come in.
     """
 
-    def __init__(self, out: Path, inputs: list[_Input], journal: _Journal, read_errors: dict[str, tuple[str, str]],
-                 summary: BatchSummary) -> None:
-        self.inputs, self.journal, self.read_errors, self.summary = inputs, journal, read_errors, summary
+    def __init__(self, out: Path, inputs: list[_Input], journal: _Journal, summary: BatchSummary) -> None:
+        self.inputs, self.journal, self.summary = inputs, journal, summary
+        self.read_errors: dict[str, tuple[str, str]] = {}  # path -> (code, reason) of the inputs that could not be read
         self.settled: set[str] = set()
         self.fresh: dict[str, tuple[bytes, list[tuple], list[str]]] = {}  # results of this run not yet written
         self.next = 0
@@ -1265,8 +1261,14 @@ class _InOrder:
         self.state = open(journal.path, "rb")
 
     def settle(self, path: str) -> None:
-        """``path`` is done: reused or unreadable (see ``read_errors``)."""
+        """``path`` is done: its result is in the journal (reused, or see ``extracted``)."""
         self.settled.add(path)
+        self.write_ready()
+
+    def unreadable(self, path: str, code: str, reason: str) -> None:
+        """``path`` could not be read, by this process or a worker: an error in the outputs, but
+        not in the journal (the next run looks at the file afresh)."""
+        self.read_errors[path] = (code, reason)
         self.write_ready()
 
     def extracted(self, result: dict[str, Any], line: bytes) -> None:
