@@ -235,12 +235,12 @@ def main() -> None:
         ratios = [1.0] * len(runs) if w == 1 else [rate(r) / b for r, b in zip(runs, base, strict=True)]
         speed_ups[w] = ratios
         speed = ", ".join(f"{x:.2f}x" for x in ratios) + f" (median {statistics.median(ratios):.2f}x)"
-        worker = max(r["worker_maxrss_kb"] if w > 1 else r["parent_maxrss_kb"] for r in runs)
-        parent = f'{max(r["parent_maxrss_kb"] for r in runs) / 1024:.0f}' if w > 1 else "(the worker)"
+        worker = max(r["worker_maxrss_kb"] for r in runs)
+        parent = f'{max(r["parent_maxrss_kb"] for r in runs) / 1024:.0f}'
         print(f"| {w} | {first['files']} | {first['releases']} | {first['findings']} | {first['failed']} "
               f"| {', '.join(f'{rate(r):.0f}' for r in runs)} | {statistics.median(rate(r) for r in runs):.0f} | {speed} "
               f"| {statistics.median(r['resume_seconds'] for r in runs):.2f} | {parent} | {worker / 1024:.0f} |")
-    print("\n(With one worker the parent is the worker: its peak is in the last column.)\n")
+    print("\n(The parent writes the outputs; the workers extract.)\n")
     if ceilings:
         print("## What two cores give the extraction alone\n")
         print("The parser alone, without the pool, the journal or the outputs: one process over every file, then two")

@@ -624,7 +624,8 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
-def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch, workers):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     for src in good_fixtures()[:5]:
@@ -638,7 +639,7 @@ def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch):
         return original(data, path, **kwargs)
 
     monkeypatch.setattr(batch_module, "_release_pieces", crash_on_victim)  # forked workers inherit it
-    summary = run_batch(inp, out, workers=2, quiet=True)
+    summary = run_batch(inp, out, workers=workers, quiet=True)
     assert summary.errors == [{"path": victim, "code": "worker_crashed",
                                "reason": f"the worker process died while extracting {victim}"}]
     assert (summary.extracted, summary.releases) == (4, 4)
@@ -661,57 +662,48 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
             run_batch(inp, out, workers=1, quiet=True)
 
 
-def test_a_one_worker_run_leaves_garbage_collection_as_it_found_it(tmp_path, monkeypatch):
+def _readlink(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # closed meanwhile (the listing's own descriptor)
+        return ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_are_parsed_in_tuned_workers_never_in_the_callers_process(tmp_path, monkeypatch, workers):
     import gc
 
-    from ncpi_extract import batch
-
     inp = tmp_path / "in"
     inp.mkdir()
-    (inp / "a.txt").write_bytes((FIXTURES / "cleveland_2017_seed.txt").read_bytes())
-    seen = []
-    real = batch._run_chunk
-    monkeypatch.setattr(batch, "_run_chunk", lambda *a: seen.append((gc.get_threshold(), gc.get_freeze_count())) or real(*a))
-    before = gc.get_threshold()
-    summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
-    assert summary.releases == 1
-    assert seen[0][0] == batch._GC_THRESHOLD and seen[0][1] > 10_000  # the loaded pipeline was frozen
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
-    # a caller's own freeze is left as it was
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        run_batch(inp, tmp_path / "out2", workers=1, quiet=True)
-        assert gc.get_freeze_count() >= frozen and gc.get_threshold() == before
-    finally:
-        gc.unfreeze()
-    # two runs at once in one process (nested here): the threshold ends as it began
-    with batch._extraction_gc():
-        with batch._extraction_gc():
-            assert gc.get_threshold() == batch._GC_THRESHOLD
-        assert gc.get_threshold() == batch._GC_THRESHOLD
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
-
-
-
-def test_a_one_worker_run_keeps_freed_memory_for_its_length_only(tmp_path, monkeypatch):
-    inp = tmp_path / "in"
-    inp.mkdir()
-    (inp / "a.txt").write_bytes((FIXTURES / "cleveland_2017_seed.txt").read_bytes())
-    calls, during = [], []
-    monkeypatch.setattr(batch_module, "_set_malloc", lambda values: calls.append(values) or True)
+    for src in good_fixtures()[:3]:
+        shutil.copy(src, inp / src.name)
+    seen = tmp_path / "seen.txt"  # written by whichever process does the work
     real = batch_module._run_chunk
-    monkeypatch.setattr(batch_module, "_run_chunk", lambda *a: during.append(list(calls)) or real(*a))
-    assert run_batch(inp, tmp_path / "out", workers=1, quiet=True).releases == 1
-    assert during == [[batch_module._MALLOC_KEPT]]
-    assert calls == [batch_module._MALLOC_KEPT, batch_module._MALLOC_DEFAULTS]
-    # two runs at once in one process (nested here): set by the first, put back by the last to end
-    calls.clear()
-    with batch_module._extraction_malloc():
-        with batch_module._extraction_malloc():
-            assert calls == [batch_module._MALLOC_KEPT]
-        assert calls == [batch_module._MALLOC_KEPT]
-    assert calls == [batch_module._MALLOC_KEPT, batch_module._MALLOC_DEFAULTS]
+
+    def note(line):
+        with open(seen, "a") as f:
+            f.write(f"{os.getpid()} {line}\n")
+
+    def holds_the_lock():  # a copy of the run's lock would keep it taken after the run was killed
+        lock = str(tmp_path / "out" / ".lock")
+        return any(_readlink(f"/proc/self/fd/{fd}") == lock for fd in os.listdir("/proc/self/fd"))
+
+    def parse_noted(*args):
+        note(f"parse {gc.get_threshold()[0]} {gc.get_freeze_count() > 10_000} {holds_the_lock()}")
+        return real(*args)
+
+    monkeypatch.setattr(batch_module, "_run_chunk", parse_noted)
+    monkeypatch.setattr(batch_module, "_set_malloc", lambda values: note(f"malloc {values == batch_module._MALLOC_KEPT}"))
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    assert run_batch(inp, tmp_path / "out", workers=workers, quiet=True).releases == 3
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
+    lines = [line.split() for line in seen.read_text().splitlines()]
+    parsers = {pid for pid, what, *_ in lines if what == "parse"}
+    assert len(parsers) == workers and str(os.getpid()) not in parsers
+    assert {(what, *rest) for _, what, *rest in lines} == {
+        ("parse", str(batch_module._GC_THRESHOLD[0]), "True", "False"), ("malloc", "True")}
+    assert {pid for pid, what, *_ in lines if what == "malloc"} == parsers
 
 
 # Whether a 12 MB block comes from mmap (glibc counts those in mallinfo2's hblks): with glibc's

@@ -38,18 +38,16 @@ outputs holding every current file's releases exactly once (the journal is keyed
 the last line for a path wins). Errors caused by the file's content are reused too;
 errors of reading (permissions, links, size) are looked at afresh on every run.
 
-**Parallelism.** With ``workers > 1`` files are parsed in a
-:class:`~concurrent.futures.ProcessPoolExecutor` whose workers load the pipeline once;
-``workers=1`` runs in this process. The outputs do not depend on the number of workers.
-Workers read the files they parse (this process reads a file only to compare it with a
-journaled result) and hand their results back through files in a temporary folder in
-``out_dir``, each chunk as one :mod:`marshal` string. While extracting, a process keeps the
-loaded pipeline out of garbage collection and collects less often, and (with glibc) keeps freed
-memory for reuse (unless the user tuned malloc through the environment); a one-worker run
-restores the caller's collector settings when it ends, and glibc's starting malloc thresholds
-(not its adaptive ones, which ``mallopt`` turns off, nor the caller's own ``mallopt`` values).
-A worker that dies (a crash, the OOM killer) costs only the file that killed it, which is
-reported as ``worker_crashed``.
+**Parallelism.** Files are parsed in a :class:`~concurrent.futures.ProcessPoolExecutor` of
+``workers`` processes (fewer for a small batch), each loading the pipeline once; this process
+writes the outputs meanwhile and never parses, so a worker that dies (a crash, the OOM killer)
+costs only the file that killed it, reported as ``worker_crashed``, and a run changes nothing
+in the calling process but what loading the pipeline leaves in it. The outputs do not depend
+on the number of workers. Workers read the files they parse (this process reads a file only to
+compare it with a journaled result) and hand their results back through files in a temporary
+folder in ``out_dir``, each chunk as one :mod:`marshal` string. A worker keeps the loaded
+pipeline out of garbage collection and collects less often, and (with glibc) keeps freed
+memory for reuse, unless the user tuned malloc through the environment.
 
 Error codes: ``empty``, ``binary``, ``undecodable``, ``too_large`` (from decoding, see
 :mod:`ncpi_extract.decode`), ``not_found``, ``broken_link``, ``not_a_file``, ``unreadable``,
@@ -111,7 +109,6 @@ CSV_COLUMNS = ("path", "release_index", "force_id", "stage", "fieldwork_start", 
 _CONTENT_ERRORS = frozenset({"empty", "binary", "undecodable", "invalid_output"})
 _LOCATED = ("sections", "findings", "quotes", "reports", "notes", "contacts")
 _CHUNK_FILES = 32  # files per chunk of work: enough releases for the classifier to batch, few messages
-_CHUNK_FILES_ALONE = 64  # the same with one worker, where chunks need not share work out: fewer model calls
 _CHUNK_BYTES = 4 * 1024 * 1024
 
 SQL_SCHEMA = """
@@ -438,7 +435,12 @@ def _unpacked(results: _Packed) -> list[dict[str, Any]]:
 
 
 def _init_worker(parent_pid: int) -> None:
-    """Worker start-up: ignore ^C (the parent handles it), die with the parent, load once."""
+    """Worker start-up: let go of the run's lock, ignore ^C (the parent handles it), die with the
+    parent, load once."""
+    for fd in list(_held_locks):  # copies forked with this process (see _held_locks)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(Exception):  # Linux only: be killed when the parent dies
@@ -456,10 +458,8 @@ def _warm_up() -> None:
 _GC_THRESHOLD = (20_000, 50, 100)
 
 
-def _tune_gc() -> tuple[tuple[int, int, int], bool]:
-    """Load the pipeline, then tune garbage collection for a long extraction; returns the
-    threshold it replaced and whether it froze the objects alive (it does not when the
-    caller has frozen some: unfreezing after would undo the caller's freeze too).
+def _tune_gc() -> None:
+    """Load the pipeline, then tune a worker's garbage collection for its life.
 
     Extraction makes and drops many small objects, nearly all freed by reference counting
     alone, yet at Python's default threshold (700) the collector ran 1,900 times over 5,000
@@ -468,33 +468,13 @@ def _tune_gc() -> tuple[tuple[int, int, int], bool]:
     went from 364 to 423-429 releases/s in the same minutes (14f345f, ``benchmarks/SPEED.md``).
     """
     _warm_up()
-    threshold = gc.get_threshold()
-    froze = gc.get_freeze_count() == 0
-    if froze:
-        gc.freeze()
+    gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
-    return threshold, froze
 
 
-@contextlib.contextmanager
-def _extraction_gc() -> Iterator[None]:
-    """``_tune_gc`` for the length of a one-worker run in the caller's process, then undone:
-    the threshold is put back unless someone changed it meanwhile (or it was already tuned:
-    two runs at once in one process), and only a freeze made here is undone."""
-    threshold, froze = _tune_gc()
-    try:
-        yield
-    finally:
-        if gc.get_threshold() == _GC_THRESHOLD and threshold != _GC_THRESHOLD:
-            gc.set_threshold(*threshold)
-        if froze:
-            gc.unfreeze()
-
-
-# glibc's mallopt parameters (malloc.h) and the values extraction runs with, then its starting values.
+# glibc's mallopt parameters (malloc.h) and the values workers run with.
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 _MALLOC_KEPT = {_M_TRIM_THRESHOLD: 64 << 20, _M_MMAP_THRESHOLD: 16 << 20}
-_MALLOC_DEFAULTS = {_M_TRIM_THRESHOLD: 128 << 10, _M_MMAP_THRESHOLD: 128 << 10}
 
 
 def _set_malloc(values: dict[int, int]) -> bool:
@@ -507,7 +487,7 @@ def _set_malloc(values: dict[int, int]) -> bool:
     to the kernel when freed, and the next allocation faulted the pages in again: 80,000 page
     faults over 5,000 releases on one worker, half a second of system time. With blocks up to
     16 MB kept in the heap, and up to 64 MB of free memory at its top kept for reuse, there are
-    10,000, and a one-worker run takes about a twentieth less time (``benchmarks/SPEED.md``).
+    10,000, and one worker took about a twentieth less time (``benchmarks/SPEED.md``).
     """
     if _malloc_set_by_user():
         return False
@@ -526,28 +506,6 @@ def _malloc_set_by_user() -> bool:
 
 
 _MALLOC_TUNABLES = ("trim_threshold", "mmap_threshold", "top_pad", "mmap_max")  # what _set_malloc may override
-_malloc_lock = threading.Lock()
-_malloc_runs = 0  # one-worker runs going on in this process
-
-
-@contextlib.contextmanager
-def _extraction_malloc() -> Iterator[None]:
-    """``_MALLOC_KEPT`` for the length of a one-worker run in the caller's process; glibc's
-    starting values are put back when the last such run ends (its adaptive thresholds, which a
-    ``mallopt`` call turns off, cannot be, nor values the caller set with ``mallopt``; values set
-    through the environment are left alone)."""
-    global _malloc_runs
-    with _malloc_lock:
-        _malloc_runs += 1
-        if _malloc_runs == 1:
-            _set_malloc(_MALLOC_KEPT)
-    try:
-        yield
-    finally:
-        with _malloc_lock:
-            _malloc_runs -= 1
-            if _malloc_runs == 0:
-                _set_malloc(_MALLOC_DEFAULTS)
 
 
 # -- the input folder -------------------------------------------------------------------------
@@ -1032,6 +990,12 @@ def _check_usage(root: Path, out: Path, globs: Sequence[str], workers: int, max_
         raise BatchUsageError("a glob pattern is empty")
 
 
+# Descriptors of the locks this process holds. A forked worker closes its copies: a lock taken with
+# flock is held until every copy of its descriptor is closed, so a worker outliving a killed run
+# (even for the moment before the kernel kills it too) would refuse the run that resumes it.
+_held_locks: set[int] = set()
+
+
 @contextlib.contextmanager
 def _lock(out: Path) -> Iterator[None]:
     """One run at a time per output folder."""
@@ -1045,9 +1009,11 @@ def _lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BatchUsageError(f"another batch run is writing to {out}") from None
+        _held_locks.add(handle.fileno())
         try:
             yield
         finally:
+            _held_locks.discard(handle.fileno())
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
@@ -1088,21 +1054,11 @@ def _size(path: str) -> int:
 
 def _execute(tasks: Iterator[_Task], workers: int, max_bytes: int | None, total: int,
              out: Path) -> Iterator[dict[str, Any]]:
-    """Results of the tasks, in no particular order (``out``: where a pool may keep its temporary files)."""
-    if workers == 1:  # in this process, still in chunks: the classifier is cheaper per release in batches
-        with _extraction_gc(), _extraction_malloc():
-            for chunk in _chunks(tasks, _CHUNK_FILES_ALONE):
-                yield from _run_chunk(chunk, max_bytes)
-        return
-    first = next(tasks, None)
-    if first is None:
-        return
-    second = next(tasks, None)
-    if second is None:  # one file: not worth a pool
-        yield from _run_chunk([first], max_bytes)
-        return
-    pending_tasks = _chain([first, second], tasks)
-    yield from _Pool(workers, max_bytes, total, out).run(pending_tasks)
+    """Results of the tasks, in no particular order, extracted in worker processes, never in this
+    one, whatever ``workers`` is: a file that crashes the parser then costs only itself, and
+    this process, which writes the outputs, does so while the workers extract (``out``: where
+    the pool may keep its temporary files)."""
+    yield from _Pool(workers, max_bytes, total, out).run(tasks)
 
 
 def _chunks(tasks: Iterator[_Task], files: int) -> Iterator[list[_Task]]:
@@ -1117,11 +1073,6 @@ def _chunks(tasks: Iterator[_Task], files: int) -> Iterator[list[_Task]]:
             chunk, size = [], 0
     if chunk:
         yield chunk
-
-
-def _chain(head: list[_Task], rest: Iterator[_Task]) -> Iterator[_Task]:
-    yield from head
-    yield from rest
 
 
 class _Pool:
@@ -1155,6 +1106,11 @@ class _Pool:
 
     def run(self, tasks: Iterator[_Task]) -> Iterator[dict[str, Any]]:
         chunks = _chunks(tasks, self.chunk_size)
+        head = list(itertools.islice(chunks, self.workers))  # no more processes than there is work for
+        if not head:
+            return
+        self.workers, self.max_in_flight = len(head), len(head) * 3
+        chunks = itertools.chain(head, chunks)
         suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
         exhausted = False

@@ -26,7 +26,7 @@ EXIT_INTERRUPTED = 130
               help=f"Extract files whose name matches PATTERN (repeatable; replaces the default {' '.join(DEFAULT_GLOBS)}). "
                    "Case does not matter; a PATTERN with a / is matched against the path under INPUT_DIR.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: the number of CPUs this process may use]; 1 runs in this process.")
+              help="Worker processes [default: the number of CPUs this process may use]; this one writes the outputs.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Report larger files as errors (too_large) instead of reading them.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing, not even the summary; the exit code still tells.")
