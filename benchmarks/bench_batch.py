@@ -20,6 +20,8 @@
    with the VM's swings than either.
 5. Times each stage of extracting one release (tokenizer, every pipeline component,
    ``doc_to_document``, serialising and the schema check) over a sample of the corpus, to show where time goes.
+6. Runs one worker over a single page holding as many of the corpus's releases as fit in 4.9 MB,
+   the worst case for a worker's memory, and reports its peak.
 
 Prints a Markdown report on standard output (``benchmarks/RESULTS.md`` holds a copy).
 """
@@ -147,6 +149,22 @@ def ensure_corpus(corpus: Path, releases: int, seed: int) -> dict:
     return info
 
 
+def dense_page(corpus: Path, folder: Path, limit: int = 4_900_000) -> Path:
+    """One page holding as many of the corpus's text releases as fit in ``limit`` bytes (the batch's
+    default limit is 5 MB), one after another: the worst case for a worker's memory, since one
+    file's releases are extracted together."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts, size = [], 0
+    for path in sorted(corpus.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace").strip() + "\n\n"
+        if size + len(text.encode("utf-8")) > limit:
+            break
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+    (folder / "bundle.txt").write_text("".join(parts), encoding="utf-8")
+    return folder
+
+
 def run_child(code: str, *args: str) -> dict:
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -213,6 +231,10 @@ def main() -> None:
     import_times = wall([sys.executable, "-c", "import ncpi_extract.cli"], args.parse_runs)
     load_times = wall([sys.executable, "-c", "from ncpi_extract.pipeline import load_pipeline; load_pipeline()"], args.parse_runs)
     stages = run_child(STAGES, str(corpus), str(args.stage_sample))
+    with tempfile.TemporaryDirectory(prefix="ncpi-bench-page-") as page_dir:
+        page = dense_page(corpus, Path(page_dir))
+        page_bytes = (page / "bundle.txt").stat().st_size
+        dense = run_child(CHILD, str(page), "1")
 
     print("## Machine\n")
     for key, value in facts.items():
@@ -260,6 +282,11 @@ def main() -> None:
     for label, times in (("python -c pass", python_times), ("python -c 'import ncpi_extract.cli'", import_times),
                          ("python -c 'load_pipeline()'", load_times), (f"ncpi-extract parse fixtures/{sample.name}", parse_times)):
         print(f"| `{label}` | {statistics.median(times):.3f} | {max(times):.3f} |")
+    print("\n## Memory: one page of many releases, one worker\n")
+    print("| page | releases | seconds | peak RSS parent MB | peak RSS worker MB |")
+    print("|---|---|---|---|---|")
+    print(f"| {page_bytes / 1e6:.1f} MB (the corpus's text releases, one after another) | {dense['releases']} "
+          f"| {dense['seconds']:.1f} | {dense['parent_maxrss_kb'] / 1024:.0f} | {dense['worker_maxrss_kb'] / 1024:.0f} |")
     print(f"\n## Where one release's time goes ({stages['releases']} releases of the corpus, one process)\n")
     print("| stage | ms per release |")
     print("|---|---|")
