@@ -804,6 +804,17 @@ def test_cli_exit_codes_globs_and_quiet(tmp_path):
     assert result.exit_code == 0 and "1 files (1 extracted, 0 unchanged, 0 failed), 1 releases" in result.output
 
 
+def _chunks_of(monkeypatch, files: int) -> None:
+    """Make the pool hand out chunks of ``files`` files, however few files there are."""
+    real_init = batch_module._Pool.__init__
+
+    def sized(self, *args):
+        real_init(self, *args)
+        self.chunk_size = files
+
+    monkeypatch.setattr(batch_module._Pool, "__init__", sized)
+
+
 def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypatch):
     """Releases of a chunk go through one nlp.pipe; if that fails part-way, the files it had not
     finished are redone alone."""
@@ -823,13 +834,7 @@ def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypat
                 raise RuntimeError("a parser bug")
             yield document
 
-    real_init = batch_module._Pool.__init__
-
-    def one_chunk(self, *args):
-        real_init(self, *args)
-        self.chunk_size = 3
-
-    monkeypatch.setattr(batch_module._Pool, "__init__", one_chunk)
+    _chunks_of(monkeypatch, 3)
     monkeypatch.setattr(batch_module, "iter_text_documents", fail_at_victim)  # forked workers inherit it
     summary = run_batch(inp, out, workers=1, quiet=True)
     assert summary.errors == [{"path": victim, "code": "internal_error", "reason": "RuntimeError: a parser bug"}]
@@ -850,19 +855,13 @@ def test_a_document_failing_the_schema_costs_only_its_file(tmp_path, monkeypatch
     (inp / "c.txt").write_bytes(good_fixtures()[0].read_bytes())
     real_check = batch_module.checked_json
 
-    def reject_second_of_bundle(document):
+    def reject_first_of_bundle(document):
         if document["source"]["path"] == "b_bundle.txt" and document["source"]["release_index"] == 0:
             raise ValueError("a document that fails the schema")
         return real_check(document)
 
-    real_init = batch_module._Pool.__init__
-
-    def one_chunk(self, *args):
-        real_init(self, *args)
-        self.chunk_size = 3
-
-    monkeypatch.setattr(batch_module._Pool, "__init__", one_chunk)
-    monkeypatch.setattr(batch_module, "checked_json", reject_second_of_bundle)  # forked workers inherit both
+    _chunks_of(monkeypatch, 3)
+    monkeypatch.setattr(batch_module, "checked_json", reject_first_of_bundle)  # forked workers inherit both
     summary = run_batch(inp, out, workers=1, quiet=True)
     assert summary.errors == [{"path": "b_bundle.txt", "code": "invalid_output", "reason": "a document that fails the schema"}]
     documents = read_jsonl(out / "releases.jsonl")
