@@ -446,6 +446,7 @@ def test_unreadable_file(tmp_path):
     assert (summary.releases, summary.failed, summary.exit_code) == (1, 1, 1)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
 def test_permission_denied_is_an_error_record_even_as_root(tmp_path, monkeypatch):
     inp = tmp_path / "in"
     inp.mkdir()
@@ -700,10 +701,10 @@ def test_files_are_parsed_in_tuned_workers_never_in_the_callers_process(tmp_path
     assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
     lines = [line.split() for line in seen.read_text().splitlines()]
     parsers = {pid for pid, what, *_ in lines if what == "parse"}
-    assert len(parsers) == workers and str(os.getpid()) not in parsers
+    assert 1 <= len(parsers) <= workers and str(os.getpid()) not in parsers  # a busy machine may leave a worker idle
     assert {(what, *rest) for _, what, *rest in lines} == {
         ("parse", str(batch_module._GC_THRESHOLD[0]), "True", "False"), ("malloc", "True")}
-    assert {pid for pid, what, *_ in lines if what == "malloc"} == parsers
+    assert parsers <= {pid for pid, what, *_ in lines if what == "malloc"}
 
 
 # Whether a 12 MB block comes from mmap (glibc counts those in mallinfo2's hblks): with glibc's
@@ -815,6 +816,7 @@ def _chunks_of(monkeypatch, files: int) -> None:
     monkeypatch.setattr(batch_module._Pool, "__init__", sized)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
 def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypatch):
     """Releases of a chunk go through one nlp.pipe; if that fails part-way, the files it had not
     finished are redone alone."""
@@ -844,6 +846,7 @@ def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypat
     assert before > 0 and chunk_sizes.read_text().split() == ["3"] + ["1"] * (3 - before)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
 def test_a_document_failing_the_schema_costs_only_its_file(tmp_path, monkeypatch):
     """The first release of a bundle fails the check: the bundle is an invalid_output error, and the
     file after it in the same chunk still gets its own documents, not the bundle's left-overs."""

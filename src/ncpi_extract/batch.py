@@ -1092,7 +1092,7 @@ class _Pool:
     """A process pool fed in chunks with a bounded number in flight, surviving dead workers."""
 
     def __init__(self, workers: int, max_bytes: int | None, total: int, out: Path) -> None:
-        self.workers, self.max_bytes, self.out = workers, max_bytes, out
+        self.workers, self.max_bytes, self.out, self.total = workers, max_bytes, out, max(1, total)
         self.chunk_size = max(1, min(_CHUNK_FILES, total // (workers * 8)))
         self.max_in_flight = workers * 3
         self.executor: cf.ProcessPoolExecutor | None = None
@@ -1119,11 +1119,13 @@ class _Pool:
 
     def run(self, tasks: Iterator[_Task]) -> Iterator[dict[str, Any]]:
         chunks = _chunks(tasks, self.chunk_size)
-        head = list(itertools.islice(chunks, self.workers))  # no more processes than there is work for
-        if not head:
+        first = next(chunks, None)  # none (every file reused or unreadable): no pool at all
+        if first is None:
             return
-        self.workers, self.max_in_flight = len(head), len(head) * 3
-        chunks = itertools.chain(head, chunks)
+        # no more processes than the inputs could keep busy (without reading ahead to count them)
+        self.workers = min(self.workers, -(-self.total // self.chunk_size))
+        self.max_in_flight = self.workers * 3
+        chunks = itertools.chain([first], chunks)
         suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
         exhausted = False
