@@ -1092,9 +1092,11 @@ class _Pool:
     """A process pool fed in chunks with a bounded number in flight, surviving dead workers."""
 
     def __init__(self, workers: int, max_bytes: int | None, total: int, out: Path) -> None:
-        self.workers, self.max_bytes, self.out, self.total = workers, max_bytes, out, max(1, total)
+        self.max_bytes, self.out = max_bytes, out
         self.chunk_size = max(1, min(_CHUNK_FILES, total // (workers * 8)))
-        self.max_in_flight = workers * 3
+        # no more processes than the inputs could keep busy (known without reading ahead to count tasks)
+        self.workers = min(workers, max(1, -(-total // self.chunk_size)))
+        self.max_in_flight = self.workers * 3
         self.executor: cf.ProcessPoolExecutor | None = None
         self.spool: str | None = None  # a private folder through which workers hand their results back
 
@@ -1122,9 +1124,6 @@ class _Pool:
         first = next(chunks, None)  # none (every file reused or unreadable): no pool at all
         if first is None:
             return
-        # no more processes than the inputs could keep busy (without reading ahead to count them)
-        self.workers = min(self.workers, -(-self.total // self.chunk_size))
-        self.max_in_flight = self.workers * 3
         chunks = itertools.chain([first], chunks)
         suspects: deque[_Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[cf.Future, tuple[list[_Task], bool]] = {}  # future -> (chunk, ran alone)
