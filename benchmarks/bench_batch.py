@@ -7,10 +7,15 @@
    process into an empty output folder, then again into the same folder (a resumed run:
    everything unchanged), and reports releases/second, the speed-up over one worker and
    the peak resident memory of the parent and of the largest worker
-   (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``). The worker counts take turns
-   ``--repeat`` times (1, 2, 1, 2, ..., 1), because a shared VM's speed drifts from minute to
-   minute: each round's speed-up compares a run with the mean rate of the one-worker runs
-   made just before and just after it (so a steady drift does not favour either side).
+   (``getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``). One worker is also run with the
+   whole run (its worker and the process writing the outputs) confined to one CPU
+   (``sched_setaffinity``; unless ``--no-one-cpu``): the run as it is on a one-core machine,
+   against which two workers on two cores give the speed-up that the second core brings. Without
+   that confinement a one-worker run already uses part of the second CPU, for its writing. The
+   runs take turns ``--repeat`` times (1 on one CPU, 1, 2, 1 on one CPU, 1, 2, ..., 1 on one CPU,
+   1), because a shared VM's speed drifts from minute to minute: each round's speed-up compares a
+   run with the mean rate of the one-worker runs made just before and just after it (so a steady
+   drift does not favour either side).
 3. Times ``ncpi-extract parse FILE`` as a subprocess, wall clock including interpreter
    start-up, imports and pipeline loading, against ``python -c pass`` and a bare import.
 4. In each round, measures what two cores give the extraction alone (unless ``--no-ceiling``):
@@ -46,9 +51,11 @@ sys.path.insert(0, str(HERE))
 from generate_corpus import generate  # noqa: E402
 
 CHILD = r"""
-import json, resource, sys, tempfile, time
+import json, os, resource, sys, tempfile, time
 from ncpi_extract.batch import run_batch
-corpus, workers = sys.argv[1], int(sys.argv[2])
+corpus, workers, one_cpu = sys.argv[1], int(sys.argv[2]), sys.argv[3:] == ["one-cpu"]
+if one_cpu:  # this process and the workers it forks, on one CPU
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 out = tempfile.mkdtemp(prefix="ncpi-bench-out-")
 t0 = time.perf_counter()
 first = run_batch(corpus, out, workers=workers, quiet=True)
@@ -56,7 +63,7 @@ t1 = time.perf_counter()
 again = run_batch(corpus, out, workers=workers, quiet=True)
 t2 = time.perf_counter()
 print(json.dumps({
-    "workers": workers, "files": first.files, "releases": first.releases, "findings": first.findings,
+    "workers": workers, "one_cpu": one_cpu, "files": first.files, "releases": first.releases, "findings": first.findings,
     "failed": first.failed, "seconds": t1 - t0, "resume_seconds": t2 - t1, "resume_reused": again.reused,
     "parent_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     "worker_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
@@ -198,11 +205,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: in the temporary directory)")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of batch runs, the worker counts taking turns")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of batch runs, the kinds of run taking turns")
     parser.add_argument("--parse-runs", type=int, default=7)
     parser.add_argument("--stage-sample", type=int, default=500, help="files timed stage by stage")
     parser.add_argument("--no-ceiling", dest="ceiling", action="store_false",
                         help="skip the extraction alone in one and two processes in each round")
+    parser.add_argument("--no-one-cpu", dest="one_cpu", action="store_false",
+                        help="skip the one-worker runs confined to one CPU")
     args = parser.parse_args()
     args.workers = sorted(set(args.workers))  # one worker first in each round: the speed-ups bracket on it
     corpus = args.corpus or Path(tempfile.gettempdir()) / f"ncpi-bench-corpus-{args.releases}-{args.seed}"
@@ -210,13 +219,19 @@ def main() -> None:
     facts = machine()
 
     with_ceiling = args.ceiling and {1, 2} <= set(args.workers)
-    rounds: list[list[dict]] = []
+    # (workers, confined to one CPU): the kinds of run that take turns in each round
+    kinds = [(w, False) for w in args.workers]
+    if args.one_cpu and 1 in args.workers and int(facts["nproc"]) > 1 and hasattr(os, "sched_setaffinity"):
+        kinds.insert(0, (1, True))
+    rounds: list[dict[tuple[int, bool], dict]] = []
     ceilings: list[tuple[float, float]] = []
     for _ in range(args.repeat):
-        rounds.append([run_child(CHILD, str(corpus), str(w)) for w in args.workers])
+        rounds.append({kind: run_child(CHILD, str(corpus), str(kind[0]), *(["one-cpu"] if kind[1] else [])) for kind in kinds})
         if with_ceiling:
             ceilings.append((extraction_seconds(corpus, 1), extraction_seconds(corpus, 2)))
-    closing = run_child(CHILD, str(corpus), "1") if 1 in args.workers and len(args.workers) > 1 else None
+    # one-worker runs after the last round, so that every round's runs have one before and one after
+    closing = ({kind: run_child(CHILD, str(corpus), "1", *(["one-cpu"] if kind[1] else [])) for kind in kinds if kind[0] == 1}
+               if len(kinds) > 1 else {})
 
     exe = Path(sys.executable).parent / "ncpi-extract"
     sample = ROOT / "fixtures" / "cleveland_2017_seed.txt"
@@ -242,40 +257,76 @@ def main() -> None:
     print(f"\n## Corpus\n\n`generate_corpus.py --releases {args.releases} --seed {args.seed}`: {info['files']} files, "
           f"{info['releases']} releases ({info['bundles']} files hold 2-3 releases), {info['bytes'] / 1e6:.1f} MB; "
           f"formats: {', '.join(f'{k} {info[k]}' for k in ('text', 'newswire', 'markdown', 'html') if k in info)}.\n")
-    print(f"## Batch (`run_batch`, fresh output folder, each in a new process; {args.repeat} rounds, worker counts taking turns)\n")
+    print(f"## Batch (`run_batch`, fresh output folder, each in a new process; {args.repeat} rounds, the runs taking turns)\n")
     print("| workers | files | releases | findings | failed | releases/s, each run | median releases/s | speed-up over 1 worker "
           "(the one-worker runs before and after), each round | resumed run (all unchanged) s, median | peak RSS parent MB "
           "| peak RSS largest worker MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     rate = lambda r: r["releases"] / r["seconds"]  # noqa: E731
-    ones = [next((r for r in each if r["workers"] == 1), each[0]) for each in rounds] + ([closing] if closing else [])
-    base = [(rate(a) + rate(b)) / 2 for a, b in zip(ones, ones[1:], strict=False)] if closing else [rate(r) for r in ones]
-    speed_ups: dict[int, list[float]] = {}
-    for k, w in enumerate(args.workers):
-        runs = [each[k] for each in rounds] + ([closing] if closing and w == 1 else [])
+
+    def series(kind: tuple[int, bool]) -> list[dict]:
+        return [each[kind] for each in rounds] + ([closing[kind]] if kind in closing else [])
+
+    def bracketed(kind: tuple[int, bool]) -> list[float]:
+        """Per round, the mean rate of the runs of ``kind`` just before and just after the round's others."""
+        runs = series(kind)
+        return [(rate(a) + rate(b)) / 2 for a, b in zip(runs, runs[1:], strict=False)] if kind in closing else [rate(r) for r in runs]
+
+    base_kind = (1, False) if (1, False) in kinds else kinds[0]  # what the speed-ups are over
+    speed_ups: dict[tuple[int, bool], list[float]] = {}
+    for kind in kinds:
+        w, one_cpu = kind
+        runs = series(kind)
         first = runs[0]
-        ratios = [1.0] * len(runs) if w == 1 else [rate(r) / b for r, b in zip(runs, base, strict=True)]
-        speed_ups[w] = ratios
-        speed = ", ".join(f"{x:.2f}x" for x in ratios) + f" (median {statistics.median(ratios):.2f}x)"
+        if kind == base_kind:
+            speed = "(the baseline of the rows below)"
+        elif one_cpu:
+            speed = "(the baseline of the table after this one)"
+        else:
+            speed_ups[kind] = [rate(r) / b for r, b in zip(runs, bracketed(base_kind), strict=True)]
+            speed = ", ".join(f"{x:.2f}x" for x in speed_ups[kind]) + f" (median {statistics.median(speed_ups[kind]):.2f}x)"
         worker = max(r["worker_maxrss_kb"] for r in runs)
         parent = f'{max(r["parent_maxrss_kb"] for r in runs) / 1024:.0f}'
-        print(f"| {w} | {first['files']} | {first['releases']} | {first['findings']} | {first['failed']} "
+        label = f"{w}, the whole run on one CPU" if one_cpu else str(w)
+        print(f"| {label} | {first['files']} | {first['releases']} | {first['findings']} | {first['failed']} "
               f"| {', '.join(f'{rate(r):.0f}' for r in runs)} | {statistics.median(rate(r) for r in runs):.0f} | {speed} "
               f"| {statistics.median(r['resume_seconds'] for r in runs):.2f} | {parent} | {worker / 1024:.0f} |")
-    print("\n(The parent writes the outputs; the workers extract.)\n")
-    if ceilings:
-        print("## What two cores give the extraction alone\n")
-        print("The parser alone, without the pool, the journal or the outputs: one process over every file, then two")
-        print("processes at once over half the files each, measured in each round after its batch runs. Their ratio is")
-        print("what two workers could reach at best on this machine at the time, before any cost of running a batch.\n")
-        print("| round | one process s | two processes s | ceiling | batch speed-up, 2 workers | batch / ceiling |")
-        print("|---|---|---|---|---|---|")
+    print("\n(The parent writes the outputs; the workers extract. With one worker and no confinement, the writing")
+    print("runs on the second CPU beside the worker.)\n")
+    if (2, False) in speed_ups and base_kind == (1, False):
+        two = series((2, False))
+        print("## Two workers on two CPUs, each round\n")
+        print("Against one worker whose whole run is confined to one CPU (what the second core adds), and against one")
+        print("worker free to use both CPUs (its writing process runs on the second); each the mean of the runs just")
+        print("before and just after the round's two-worker run.")
+        if ceilings:
+            print("The ceiling: the parser alone, without the pool, the journal or the outputs, one process over every")
+            print("file, then two processes at once over half the files each, measured after each round's batch runs;")
+            print("their ratio is what two workers could reach at best on this machine at the time.")
+        one_cpu_base = bracketed((1, True)) if (1, True) in closing else None
+        head = "| round | 2 workers, releases/s |"
+        head += " 1 worker on one CPU | 2 workers over that |" if one_cpu_base else ""
+        head += " 1 worker | 2 workers over that |"
+        head += " ceiling | 2 workers over 1 worker, as a share of the ceiling |" if ceilings else ""
+        print("\n" + head)
+        print("|" + "---|" * (head.count("|") - 1))
+        over_one_cpu = [rate(r) / b for r, b in zip(two, one_cpu_base, strict=True)] if one_cpu_base else []
         shares = []
-        for k, ((one, two), batch_speed_up) in enumerate(zip(ceilings, speed_ups[2], strict=True), 1):
-            shares.append(batch_speed_up / (one / two))
-            print(f"| {k} | {one:.2f} | {two:.2f} | {one / two:.2f}x | {batch_speed_up:.2f}x | {shares[-1]:.0%} |")
-        print(f"| median | | | {statistics.median(one / two for one, two in ceilings):.2f}x "
-              f"| {statistics.median(speed_ups[2]):.2f}x | {statistics.median(shares):.0%} |\n")
+        for k, (run, base) in enumerate(zip(two, bracketed((1, False)), strict=True)):
+            row = f"| {k + 1} | {rate(run):.0f} |"
+            row += f" {one_cpu_base[k]:.0f} | {over_one_cpu[k]:.2f}x |" if one_cpu_base else ""
+            row += f" {base:.0f} | {speed_ups[(2, False)][k]:.2f}x |"
+            if ceilings:
+                one, two_s = ceilings[k]
+                shares.append(speed_ups[(2, False)][k] / (one / two_s))
+                row += f" {one / two_s:.2f}x | {shares[-1]:.0%} |"
+            print(row)
+        row = f"| median | {statistics.median(rate(r) for r in two):.0f} |"
+        row += f" {statistics.median(one_cpu_base):.0f} | {statistics.median(over_one_cpu):.2f}x |" if one_cpu_base else ""
+        row += f" {statistics.median(bracketed((1, False))):.0f} | {statistics.median(speed_ups[(2, False)]):.2f}x |"
+        if ceilings:
+            row += f" {statistics.median(one / two_s for one, two_s in ceilings):.2f}x | {statistics.median(shares):.0%} |"
+        print(row + "\n")
     print("## Start-up: `ncpi-extract parse` of one file, wall clock, subprocess\n")
     print("| command | median s | max s |")
     print("|---|---|---|")
