@@ -23,7 +23,7 @@ from ncpi_extract import api as api_module
 from ncpi_extract import batch as batch_module
 from ncpi_extract import bundle as bundle_module
 from ncpi_extract.api import parse_file
-from ncpi_extract.batch import CSV_COLUMNS, BatchUsageError, extract_documents, run_batch
+from ncpi_extract.batch import CSV_COLUMNS, BatchOutputError, BatchUsageError, extract_documents, run_batch
 from ncpi_extract.batch_cli import batch
 from ncpi_extract.bundle import split_releases
 from ncpi_extract.decode import decode_bytes
@@ -613,8 +613,9 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
 
     original = batch_module._Outputs.add_release
     monkeypatch.setattr(batch_module._Outputs, "add_release", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(BatchOutputError, match=r"could not write the outputs in .*out: No space left on device\. ") as caught:
         run_batch(inp, out, workers=1, quiet=True)
+    assert isinstance(caught.value.__cause__, OSError) and caught.value.__cause__.errno == 28
     assert {n: (out / n).read_bytes() for n in before} == before
     assert not list(out.glob(".ncpi-batch-tmp-*"))
     monkeypatch.undo()
@@ -784,6 +785,50 @@ def test_cli_usage_errors(tmp_path):
     a_file.write_text("x")
     result = runner.invoke(batch, [str(tmp_path), "-o", str(a_file)])
     assert result.exit_code == 2
+
+
+def test_cli_output_folder_that_cannot_be_made_is_a_usage_error(tmp_path):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    result = CliRunner().invoke(batch, [str(FIXTURES), "-o", str(a_file / "out")])
+    assert result.exit_code == 2
+    assert f"cannot make the output folder {a_file / 'out'}: Not a directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_database_error_part_way_exits_3_with_a_line_and_no_traceback(tmp_path, monkeypatch):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for src in good_fixtures()[:3]:
+        shutil.copy(src, inp / src.name)
+
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(batch_module._Outputs, "flush_rows", full)
+    result = CliRunner().invoke(batch, [str(inp), "-o", str(out), "-j", "1", "-q"])
+    assert result.exit_code == 3
+    assert result.output.startswith(f"ncpi-extract: error: could not write the outputs in {out}: database or disk is full.")
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".state.jsonl"]  # no temporary file, no output
+    journaled = len(read_jsonl(out / ".state.jsonl"))  # the files done before the failure (its first write)
+    assert journaled >= 1
+    monkeypatch.undo()
+    again = run_batch(inp, out, workers=1, quiet=True)
+    assert (again.reused, again.reused + again.extracted, again.failed) == (journaled, 3, 0)
+
+
+def test_a_failure_while_the_outputs_are_opened_leaves_no_temporary_file(tmp_path, monkeypatch):
+    original = batch_module._Outputs._open
+
+    def open_then_fail(self):
+        original(self)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch_module._Outputs, "_open", open_then_fail)
+    with pytest.raises(BatchOutputError, match="No space left on device"):
+        run_batch(FIXTURES, tmp_path / "out", workers=1, quiet=True)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".lock", ".state.jsonl"]
 
 
 def test_cli_exit_codes_globs_and_quiet(tmp_path):

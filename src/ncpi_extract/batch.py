@@ -94,7 +94,8 @@ from .release import Source
 from .schema import checked_json
 
 __all__ = [
-    "DEFAULT_GLOBS", "SQL_INDEXES", "SQL_SCHEMA", "BatchSummary", "BatchUsageError", "extract_documents", "run_batch",
+    "DEFAULT_GLOBS", "SQL_INDEXES", "SQL_SCHEMA", "BatchOutputError", "BatchSummary", "BatchUsageError", "extract_documents",
+    "run_batch",
 ]
 
 DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.html", "*.htm", "*.md")
@@ -185,7 +186,14 @@ CREATE INDEX notes_release ON notes (release_id);
 
 
 class BatchUsageError(ValueError):
-    """The batch cannot start: a missing input folder, a bad option, an output folder in use."""
+    """The batch cannot start: a missing input folder, a bad option, an output folder in use
+    or that cannot be made or written to."""
+
+
+class BatchOutputError(Exception):
+    """The outputs could not be written (a full disk, say). The outputs are left as the previous
+    run wrote them, and the journal keeps every file finished before the failure, so the same
+    run, started again once the cause is fixed, resumes. The cause is ``__cause__``."""
 
 
 @dataclass
@@ -706,9 +714,11 @@ class _Journal:
 
     def close(self) -> None:
         if not self.file.closed:
-            if self.unsynced:
-                self.sync()
-            self.file.close()
+            try:
+                if self.unsynced:
+                    self.sync()
+            finally:
+                self.file.close()  # closes the descriptor even if its last flush fails
 
 
 _datasync = getattr(os, "fdatasync", os.fsync)  # the data, and the size that reads it back: enough for a power cut
@@ -751,6 +761,18 @@ class _Outputs:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.tmp = {name: out_dir / f"{_TMP_PREFIX}{os.getpid()}-{name}" for name in sorted(_OWN_FILES - {LOCK_FILE})}
+        self.db_fd = -1
+        try:
+            self._open()
+        except BaseException:  # a full disk, say: what was made goes
+            self.abort()
+            raise
+        self.release_id = self.finding_id = 0
+        self.rows: dict[str, list[tuple]] = {table: [] for table in _INSERTS}
+        self.count_releases = self.count_findings = 0
+        self.indexed = False
+
+    def _open(self) -> None:
         self.releases = open(self.tmp[RELEASES_FILE], "w", encoding="utf-8", newline="\n")
         self.errors = open(self.tmp[ERRORS_FILE], "w", encoding="utf-8", newline="\n")
         self.state = open(self.tmp[STATE_FILE], "wb")
@@ -764,10 +786,6 @@ class _Outputs:
         # to sync the database's file; opened for writing (never written through) because Windows
         # flushes only such handles (FlushFileBuffers), where a read-only one made os.fsync fail
         self.db_fd = os.open(self.tmp[FINDINGS_DB], os.O_RDWR)
-        self.release_id = self.finding_id = 0
-        self.rows: dict[str, list[tuple]] = {table: [] for table in _INSERTS}
-        self.count_releases = self.count_findings = 0
-        self.indexed = False
 
     def fds(self) -> list[int]:
         """The descriptors of the files being written, for a :class:`_Syncer`."""
@@ -849,13 +867,14 @@ class _Outputs:
             os.close(fd)
 
     def abort(self) -> None:
+        """Close and remove the temporary files: those made so far, should opening them have failed."""
         with contextlib.suppress(Exception):
             self.db.close()
         with contextlib.suppress(OSError):
             self._close_db_fd()
-        for f in (self.releases, self.errors, self.state, self.csv_file):
+        for name in ("releases", "errors", "state", "csv_file"):
             with contextlib.suppress(Exception):
-                f.close()
+                getattr(self, name).close()
         for path in self.tmp.values():
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
@@ -921,15 +940,19 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     ``input_dir`` when they hold a ``/``, without regard to case. ``workers`` defaults to
     the number of CPUs. ``progress`` None shows a progress line when standard error is a
     terminal and ``quiet`` is false. Raises :class:`BatchUsageError` when the run cannot
-    start; a file that cannot be extracted never raises but is counted in ``failed``.
+    start and :class:`BatchOutputError` when its outputs cannot be written; a file that cannot be
+    extracted never raises but is counted in ``failed``.
     """
     began = time.monotonic()
     root, out = Path(input_dir), Path(out_dir)
     globs = tuple(globs) if globs else DEFAULT_GLOBS
     workers = _cpu_count() if workers is None else workers
     _check_usage(root, out, globs, workers, max_bytes)
-    out.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchUsageError(f"cannot make the output folder {out}: {_reason(exc)}") from None
+    with _lock(out), _output_errors(out):
         for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run that was killed
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
@@ -980,6 +1003,26 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     return summary
 
 
+@contextlib.contextmanager
+def _output_errors(out: Path) -> Iterator[None]:
+    """Turn a failure to write the outputs (``OSError``, or SQLite's own errors) into a
+    :class:`BatchOutputError` that says what the user may do."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        raise BatchOutputError(
+            f"could not write the outputs in {out}: {_reason(exc)}. The outputs there are as the previous run left "
+            f"them, and {out / STATE_FILE} keeps the files finished before this: run the same command again, once "
+            "the cause is fixed, to resume") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """An OS or SQLite error in a few words: its message and the file it concerns."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
 def _cpu_count() -> int:
     """CPUs this process may use (its affinity mask), else all of them."""
     if hasattr(os, "sched_getaffinity"):
@@ -1017,7 +1060,11 @@ def _lock(out: Path) -> Iterator[None]:
     except ImportError:  # not on POSIX: no lock
         yield
         return
-    with open(out / LOCK_FILE, "a") as handle:
+    try:
+        handle = open(out / LOCK_FILE, "a")
+    except OSError as exc:
+        raise BatchUsageError(f"cannot write to the output folder {out}: {_reason(exc)}") from None
+    with handle:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
