@@ -23,7 +23,7 @@ from ncpi_extract import api as api_module
 from ncpi_extract import batch as batch_module
 from ncpi_extract import bundle as bundle_module
 from ncpi_extract.api import parse_file
-from ncpi_extract.batch import CSV_COLUMNS, BatchOutputError, BatchUsageError, extract_documents, run_batch
+from ncpi_extract.batch import CSV_COLUMNS, BatchRunError, BatchUsageError, extract_documents, run_batch
 from ncpi_extract.batch_cli import batch
 from ncpi_extract.bundle import split_releases
 from ncpi_extract.decode import decode_bytes
@@ -613,7 +613,7 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
 
     original = batch_module._Outputs.add_release
     monkeypatch.setattr(batch_module._Outputs, "add_release", failing)
-    with pytest.raises(BatchOutputError, match=r"could not write the outputs in .*out: No space left on device\. ") as caught:
+    with pytest.raises(BatchRunError, match=r"could not write the outputs: No space left on device\. The outputs in .*out are as the previous") as caught:
         run_batch(inp, out, workers=1, quiet=True)
     assert isinstance(caught.value.__cause__, OSError) and caught.value.__cause__.errno == 28
     assert {n: (out / n).read_bytes() for n in before} == before
@@ -808,7 +808,8 @@ def test_a_database_error_part_way_exits_3_with_a_line_and_no_traceback(tmp_path
     monkeypatch.setattr(batch_module._Outputs, "flush_rows", full)
     result = CliRunner().invoke(batch, [str(inp), "-o", str(out), "-j", "1", "-q"])
     assert result.exit_code == 3
-    assert result.output.startswith(f"ncpi-extract: error: could not write the outputs in {out}: database or disk is full.")
+    assert result.output.startswith(f"ncpi-extract: error: could not write the outputs: database or disk is full. "
+                                    f"The outputs in {out} are as the previous run left them")
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     assert sorted(p.name for p in out.iterdir()) == [".lock", ".state.jsonl"]  # no temporary file, no output
     journaled = len(read_jsonl(out / ".state.jsonl"))  # the files done before the failure (its first write)
@@ -816,6 +817,20 @@ def test_a_database_error_part_way_exits_3_with_a_line_and_no_traceback(tmp_path
     monkeypatch.undo()
     again = run_batch(inp, out, workers=1, quiet=True)
     assert (again.reused, again.reused + again.extracted, again.failed) == (journaled, 3, 0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_that_cannot_be_started_exit_3_with_a_line(tmp_path, monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(batch, [str(FIXTURES), "-o", str(out), "-j", "2", "-q"])
+    assert result.exit_code == 3
+    assert result.output.startswith("ncpi-extract: error: could not start the worker processes: "
+                                    f"Resource temporarily unavailable. The outputs in {out} are as")
+    assert sorted(p.name for p in out.iterdir()) == [".lock", ".state.jsonl"]
 
 
 def test_a_failure_while_the_outputs_are_opened_leaves_no_temporary_file(tmp_path, monkeypatch):
@@ -826,7 +841,7 @@ def test_a_failure_while_the_outputs_are_opened_leaves_no_temporary_file(tmp_pat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(batch_module._Outputs, "_open", open_then_fail)
-    with pytest.raises(BatchOutputError, match="No space left on device"):
+    with pytest.raises(BatchRunError, match="No space left on device"):
         run_batch(FIXTURES, tmp_path / "out", workers=1, quiet=True)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".lock", ".state.jsonl"]
 

@@ -94,7 +94,7 @@ from .release import Source
 from .schema import checked_json
 
 __all__ = [
-    "DEFAULT_GLOBS", "SQL_INDEXES", "SQL_SCHEMA", "BatchOutputError", "BatchSummary", "BatchUsageError", "extract_documents",
+    "DEFAULT_GLOBS", "SQL_INDEXES", "SQL_SCHEMA", "BatchRunError", "BatchSummary", "BatchUsageError", "extract_documents",
     "run_batch",
 ]
 
@@ -190,10 +190,17 @@ class BatchUsageError(ValueError):
     or that cannot be made or written to."""
 
 
-class BatchOutputError(Exception):
-    """The outputs could not be written (a full disk, say). The outputs are left as the previous
-    run wrote them, and the journal keeps every file finished before the failure, so the same
-    run, started again once the cause is fixed, resumes. The cause is ``__cause__``."""
+class BatchRunError(Exception):
+    """The run stopped part-way for a cause outside the input files: its outputs could not be
+    written (a full disk, say), or its worker processes could not be started. The outputs are
+    left as the previous run wrote them, and the journal keeps every file finished before the
+    failure, so the same run, started again once the cause is fixed, resumes. The ``OSError``
+    or ``sqlite3.Error`` is ``__cause__``."""
+
+
+class _WorkersFailed(Exception):
+    """Worker processes could not be started (a failed fork, the pipeline unreadable): the
+    ``OSError`` is ``__cause__``."""
 
 
 @dataclass
@@ -940,7 +947,8 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     ``input_dir`` when they hold a ``/``, without regard to case. ``workers`` defaults to
     the number of CPUs. ``progress`` None shows a progress line when standard error is a
     terminal and ``quiet`` is false. Raises :class:`BatchUsageError` when the run cannot
-    start and :class:`BatchOutputError` when its outputs cannot be written; a file that cannot be
+    start and :class:`BatchRunError` when its outputs cannot be written or its workers cannot
+    be started; a file that cannot be
     extracted never raises but is counted in ``failed``.
     """
     began = time.monotonic()
@@ -952,7 +960,7 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchUsageError(f"cannot make the output folder {out}: {_reason(exc)}") from None
-    with _lock(out), _output_errors(out):
+    with _lock(out), _run_errors(out):
         for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run that was killed
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
@@ -1004,16 +1012,18 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
 
 
 @contextlib.contextmanager
-def _output_errors(out: Path) -> Iterator[None]:
-    """Turn a failure to write the outputs (``OSError``, or SQLite's own errors) into a
-    :class:`BatchOutputError` that says what the user may do."""
+def _run_errors(out: Path) -> Iterator[None]:
+    """Turn a failure to write the outputs (``OSError``, or SQLite's own errors) or to start the
+    workers into a :class:`BatchRunError` that says what the user may do."""
+    resume = (f"The outputs in {out} are as the previous run left them, and its {STATE_FILE} keeps the files "
+              "finished before this: run the same command again, once the cause is fixed, to resume")
     try:
         yield
+    except _WorkersFailed as exc:
+        cause = exc.__cause__ or exc
+        raise BatchRunError(f"could not start the worker processes: {_reason(cause)}. {resume}") from cause
     except (OSError, sqlite3.Error) as exc:
-        raise BatchOutputError(
-            f"could not write the outputs in {out}: {_reason(exc)}. The outputs there are as the previous run left "
-            f"them, and {out / STATE_FILE} keeps the files finished before this: run the same command again, once "
-            "the cause is fixed, to resume") from exc
+        raise BatchRunError(f"could not write the outputs: {_reason(exc)}. {resume}") from exc
 
 
 def _reason(exc: BaseException) -> str:
@@ -1151,10 +1161,21 @@ class _Pool:
         # On Linux, workers are forked after the pipeline is loaded here, so they start at once
         # and share its memory; elsewhere (fork is unsafe on macOS) each loads it in _init_worker.
         fork = sys.platform.startswith("linux")
-        if fork:
-            _warm_up()
-        context = multiprocessing.get_context("fork" if fork else None)
-        return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
+        try:
+            if fork:
+                _warm_up()
+            context = multiprocessing.get_context("fork" if fork else None)
+            return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                          initargs=(os.getpid(),))
+        except OSError as exc:
+            raise _WorkersFailed() from exc
+
+    def _submit(self, chunk: list[_Task]) -> cf.Future:
+        """Send ``chunk`` to the pool, which starts its processes on the first chunks."""
+        try:
+            return self.executor.submit(_run_chunk_packed, chunk, self.max_bytes, self.spool)
+        except OSError as exc:  # a fork that failed (no memory, too many processes)
+            raise _WorkersFailed() from exc
 
     def _make_spool(self) -> str | None:
         """The folder for the workers' results, in the output folder (whose next run removes it,
@@ -1178,18 +1199,19 @@ class _Pool:
         try:
             self.spool = self._make_spool()
             self.executor = self._start()
+            submit = self._submit
             while True:
                 if suspects:
                     if not pending:
                         task = suspects.popleft()
-                        pending[self.executor.submit(_run_chunk_packed, [task], self.max_bytes, self.spool)] = ([task], True)
+                        pending[submit([task])] = ([task], True)
                 else:
                     while not exhausted and len(pending) < self.max_in_flight:
                         chunk = next(chunks, None)
                         if chunk is None:
                             exhausted = True
                             break
-                        pending[self.executor.submit(_run_chunk_packed, chunk, self.max_bytes, self.spool)] = (chunk, False)
+                        pending[submit(chunk)] = (chunk, False)
                 if not pending:
                     return
                 done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)

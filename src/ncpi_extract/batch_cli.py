@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from .batch import DEFAULT_GLOBS, BatchOutputError, BatchUsageError, run_batch
+from .batch import DEFAULT_GLOBS, BatchRunError, BatchUsageError, run_batch
 from .decode import DEFAULT_MAX_BYTES
 
-EXIT_OUTPUT_FAILED = 3  # the outputs could not be written: none of this run's is in place
+EXIT_RUN_FAILED = 3  # outputs not written or workers not started: none of this run's outputs is in place
 EXIT_INTERRUPTED = 130
 
 
@@ -59,9 +59,9 @@ def batch(input_dir: Path, out_dir: Path, globs: tuple[str, ...], workers: int |
     \b
     Exit status: 0 every file extracted; 1 some files failed (the others are still
     written, see errors.jsonl); 2 a usage error (including an output folder that
-    cannot be made or written to); 3 the outputs could not be written part-way
-    (a full disk: the previous outputs stay, and running again resumes);
-    130 interrupted.
+    cannot be made or written to); 3 the run stopped part-way: its outputs could
+    not be written (a full disk) or its workers not started (the previous outputs
+    stay, and running again resumes); 130 interrupted.
 
     \b
     Example:
@@ -79,9 +79,9 @@ def batch(input_dir: Path, out_dir: Path, globs: tuple[str, ...], workers: int |
         summary = run_batch(input_dir, out_dir, globs=globs or None, workers=workers, max_bytes=max_bytes, quiet=quiet)
     except BatchUsageError as exc:
         raise click.UsageError(str(exc)) from None
-    except BatchOutputError as exc:
+    except BatchRunError as exc:
         click.echo(f"ncpi-extract: error: {exc}", err=True)  # even with --quiet: no outputs to look at
-        sys.exit(EXIT_OUTPUT_FAILED)
+        sys.exit(EXIT_RUN_FAILED)
     except KeyboardInterrupt:
         if not quiet:
             click.echo(f"ncpi-extract: interrupted; run the same command again to resume ({out_dir / '.state.jsonl'} "
