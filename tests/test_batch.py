@@ -613,7 +613,7 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
 
     original = batch_module._Outputs.add_release
     monkeypatch.setattr(batch_module._Outputs, "add_release", failing)
-    with pytest.raises(BatchRunError, match=r"could not write the outputs: No space left on device\. The outputs in .*out are as the previous") as caught:
+    with pytest.raises(BatchRunError, match=r"could not write the outputs: No space left on device\. The outputs in .*out are unchanged") as caught:
         run_batch(inp, out, workers=1, quiet=True)
     assert isinstance(caught.value.__cause__, OSError) and caught.value.__cause__.errno == 28
     assert {n: (out / n).read_bytes() for n in before} == before
@@ -787,16 +787,38 @@ def test_cli_usage_errors(tmp_path):
     assert result.exit_code == 2
 
 
-def test_cli_output_folder_that_cannot_be_made_is_a_usage_error(tmp_path):
+def test_cli_output_folder_that_cannot_be_made_is_a_usage_error_without_a_traceback(tmp_path):
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
-    result = CliRunner().invoke(batch, [str(FIXTURES), "-o", str(a_file / "out")])
-    assert result.exit_code == 2
-    assert f"cannot make the output folder {a_file / 'out'}: Not a directory" in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = subprocess.run([sys.executable, "-m", "ncpi_extract.cli", "batch", str(FIXTURES), "-o", str(a_file / "out")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"Error: cannot make the output folder {a_file / 'out'}: " in result.stderr
+    assert "Traceback" not in result.stderr
 
 
-def test_a_database_error_part_way_exits_3_with_a_line_and_no_traceback(tmp_path, monkeypatch):
+def test_an_output_folder_that_cannot_be_written_to_is_a_usage_error(tmp_path):
+    out = tmp_path / "out"
+    run_batch(FIXTURES, out, workers=1, quiet=True)  # used before: its .lock is there
+    (out / f".ncpi-batch-tmp-{os.getpid()}-probe").mkdir()  # a file cannot be made where the probe goes
+    with pytest.raises(BatchUsageError, match=f"cannot write to the output folder {out}: "):
+        run_batch(FIXTURES, out, workers=1, quiet=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="flock is POSIX")
+def test_a_folder_that_cannot_be_locked_is_a_usage_error(tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(BatchUsageError, match="cannot lock the output folder .*: No locks available"):
+        run_batch(FIXTURES, tmp_path / "out", workers=1, quiet=True)
+
+
+def test_a_database_error_part_way_exits_3_with_a_line(tmp_path, monkeypatch):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     for src in good_fixtures()[:3]:
@@ -808,9 +830,9 @@ def test_a_database_error_part_way_exits_3_with_a_line_and_no_traceback(tmp_path
     monkeypatch.setattr(batch_module._Outputs, "flush_rows", full)
     result = CliRunner().invoke(batch, [str(inp), "-o", str(out), "-j", "1", "-q"])
     assert result.exit_code == 3
-    assert result.output.startswith(f"ncpi-extract: error: could not write the outputs: database or disk is full. "
-                                    f"The outputs in {out} are as the previous run left them")
-    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert result.output == (f"ncpi-extract: error: could not write the outputs: database or disk is full. The outputs "
+                             f"in {out} are unchanged, and its .state.jsonl keeps the files finished before this: run "
+                             "the same command again, once the cause is fixed, to resume\n")
     assert sorted(p.name for p in out.iterdir()) == [".lock", ".state.jsonl"]  # no temporary file, no output
     journaled = len(read_jsonl(out / ".state.jsonl"))  # the files done before the failure (its first write)
     assert journaled >= 1
@@ -820,30 +842,93 @@ def test_a_database_error_part_way_exits_3_with_a_line_and_no_traceback(tmp_path
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
-def test_workers_that_cannot_be_started_exit_3_with_a_line(tmp_path, monkeypatch):
-    def no_fork():
-        raise BlockingIOError(11, "Resource temporarily unavailable")
+@pytest.mark.parametrize("failing_fork", [1, 2])
+def test_workers_that_cannot_be_started_exit_3_with_a_line(tmp_path, monkeypatch, failing_fork):
+    import multiprocessing
 
-    monkeypatch.setattr(os, "fork", no_fork)
+    forks = []
+    real_fork = os.fork
+
+    def fork():
+        forks.append(1)
+        if len(forks) == failing_fork:  # the second: one worker is already running
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
     out = tmp_path / "out"
     result = CliRunner().invoke(batch, [str(FIXTURES), "-o", str(out), "-j", "2", "-q"])
+    monkeypatch.undo()
     assert result.exit_code == 3
     assert result.output.startswith("ncpi-extract: error: could not start the worker processes: "
-                                    f"Resource temporarily unavailable. The outputs in {out} are as")
+                                    f"Resource temporarily unavailable. The outputs in {out} are unchanged")
     assert sorted(p.name for p in out.iterdir()) == [".lock", ".state.jsonl"]
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:  # reaps the killed worker
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []  # none left for the interpreter to wait for at exit
 
 
-def test_a_failure_while_the_outputs_are_opened_leaves_no_temporary_file(tmp_path, monkeypatch):
-    original = batch_module._Outputs._open
+def test_a_pipeline_that_cannot_be_loaded_for_the_workers_exits_3(tmp_path, monkeypatch):
+    def unreadable():
+        raise PermissionError(13, "Permission denied", "models/ncpi_en/config.cfg")
 
-    def open_then_fail(self):
-        original(self)
-        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(batch_module, "_warm_up", unreadable)
+    monkeypatch.setattr(batch_module, "_init_worker", lambda parent: unreadable())  # where workers load it themselves
+    with pytest.raises(BatchRunError, match=r"could not start the worker processes: Permission denied \(models/ncpi_en"):
+        run_batch(FIXTURES, tmp_path / "out", workers=1, quiet=True)
 
-    monkeypatch.setattr(batch_module._Outputs, "_open", open_then_fail)
-    with pytest.raises(BatchRunError, match="No space left on device"):
+
+def test_a_failure_part_way_through_opening_the_outputs_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def full(*args, **kwargs):  # after the text files are made, before the database is
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(batch_module.sqlite3, "connect", full)
+    with pytest.raises(BatchRunError, match="database or disk is full"):
         run_batch(FIXTURES, tmp_path / "out", workers=1, quiet=True)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".lock", ".state.jsonl"]
+
+
+def test_the_journal_closes_its_file_when_its_last_sync_fails(tmp_path, monkeypatch):
+    journal = batch_module._Journal(tmp_path / ".state.jsonl")
+    journal.unsynced = True
+
+    def failing_fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(batch_module.os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="Input/output error"):
+        journal.close()
+    assert journal.file.closed
+
+
+def test_a_failure_while_moving_the_outputs_in_says_so_and_the_next_run_writes_them_all(tmp_path, monkeypatch):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for src in good_fixtures()[:2]:
+        shutil.copy(src, inp / src.name)
+    run_batch(inp, out, workers=1, quiet=True)
+    shutil.copy(good_fixtures()[2], inp / good_fixtures()[2].name)
+    moves = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        moves.append(dst)
+        if len(moves) == 3:  # releases.jsonl and findings.csv are in, findings.sqlite is not
+            raise OSError(5, "Input/output error", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(batch_module.os, "replace", replace)
+    with pytest.raises(BatchRunError, match=r"could not move the outputs into place: Input/output error .*Some outputs "
+                                            r"in .*out may be this run's and others older"):
+        run_batch(inp, out, workers=1, quiet=True)
+    assert len(read_jsonl(out / "releases.jsonl")) == 3
+    assert sqlite3.connect(out / "findings.sqlite").execute("SELECT count(*) FROM releases").fetchone()[0] == 2
+    monkeypatch.undo()
+    again = run_batch(inp, out, workers=1, quiet=True)
+    assert (again.reused, again.extracted, again.releases) == (3, 0, 3)
+    assert sqlite3.connect(out / "findings.sqlite").execute("SELECT count(*) FROM releases").fetchone()[0] == 3
+    assert not list(out.glob(".ncpi-batch-tmp-*"))
 
 
 def test_cli_exit_codes_globs_and_quiet(tmp_path):

@@ -193,9 +193,14 @@ class BatchUsageError(ValueError):
 class BatchRunError(Exception):
     """The run stopped part-way for a cause outside the input files: its outputs could not be
     written (a full disk, say), or its worker processes could not be started. The outputs are
-    left as the previous run wrote them, and the journal keeps every file finished before the
-    failure, so the same run, started again once the cause is fixed, resumes. The ``OSError``
-    or ``sqlite3.Error`` is ``__cause__``."""
+    left unchanged (unless moving them into place failed part-way, which the message says), and
+    the journal keeps every file finished before the failure, so the same run, started again once
+    the cause is fixed, resumes. The ``OSError`` or ``sqlite3.Error`` is ``__cause__``."""
+
+
+class _PartlyMoved(Exception):
+    """Moving the outputs into place failed part-way: some are this run's, the others the
+    previous run's. The ``OSError`` is ``__cause__``."""
 
 
 class _WorkersFailed(Exception):
@@ -855,8 +860,11 @@ class _Outputs:
                 os.fsync(f.fileno())
                 f.close()
             database.result()
-        for name in (RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE, STATE_FILE):
-            os.replace(self.tmp[name], self.out_dir / name)
+        try:
+            for name in (RELEASES_FILE, FINDINGS_CSV, FINDINGS_DB, ERRORS_FILE, STATE_FILE):  # the journal last
+                os.replace(self.tmp[name], self.out_dir / name)
+        except OSError as exc:
+            raise _PartlyMoved() from exc
         _fsync_dir(self.out_dir)
 
     def _close_database(self) -> None:
@@ -948,8 +956,7 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     the number of CPUs. ``progress`` None shows a progress line when standard error is a
     terminal and ``quiet`` is false. Raises :class:`BatchUsageError` when the run cannot
     start and :class:`BatchRunError` when its outputs cannot be written or its workers cannot
-    be started; a file that cannot be
-    extracted never raises but is counted in ``failed``.
+    be started; a file that cannot be extracted never raises but is counted in ``failed``.
     """
     began = time.monotonic()
     root, out = Path(input_dir), Path(out_dir)
@@ -960,6 +967,7 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchUsageError(f"cannot make the output folder {out}: {_reason(exc)}") from None
+    _check_writable(out)
     with _lock(out), _run_errors(out):
         for stale in out.glob(f"{_TMP_PREFIX}*"):  # left by a run that was killed
             if stale.is_dir() and not stale.is_symlink():
@@ -1011,17 +1019,34 @@ def run_batch(input_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
     return summary
 
 
+def _check_writable(out: Path) -> None:
+    """A usage error unless a file can be made in ``out``: found before the run, not part-way (the
+    lock file of an earlier run may be there, so opening it proves nothing)."""
+    probe = out / f"{_TMP_PREFIX}{os.getpid()}-probe"
+    try:
+        with open(probe, "wb"):
+            pass
+        probe.unlink()
+    except OSError as exc:
+        raise BatchUsageError(f"cannot write to the output folder {out}: {_reason(exc)}") from None
+
+
 @contextlib.contextmanager
 def _run_errors(out: Path) -> Iterator[None]:
     """Turn a failure to write the outputs (``OSError``, or SQLite's own errors) or to start the
     workers into a :class:`BatchRunError` that says what the user may do."""
-    resume = (f"The outputs in {out} are as the previous run left them, and its {STATE_FILE} keeps the files "
-              "finished before this: run the same command again, once the cause is fixed, to resume")
+    again = "run the same command again, once the cause is fixed"
+    resume = f"The outputs in {out} are unchanged, and its {STATE_FILE} keeps the files finished before this: {again}, to resume"
     try:
         yield
     except _WorkersFailed as exc:
         cause = exc.__cause__ or exc
         raise BatchRunError(f"could not start the worker processes: {_reason(cause)}. {resume}") from cause
+    except _PartlyMoved as exc:
+        cause = exc.__cause__ or exc
+        raise BatchRunError(f"could not move the outputs into place: {_reason(cause)}. Some outputs in {out} may be "
+                            f"this run's and others older; its {STATE_FILE} keeps every file's result: {again}, to "
+                            "write them all") from cause
     except (OSError, sqlite3.Error) as exc:
         raise BatchRunError(f"could not write the outputs: {_reason(exc)}. {resume}") from exc
 
@@ -1079,12 +1104,15 @@ def _lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BatchUsageError(f"another batch run is writing to {out}") from None
+        except OSError as exc:  # no locks on this file system (ENOLCK, some network mounts)
+            raise BatchUsageError(f"cannot lock the output folder {out}: {_reason(exc)}") from None
         _held_locks.add(handle.fileno())
         try:
             yield
         finally:
             _held_locks.discard(handle.fileno())
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):  # closing the file lets go of the lock anyway
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _tasks(inputs: list[_Input], journal: _Journal, max_bytes: int | None, summary: BatchSummary, bar: _Progress,
@@ -1174,7 +1202,8 @@ class _Pool:
         """Send ``chunk`` to the pool, which starts its processes on the first chunks."""
         try:
             return self.executor.submit(_run_chunk_packed, chunk, self.max_bytes, self.spool)
-        except OSError as exc:  # a fork that failed (no memory, too many processes)
+        except OSError as exc:  # a fork that failed (no memory, too many processes or files)
+            _kill_workers(self.executor)  # those started before it: no pool thread would tell them to stop
             raise _WorkersFailed() from exc
 
     def _make_spool(self) -> str | None:
@@ -1199,19 +1228,18 @@ class _Pool:
         try:
             self.spool = self._make_spool()
             self.executor = self._start()
-            submit = self._submit
             while True:
                 if suspects:
                     if not pending:
                         task = suspects.popleft()
-                        pending[submit([task])] = ([task], True)
+                        pending[self._submit([task])] = ([task], True)
                 else:
                     while not exhausted and len(pending) < self.max_in_flight:
                         chunk = next(chunks, None)
                         if chunk is None:
                             exhausted = True
                             break
-                        pending[submit(chunk)] = (chunk, False)
+                        pending[self._submit(chunk)] = (chunk, False)
                 if not pending:
                     return
                 done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
@@ -1268,10 +1296,14 @@ def _shut_down(executor: cf.ProcessPoolExecutor) -> None:
     try:
         executor.shutdown(wait=True, cancel_futures=True)
     except BaseException:
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
+        _kill_workers(executor)
         raise
+
+
+def _kill_workers(executor: cf.ProcessPoolExecutor) -> None:
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 _MAX_WAITING = 256  # results held in memory while an earlier file is still being extracted
@@ -1296,8 +1328,12 @@ class _InOrder:
         self.settled: set[str] = set()
         self.fresh: dict[str, tuple[bytes, list[tuple], list[str]]] = {}  # results of this run not yet written
         self.next = 0
-        self.outputs = _Outputs(out)
         self.state = open(journal.path, "rb")
+        try:
+            self.outputs = _Outputs(out)  # removes what it made, should it fail
+        except BaseException:
+            self.state.close()
+            raise
 
     def settle(self, path: str) -> None:
         """``path`` is done: its result is in the journal (reused, or see ``extracted``)."""

@@ -15,7 +15,7 @@ import click
 from .batch import DEFAULT_GLOBS, BatchRunError, BatchUsageError, run_batch
 from .decode import DEFAULT_MAX_BYTES
 
-EXIT_RUN_FAILED = 3  # outputs not written or workers not started: none of this run's outputs is in place
+EXIT_RUN_FAILED = 3  # stopped part-way: outputs not written or workers not started
 EXIT_INTERRUPTED = 130
 
 
