@@ -67,6 +67,15 @@ def good_fixtures() -> list[Path]:
     return found
 
 
+def good_folder(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """``tmp_path/in`` holding the first ``count`` good fixtures, and ``tmp_path/out`` (not made)."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for src in good_fixtures()[:count]:
+        shutil.copy(src, inp / src.name)
+    return inp, tmp_path / "out"
+
+
 def build_folder(root: Path) -> Path:
     """Good fixtures, a two-release text bundle, a two-release HTML page and every kind of bad file."""
     inp = root / "in"
@@ -596,10 +605,7 @@ def test_a_second_ctrl_c_stops_a_two_worker_run_too(tmp_path):
     assert run_batch(inp, out, workers=2, quiet=True).releases == 400  # and resumes
 
 def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    for src in good_fixtures()[:3]:
-        shutil.copy(src, inp / src.name)
+    inp, out = good_folder(tmp_path, 3)
     run_batch(inp, out, workers=1, quiet=True)
     before = {n: (out / n).read_bytes() for n in ("releases.jsonl", "findings.csv", "findings.sqlite", "errors.jsonl")}
     shutil.copy(good_fixtures()[3], inp / good_fixtures()[3].name)
@@ -628,10 +634,7 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch, workers):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    for src in good_fixtures()[:5]:
-        shutil.copy(src, inp / src.name)
+    inp, out = good_folder(tmp_path, 5)
     victim = good_fixtures()[2].name
     original = batch_module._release_pieces
 
@@ -676,10 +679,7 @@ def _readlink(path: str) -> str:
 def test_files_are_parsed_in_tuned_workers_never_in_the_callers_process(tmp_path, monkeypatch, workers):
     import gc
 
-    inp = tmp_path / "in"
-    inp.mkdir()
-    for src in good_fixtures()[:3]:
-        shutil.copy(src, inp / src.name)
+    inp, _ = good_folder(tmp_path, 3)
     seen = tmp_path / "seen.txt"  # written by whichever process does the work
     real = batch_module._run_chunk
 
@@ -819,10 +819,7 @@ def test_a_folder_that_cannot_be_locked_is_a_usage_error(tmp_path, monkeypatch):
 
 
 def test_a_database_error_part_way_exits_3_with_a_line(tmp_path, monkeypatch):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    for src in good_fixtures()[:3]:
-        shutil.copy(src, inp / src.name)
+    inp, out = good_folder(tmp_path, 3)
 
     def full(self):
         raise sqlite3.OperationalError("database or disk is full")
@@ -903,10 +900,7 @@ def test_the_journal_closes_its_file_when_its_last_sync_fails(tmp_path, monkeypa
 
 
 def test_a_failure_while_moving_the_outputs_in_says_so_and_the_next_run_writes_them_all(tmp_path, monkeypatch):
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    for src in good_fixtures()[:2]:
-        shutil.copy(src, inp / src.name)
+    inp, out = good_folder(tmp_path, 2)
     run_batch(inp, out, workers=1, quiet=True)
     shutil.copy(good_fixtures()[2], inp / good_fixtures()[2].name)
     moves = []
@@ -965,10 +959,7 @@ def _chunks_of(monkeypatch, files: int) -> None:
 def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypatch):
     """Releases of a chunk go through one nlp.pipe; if that fails part-way, the files it had not
     finished are redone alone."""
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    for src in good_fixtures()[:3]:
-        shutil.copy(src, inp / src.name)
+    inp, out = good_folder(tmp_path, 3)
     victim = sorted(p.name for p in good_fixtures()[:3])[1]
     original = batch_module.iter_text_documents
     chunk_sizes = tmp_path / "chunks.txt"
@@ -1129,10 +1120,7 @@ def test_the_syncer_writes_files_through_while_its_block_runs(tmp_path, monkeypa
 def test_the_writer_reads_only_files_the_journal_may_reuse(tmp_path, monkeypatch):
     """Workers read the files they extract; the writing process reads a file only to compare it
     with a journaled result, and a file a worker cannot read is reported as before."""
-    inp, out = tmp_path / "in", tmp_path / "out"
-    inp.mkdir()
-    for src in good_fixtures()[:3]:
-        shutil.copy(src, inp / src.name)
+    inp, out = good_folder(tmp_path, 3)
     (inp / "dangling.txt").symlink_to(inp / "nowhere.txt")
     read_here: list[str] = []
     real_read = batch_module._read
@@ -1156,10 +1144,7 @@ def test_workers_results_come_back_however_the_folder_for_them_fares(tmp_path, m
     """Workers hand results back through files in the output folder: with no such folder they
     come through the pool, a result file that cannot be read back has its files redone one by
     one, and a killed run's folder is removed by the next run."""
-    inp = tmp_path / "in"
-    inp.mkdir()
-    for src in good_fixtures()[:6]:
-        shutil.copy(src, inp / src.name)
+    inp, _ = good_folder(tmp_path, 6)
     expected = tmp_path / "expected"
     run_batch(inp, expected, workers=1, quiet=True)
 
