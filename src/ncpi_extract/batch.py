@@ -79,7 +79,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -249,8 +249,7 @@ def extract_documents(data: bytes, path: str | None = None, *, suffix: str = "",
 
 def _extract_file(data: bytes, path: str | None, *, suffix: str, max_bytes: int | None) -> list[tuple[dict[str, Any], str]]:
     pieces = _release_pieces(data, path, suffix=suffix, max_bytes=max_bytes)
-    documents = iter_text_documents([(text, source) for text, source, _ in pieces])
-    return list(_checked(documents, [start for _, _, start in pieces]))
+    return list(_checked(_documents_of(pieces), [start for _, _, start in pieces]))
 
 
 def _release_pieces(data: bytes, path: str | None, *, suffix: str, max_bytes: int | None) -> list[tuple[str, Source, int]]:
@@ -263,6 +262,11 @@ def _release_pieces(data: bytes, path: str | None, *, suffix: str, max_bytes: in
                                  offsets=offsets, release_index=index), start)
         for index, (start, end) in enumerate(split_releases(text))
     ]
+
+
+def _documents_of(pieces: Iterable[tuple[str, Source, int]]) -> Iterator[dict[str, Any]]:
+    """The documents of ``pieces`` (as ``_release_pieces`` gives them), in order."""
+    return iter_text_documents([(text, source) for text, source, _ in pieces])
 
 
 def _checked(documents: Iterator[dict[str, Any]], starts: list[int]) -> Iterator[tuple[dict[str, Any], str]]:
@@ -328,7 +332,7 @@ def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
     fallback, should extracting a chunk at once fail."""
     try:
         pieces = _release_pieces(task.data, task.path, suffix=task.suffix, max_bytes=max_bytes)
-        return _file_result(task, iter_text_documents([(text, source) for text, source, _ in pieces]), pieces)
+        return _file_result(task, _documents_of(pieces), pieces)
     except InputError as exc:
         return _failed(task, exc.code, exc.message)
     except Exception as exc:  # a parser bug must not stop the batch
@@ -414,7 +418,7 @@ def _run_chunk(tasks: list[_Task], max_bytes: int | None) -> list[dict[str, Any]
         except Exception:
             results[k] = _run_task(task, max_bytes)
     try:
-        documents = iter_text_documents([(text, source) for _, file_pieces in pieces for text, source, _ in file_pieces])
+        documents = _documents_of(piece for _, file_pieces in pieces for piece in file_pieces)
         for k, file_pieces in pieces:
             results[k] = _file_result(tasks[k], documents, file_pieces)
     except Exception:
