@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -190,6 +191,68 @@ def extraction_seconds(corpus: Path, parts: int) -> float:
     return max(seconds)
 
 
+class Kind(NamedTuple):
+    """A kind of batch run that takes turns with the others in each round."""
+
+    workers: int
+    one_cpu: bool  # the whole run (its workers and the writing process) confined to one CPU
+
+    def run(self, corpus: Path) -> dict:
+        return run_child(CHILD, str(corpus), str(self.workers), *(["one-cpu"] if self.one_cpu else []))
+
+
+def rate(run: dict) -> float:
+    return run["releases"] / run["seconds"]
+
+
+class Rounds:
+    """Each round's run of every kind, and the closing one-worker runs after the last round."""
+
+    def __init__(self, rounds: list[dict[Kind, dict]], closing: dict[Kind, dict]) -> None:
+        self.rounds, self.closing = rounds, closing
+
+    def series(self, kind: Kind) -> list[dict]:
+        return [each[kind] for each in self.rounds] + ([self.closing[kind]] if kind in self.closing else [])
+
+    def bracketed(self, kind: Kind) -> list[float]:
+        """Per round, the mean rate of the runs of ``kind`` just before and just after the round's others."""
+        runs = self.series(kind)
+        if kind not in self.closing:
+            return [rate(r) for r in runs]
+        return [(rate(a) + rate(b)) / 2 for a, b in zip(runs, runs[1:], strict=False)]
+
+
+def print_two_workers_table(rounds: Rounds, ceilings: list[tuple[float, float]]) -> None:
+    """Each round's two-worker rate over one worker confined to one CPU (if run) and over one worker
+    free to use both, with the ceiling and the share of it."""
+    two = [rate(r) for r in rounds.series(Kind(2, False))]
+    free = rounds.bracketed(Kind(1, False))
+    confined = rounds.bracketed(Kind(1, True)) if Kind(1, True) in rounds.closing else None
+    over_free = [t / b for t, b in zip(two, free, strict=True)]
+    over_confined = [t / b for t, b in zip(two, confined, strict=True)] if confined else []
+    ceiling = [one / both for one, both in ceilings]
+    shares = [s / c for s, c in zip(over_free, ceiling, strict=True)] if ceilings else []
+    print("## Two workers on two CPUs, each round\n")
+    print("Against one worker whose whole run is confined to one CPU (what the second core adds), and against one")
+    print("worker free to use both CPUs (its writing process runs on the second); each the mean of the runs just")
+    print("before and just after the round's two-worker run.")
+    if ceilings:
+        print("The ceiling: the parser alone, without the pool, the journal or the outputs, one process over every")
+        print("file, then two processes at once over half the files each, measured after each round's batch runs;")
+        print("their ratio is what two workers could reach at best on this machine at the time.")
+    columns = [("2 workers, releases/s", two, "{:.0f}")]
+    if confined:
+        columns += [("1 worker on one CPU", confined, "{:.0f}"), ("2 workers over that", over_confined, "{:.2f}x")]
+    columns += [("1 worker", free, "{:.0f}"), ("2 workers over that", over_free, "{:.2f}x")]
+    if ceilings:
+        columns += [("ceiling", ceiling, "{:.2f}x"), ("2 workers over 1 worker, as a share of the ceiling", shares, "{:.0%}")]
+    print("\n| round | " + " | ".join(name for name, _, _ in columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for k in range(len(two)):
+        print(f"| {k + 1} | " + " | ".join(form.format(values[k]) for _, values, form in columns) + " |")
+    print("| median | " + " | ".join(form.format(statistics.median(values)) for _, values, form in columns) + " |\n")
+
+
 def wall(command: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -219,19 +282,18 @@ def main() -> None:
     facts = machine()
 
     with_ceiling = args.ceiling and {1, 2} <= set(args.workers)
-    # (workers, confined to one CPU): the kinds of run that take turns in each round
-    kinds = [(w, False) for w in args.workers]
+    kinds = [Kind(w, False) for w in args.workers]
     if args.one_cpu and 1 in args.workers and int(facts["nproc"]) > 1 and hasattr(os, "sched_setaffinity"):
-        kinds.insert(0, (1, True))
-    rounds: list[dict[tuple[int, bool], dict]] = []
+        kinds.insert(0, Kind(1, True))
+    each_round: list[dict[Kind, dict]] = []
     ceilings: list[tuple[float, float]] = []
     for _ in range(args.repeat):
-        rounds.append({kind: run_child(CHILD, str(corpus), str(kind[0]), *(["one-cpu"] if kind[1] else [])) for kind in kinds})
+        each_round.append({kind: kind.run(corpus) for kind in kinds})
         if with_ceiling:
             ceilings.append((extraction_seconds(corpus, 1), extraction_seconds(corpus, 2)))
     # one-worker runs after the last round, so that every round's runs have one before and one after
-    closing = ({kind: run_child(CHILD, str(corpus), "1", *(["one-cpu"] if kind[1] else [])) for kind in kinds if kind[0] == 1}
-               if len(kinds) > 1 else {})
+    closing = {kind: kind.run(corpus) for kind in kinds if kind.workers == 1} if len(kinds) > 1 else {}
+    rounds = Rounds(each_round, closing)
 
     exe = Path(sys.executable).parent / "ncpi-extract"
     sample = ROOT / "fixtures" / "cleveland_2017_seed.txt"
@@ -262,71 +324,27 @@ def main() -> None:
           "(the one-worker runs before and after), each round | resumed run (all unchanged) s, median | peak RSS parent MB "
           "| peak RSS largest worker MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    rate = lambda r: r["releases"] / r["seconds"]  # noqa: E731
-
-    def series(kind: tuple[int, bool]) -> list[dict]:
-        return [each[kind] for each in rounds] + ([closing[kind]] if kind in closing else [])
-
-    def bracketed(kind: tuple[int, bool]) -> list[float]:
-        """Per round, the mean rate of the runs of ``kind`` just before and just after the round's others."""
-        runs = series(kind)
-        return [(rate(a) + rate(b)) / 2 for a, b in zip(runs, runs[1:], strict=False)] if kind in closing else [rate(r) for r in runs]
-
-    base_kind = (1, False) if (1, False) in kinds else kinds[0]  # what the speed-ups are over
-    speed_ups: dict[tuple[int, bool], list[float]] = {}
+    base_kind = Kind(1, False) if Kind(1, False) in kinds else kinds[0]  # what the speed-ups are over
     for kind in kinds:
-        w, one_cpu = kind
-        runs = series(kind)
+        runs = rounds.series(kind)
         first = runs[0]
         if kind == base_kind:
             speed = "(the baseline of the rows below)"
-        elif one_cpu:
+        elif kind.one_cpu:
             speed = "(the baseline of the table after this one)"
         else:
-            speed_ups[kind] = [rate(r) / b for r, b in zip(runs, bracketed(base_kind), strict=True)]
-            speed = ", ".join(f"{x:.2f}x" for x in speed_ups[kind]) + f" (median {statistics.median(speed_ups[kind]):.2f}x)"
+            ratios = [rate(r) / b for r, b in zip(runs, rounds.bracketed(base_kind), strict=True)]
+            speed = ", ".join(f"{x:.2f}x" for x in ratios) + f" (median {statistics.median(ratios):.2f}x)"
         worker = max(r["worker_maxrss_kb"] for r in runs)
         parent = f'{max(r["parent_maxrss_kb"] for r in runs) / 1024:.0f}'
-        label = f"{w}, the whole run on one CPU" if one_cpu else str(w)
+        label = f"{kind.workers}, the whole run on one CPU" if kind.one_cpu else str(kind.workers)
         print(f"| {label} | {first['files']} | {first['releases']} | {first['findings']} | {first['failed']} "
               f"| {', '.join(f'{rate(r):.0f}' for r in runs)} | {statistics.median(rate(r) for r in runs):.0f} | {speed} "
               f"| {statistics.median(r['resume_seconds'] for r in runs):.2f} | {parent} | {worker / 1024:.0f} |")
     print("\n(The parent writes the outputs; the workers extract. With one worker and no confinement, the writing")
     print("runs on the second CPU beside the worker.)\n")
-    if (2, False) in speed_ups and base_kind == (1, False):
-        two = series((2, False))
-        print("## Two workers on two CPUs, each round\n")
-        print("Against one worker whose whole run is confined to one CPU (what the second core adds), and against one")
-        print("worker free to use both CPUs (its writing process runs on the second); each the mean of the runs just")
-        print("before and just after the round's two-worker run.")
-        if ceilings:
-            print("The ceiling: the parser alone, without the pool, the journal or the outputs, one process over every")
-            print("file, then two processes at once over half the files each, measured after each round's batch runs;")
-            print("their ratio is what two workers could reach at best on this machine at the time.")
-        one_cpu_base = bracketed((1, True)) if (1, True) in closing else None
-        head = "| round | 2 workers, releases/s |"
-        head += " 1 worker on one CPU | 2 workers over that |" if one_cpu_base else ""
-        head += " 1 worker | 2 workers over that |"
-        head += " ceiling | 2 workers over 1 worker, as a share of the ceiling |" if ceilings else ""
-        print("\n" + head)
-        print("|" + "---|" * (head.count("|") - 1))
-        over_one_cpu = [rate(r) / b for r, b in zip(two, one_cpu_base, strict=True)] if one_cpu_base else []
-        shares = []
-        for k, (run, base) in enumerate(zip(two, bracketed((1, False)), strict=True)):
-            row = f"| {k + 1} | {rate(run):.0f} |"
-            row += f" {one_cpu_base[k]:.0f} | {over_one_cpu[k]:.2f}x |" if one_cpu_base else ""
-            row += f" {base:.0f} | {speed_ups[(2, False)][k]:.2f}x |"
-            if ceilings:
-                one, two_s = ceilings[k]
-                shares.append(speed_ups[(2, False)][k] / (one / two_s))
-                row += f" {one / two_s:.2f}x | {shares[-1]:.0%} |"
-            print(row)
-        row = f"| median | {statistics.median(rate(r) for r in two):.0f} |"
-        row += f" {statistics.median(one_cpu_base):.0f} | {statistics.median(over_one_cpu):.2f}x |" if one_cpu_base else ""
-        row += f" {statistics.median(bracketed((1, False))):.0f} | {statistics.median(speed_ups[(2, False)]):.2f}x |"
-        if ceilings:
-            row += f" {statistics.median(one / two_s for one, two_s in ceilings):.2f}x | {statistics.median(shares):.0%} |"
-        print(row + "\n")
+    if Kind(2, False) in kinds and base_kind == Kind(1, False):
+        print_two_workers_table(rounds, ceilings)
     print("## Start-up: `ncpi-extract parse` of one file, wall clock, subprocess\n")
     print("| command | median s | max s |")
     print("|---|---|---|")
