@@ -909,11 +909,12 @@ def test_a_failure_while_moving_the_outputs_in_says_so_and_the_next_run_writes_t
     def replace(src, dst):
         moves.append(dst)
         if len(moves) == 3:  # releases.jsonl and findings.csv are in, findings.sqlite is not
-            raise OSError(5, "Input/output error", str(dst))
+            raise OSError(5, "Input/output error", str(src), None, str(dst))  # as os.replace raises it
         return real_replace(src, dst)
 
     monkeypatch.setattr(batch_module.os, "replace", replace)
-    with pytest.raises(BatchRunError, match=r"could not move the outputs into place: Input/output error .*Some outputs "
+    with pytest.raises(BatchRunError, match=r"could not move the outputs into place: Input/output error \(.*tmp.*findings"
+                                            r"\.sqlite -> .*out/findings\.sqlite\)\. Some outputs "
                                             r"in .*out may be this run's and others older"):
         run_batch(inp, out, workers=1, quiet=True)
     assert len(read_jsonl(out / "releases.jsonl")) == 3

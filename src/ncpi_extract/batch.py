@@ -1056,8 +1056,11 @@ def _run_errors(out: Path) -> Iterator[None]:
 
 
 def _reason(exc: BaseException) -> str:
-    """An OS or SQLite error in a few words: its message and the file it concerns."""
+    """An OS or SQLite error in a few words: its message and the file it concerns (both files of a
+    failed move: the first is a temporary file, gone by the time the user reads this)."""
     if isinstance(exc, OSError) and exc.strerror:
+        if exc.filename and exc.filename2:
+            return f"{exc.strerror} ({exc.filename} -> {exc.filename2})"
         return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
     return str(exc) or type(exc).__name__
 
