@@ -27,6 +27,7 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
         ("In response to this report, Commander Sam Roe, Head of Safeguarding, Kent Police, said:", "Sam Roe",
          "Head of Safeguarding, Kent Police"),
         ("Deputy Chief Constable Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
+        ("In a statement issued by the force, Chief Constable Sam Roe said:", "Sam Roe", "Chief Constable"),
     ],
 )
 def test_quote_attribution_forms(attribution, speaker, role):
@@ -68,6 +69,9 @@ def test_trailing_attribution_and_follow_ups():
         ("Inspectors identified two causes of concern requiring immediate action:", "concern", "immediate"),
         ("Inspectors also identified one cause of concern:", "concern", "urgent"),
         ("Areas for improvement", "concern", "improve"),
+        ("Inspectors found good practice in several areas, including:", "strength", "none"),
+        ("Inspectors also identified a number of areas where the force must do better:", "concern", "improve"),
+        ("**HMICFRS considers that the force must urgently:**", "concern", "urgent"),
     ],
 )
 def test_list_cue_variants(cue, kind, urgency):
@@ -92,12 +96,26 @@ def test_neutral_cues_judge_each_item(cue):
         "– one finding is here; and\n– another finding is there.\n",
         "1. one finding is here;\n2. another finding is there.\n",
         "(a) one finding is here;\n(b) another finding is there.\n",
+        "i. one finding is here;\nii. another finding is there.\n",
+        "I. one finding is here;\nII. another finding is there.\n",
         "one finding is here;\n\nanother finding is there.\n",
     ],
 )
 def test_bullet_marks(items):
     release = parse(HEAD + "Inspectors were concerned to find:\n\n" + items + "\nHM Inspector of Constabulary Jane Doe said:\n\n“Quote.”\n")
     assert [f.text.rstrip(".") for f in release.findings] == ["one finding is here", "another finding is there"]
+
+
+def test_prose_cause_of_concern_is_an_urgent_concern():
+    release = parse(HEAD + "In addition, the report identifies as a cause of concern that children are routinely held "
+                    "overnight in custody.\n")
+    assert [(f.kind, f.urgency, f.source) for f in release.findings] == [("concern", "urgent", "prose")]
+
+
+def test_immediate_danger_is_not_a_demand_for_immediate_action():
+    release = parse(HEAD + "Inspectors were concerned to find:\n\n• few officers knew how to remove a child from "
+                    "immediate danger;\n• the force must immediately clear its backlog.\n")
+    assert [f.urgency for f in release.findings] == ["improve", "immediate"]
 
 
 def test_prose_findings():
@@ -114,8 +132,30 @@ def test_prose_findings():
         ("The fieldwork took place between 14-25 May 2018.", "2018-05", "2018-05"),
         ("HMICFRS re-inspected the force in March 2023.", "2023-03", "2023-03"),
         ("Fieldwork took place between 28 November and 9 January 2017.", "2016-11", "2017-01"),
+        ("Inspectors were in the force from 26 February to 9 March 2018, looking at its work.", "2018-02", "2018-03"),
+        ("A team of inspectors spent a fortnight in the county in May 2015.", "2015-05", "2015-05"),
     ],
 )
 def test_fieldwork_forms(sentence, start, end):
     release = parse("Kent Police child protection inspection\n\n" + sentence + "\n")
     assert (release.fieldwork.start, release.fieldwork.end) == (start, end)
+
+
+def test_date_line_after_the_kicker():
+    release = parse("FOR IMMEDIATE RELEASE – 12 June 2018\n\nKent Police child protection inspection\n\n"
+                    "HMIC has today published its report on Kent Police.\n")
+    assert release.published == "2018-06-12"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kent Police: National child protection inspection (PDF document, 2.1MB, 64 pages)",
+        "[Kent Police: National child protection inspection (PDF, 1.4 MB)](https://example.gov.uk/kent.pdf)",
+        "The full report is available on the HMICFRS website: Kent Police: National child protection inspection",
+        "The full report, Kent Police: National child protection inspection, is available on the HMICFRS website.",
+    ],
+)
+def test_report_title_forms(line):
+    release = parse(HEAD + "Get the report\n\n" + line + "\n")
+    assert [r.title for r in release.reports] == ["Kent Police: National child protection inspection"]

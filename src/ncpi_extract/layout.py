@@ -20,14 +20,14 @@ _MARKER = re.compile(
         [\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\-\*\u2013\u2014o+]
       | \(?(?P<num>\d{1,2})[.)]
       | \(?[a-h][.)]
-      | \([ivx]{1,4}\) | [ivx]{1,4}\)
+      | \([ivx]{1,4}\) | [ivx]{1,4}[.)] | (?:I{1,3}|IV|VI{0,3}|IX|X)[.)]
       | >
       | \#{1,6}
     )[ \t]+(?=\S)""",
     re.X,
 )
 # Every character _MARKER can open with, besides the decimal digits (its \d).
-_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714-*\u2013\u2014o+(abcdefghivx>#")
+_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714-*\u2013\u2014o+(abcdefghivxIVX>#")
 _WRAP_SLACK = 10
 
 

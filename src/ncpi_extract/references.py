@@ -14,7 +14,6 @@ from .rules import compile_pattern
 from .ruleset import RuleSet
 from .textnorm import comparable, squash
 
-_HEAD_SPLIT = re.compile(r"[^:\-\n]{0,40}?\breport\b\s*[:\-]\s*", re.I)
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
 
 
@@ -26,6 +25,9 @@ class ReferenceExtractor(RuleComponent):
         self.title_rx = compile_pattern(data["report_title"])
         self.title_set = RuleSet([self.title_rx])  # asked of every short line: one RE2 scan (``ruleset``)
         self.title_max_words = data["report_title_max_words"]
+        self.file_info_rx = compile_pattern(data["report_file_info"])
+        self.title_lead_rx = compile_pattern(data["report_title_lead"])
+        self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
         self.hours_rx = [compile_pattern(p) for p in data["hours"]]
@@ -49,27 +51,41 @@ class ReferenceExtractor(RuleComponent):
         return doc
 
     def reports(self, doc, text, folded, units, taken, headline):
-        """Every short line naming an inspection report, once each (titles often repeat)."""
+        """Every short line naming an inspection report, once each (titles often repeat), and a
+        title named in a sentence about the report ('The full report, TITLE, is available')."""
         seen: set[str] = set()
         spans = SpanList(doc, "reports")
         for start, end, _marker in units:
             if taken.covers(start) or headline.covers(start):
                 continue
-            head = _HEAD_SPLIT.match(folded, start, end)
-            s = head.end() if head else start
-            s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
-            link = _MARKDOWN_LINK.search(folded, s, end)
-            e = link.start() if link else end
-            e = s + len(folded[s:e].rstrip(" *_#]"))
-            bare = folded[s:e]
-            if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) or not self.title_set.matching(bare):
-                continue
-            title = squash(text[s:e])
-            if comparable(title) in seen:
-                continue
-            seen.add(comparable(title))
-            spans.add(s, e, "report", {"title": title})
+            for s, e in self.title_candidates(folded, start, end):
+                bare = folded[s:e]
+                if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) \
+                        or not self.title_set.matching(bare):
+                    continue
+                title = squash(text[s:e])
+                if comparable(title) in seen:
+                    continue
+                seen.add(comparable(title))
+                spans.add(s, e, "report", {"title": title})
         return spans
+
+    def title_candidates(self, folded: str, start: int, end: int):
+        """Where a unit may hold a title: after a lead such as 'Read the report:', without marks, a
+        link's address or a note of the file; or between the commas of an apposition."""
+        head = self.title_lead_rx.match(folded, start, end)
+        s = head.end() if head else start
+        s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
+        link = _MARKDOWN_LINK.search(folded, s, end)
+        e = link.start() if link else end
+        e = s + len(folded[s:e].rstrip(" *_#]"))
+        file_info = self.file_info_rx.search(folded, s, e)
+        if file_info:  # 'TITLE (PDF document, 1.2 MB)': the link's note of the file, not the title
+            e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
+        yield s, e
+        apposition = self.apposition_rx.search(folded, start, end)
+        if apposition:
+            yield apposition.start("title"), apposition.end("title")
 
     def contacts(self, doc, text, folded, units, taken):
         starts = [u[0] for u in units]
