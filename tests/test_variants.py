@@ -36,6 +36,32 @@ def test_quote_attribution_forms(attribution, speaker, role):
     assert release.quotes[0].text == "First paragraph of the quote.\n\nSecond paragraph, which closes it."
 
 
+@pytest.mark.parametrize(
+    ("attribution", "speaker", "role"),
+    [
+        ("The inspection was led by HM Inspector of Constabulary Jane Doe, who said:", "Jane Doe", "HM Inspector of Constabulary"),
+        ("The report was welcomed by Chief Constable Sam Roe, who said:", "Sam Roe", "Chief Constable"),
+        ("In a statement, Kent Police’s Deputy Chief Constable, Sam Roe, said:", "Sam Roe", "Deputy Chief Constable"),
+    ],
+)
+def test_quote_attribution_mid_sentence(attribution, speaker, role):
+    release = parse(HEAD + attribution + "\n\n> “The quote.”\n")
+    assert [(q.speaker, q.role, q.text) for q in release.quotes] == [(speaker, role, "The quote.")]
+
+
+def test_paragraphs_each_in_quotation_marks_after_one_attribution_are_one_quote():
+    text = HEAD + ("HM Inspector of Constabulary Jane Doe said:\n\n“First, closed.”\n\n“Second, closed.”\n\n"
+                   "“Third,” said Sam Roe, Chief Constable.\n")
+    release = parse(text)
+    assert [(q.speaker, q.text) for q in release.quotes] == [
+        ("Jane Doe", "First, closed.\n\nSecond, closed."), ("Sam Roe", "Third")]
+
+
+def test_a_signature_line_under_a_quotation_names_its_speaker():
+    release = parse(HEAD + "“Children deserve better.”\n\nJane Doe, Her Majesty’s Inspector of Constabulary\n\nGet the report\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Jane Doe", "Her Majesty’s Inspector of Constabulary")]
+
+
 def test_trailing_attribution_and_follow_ups():
     text = HEAD + (
         "“The force has work to do,” said Sam Roe, Chief Inspector of Prisons.\n\n"
@@ -159,3 +185,17 @@ def test_date_line_after_the_kicker():
 def test_report_title_forms(line):
     release = parse(HEAD + "Get the report\n\n" + line + "\n")
     assert [r.title for r in release.reports] == ["Kent Police: National child protection inspection"]
+
+
+def test_notes_numbered_alike_count_up_and_lose_their_markdown_emphasis():
+    release = parse(HEAD + "## Notes to editors\n\n1. HMICFRS inspects forces.\n1. The programme covers every force.\n"
+                    "1. **Media enquiries:** 020 7946 0000.\n", format="markdown")
+    assert [(n.number, n.text) for n in release.notes] == [
+        (1, "HMICFRS inspects forces."), (2, "The programme covers every force."), (3, "Media enquiries: 020 7946 0000.")]
+
+
+def test_background_before_the_notes_to_editors_is_not_a_note():
+    release = parse(HEAD + "Background\n\nThe force serves a large rural area.\n\nHM Inspector of Constabulary Jane Doe said:"
+                    "\n\n“Quote.”\n\nNotes to editors\n\n"
+                    "1. HMICFRS inspects forces.\n2. The programme covers every force.\n")
+    assert [n.text for n in release.notes] == ["HMICFRS inspects forces.", "The programme covers every force."]

@@ -20,7 +20,7 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_lower_rules
 from .ruleset import RuleSet
-from .textnorm import comparable, fold, lower, squash
+from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
@@ -86,7 +86,7 @@ class FindingExtractor(RuleComponent):
                 found.extend(self.prose_findings(text, folded_of(doc), start, end))
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
-            words = squash(text[start:end])
+            words = plain(text[start:end])
             spans.add(start, end, kind, {"kind": kind, "text": words, "source": source, "rule": rule,
                                          "id": finding_id(kind, words), **extra})
         kinds = {label for label, _ in spans.save()}

@@ -12,7 +12,7 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
 from .ruleset import RuleSet
-from .textnorm import comparable, squash
+from .textnorm import comparable, plain, squash
 
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
 
@@ -41,7 +41,7 @@ class ReferenceExtractor(RuleComponent):
         reports = self.reports(doc, text, folded, units, taken, headline).save()
         notes = SpanList(doc, "notes")
         for _, n in read_group(doc, "note_items"):
-            notes.add(n["start"], n["end"], "note", {"number": n["number"], "text": squash(text[n["start"] : n["end"]])})
+            notes.add(n["start"], n["end"], "note", {"number": n["number"], "text": plain(text[n["start"] : n["end"]])})
         notes = notes.save()
         self.contacts(doc, text, folded, units, taken).save()
         if not reports:

@@ -38,6 +38,7 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
+_NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 
 
 @dataclass(slots=True)
@@ -57,6 +58,7 @@ class Sectionizer(RuleComponent):
         self.headings = compile_lower_rules(data["headings"])
         self.quote_intro = compile_lower_rules(data["quote_intro"])
         self.quote_outro = compile_rules(data["quote_outro"], flags=0)
+        self.quote_signature = compile_rules(data["quote_signature"], flags=0)
         self.list_stops = compile_lower_rules(data["list_stops"])
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
@@ -305,11 +307,16 @@ class _Walk:
             closed = self._add_paragraph(paragraphs, unit.start, unit.end)
             last = j
             j += 1
-            if closed:
+            # after 'X said:', paragraphs each in their own quotation marks are still X's one statement
+            if closed and (intro is None or j >= n or roles[j].kind != "quote" or self.folded[units[j].start] != '"'
+                           or self._outro(units[j]) is not None):
                 break
         if not paragraphs:
             self.section("quotes", first, first)
             return first + 1
+        if intro is None and trailing is None and last + 1 < n and self._signature(units[last + 1]):
+            trailing = (units[last + 1].start, units[last + 1].end)
+            last += 1
         self.quote_block(first, last, intro, paragraphs, trailing)
         return last + 1
 
@@ -337,6 +344,11 @@ class _Walk:
                     inner_end -= 1
                 return unit.start + inner_end, unit.start + close + 1
         return None
+
+    def _signature(self, unit: Unit) -> bool:
+        """'Jane Doe, HM Inspector of Constabulary' on its own line under a quotation."""
+        line = squash(self.folded[unit.start : unit.end]).strip(_EMPHASIS)
+        return not unit.is_item and any(rx.match(line) for _, rx in self.owner.quote_signature)
 
     def quote_block(self, first: int, last: int, intro, paragraphs, trailing) -> None:
         start, end = paragraphs[0][0], paragraphs[-1][1]
@@ -366,6 +378,9 @@ class _Walk:
         if kind == "end":
             self.section("other", i, i, cue=role.cue_text, rule=role.rule)
             return i + 1
+        if kind == "notes" and role.rule != _NOTES_TO_EDITORS and any(
+                r.kind == "heading" and r.rule == _NOTES_TO_EDITORS for r in roles[i + 1 :]):
+            kind = "other"  # 'Background' in the body, with the notes to editors still to come
         while j < n and roles[j].kind in ("body", "quote") or (j < n and roles[j].kind == "heading" and roles[j].label == kind):
             j += 1
         if kind == "notes":
@@ -374,14 +389,19 @@ class _Walk:
         return j
 
     def note_items(self, indices) -> None:
-        """Numbered notes; when some are numbered, unnumbered lines (a contact line) are not notes."""
+        """Numbered notes; when some are numbered, unnumbered lines (a contact line) are not notes.
+        Notes all numbered alike ('1.' each, as Markdown lets one write a list) count up from it."""
         indices = [k for k in indices if self.roles[k].kind != "heading"]
         if any(self.units[k].number is not None for k in indices):
             indices = [k for k in indices if self.units[k].number is not None]
-        number = 0
+        numbers: list[int] = []
         for k in indices:
             unit = self.units[k]
-            number = unit.number if unit.number is not None else number + 1
+            numbers.append(unit.number if unit.number is not None else (numbers[-1] if numbers else 0) + 1)
+        if len(numbers) > 1 and len(set(numbers)) == 1:
+            numbers = [numbers[0] + k for k in range(len(numbers))]
+        for k, number in zip(indices, numbers, strict=True):
+            unit = self.units[k]
             self.span("note_items", unit.start, unit.end, "note", number=number)
 
     def headless_notes(self) -> None:

@@ -40,6 +40,16 @@ def squash(text: str) -> str:
     return " ".join(text.split())  # str.split and re's \s agree on what is white space
 
 
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def plain(text: str) -> str:
+    """``squash``, and Markdown's strong emphasis marks dropped ('**Media enquiries:** ...'): the
+    words of an item as a reader sees them."""
+    words = squash(text)
+    return _STRONG.sub(r"\2", words) if "**" in words or "__" in words else words
+
+
 def comparable(text: str) -> str:
     """A key for comparing two renderings of the same words: folded, squashed, lower case,
     without surrounding punctuation."""
