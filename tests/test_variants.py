@@ -199,3 +199,23 @@ def test_background_before_the_notes_to_editors_is_not_a_note():
                     "\n\n“Quote.”\n\nNotes to editors\n\n"
                     "1. HMICFRS inspects forces.\n2. The programme covers every force.\n")
     assert [n.text for n in release.notes] == ["HMICFRS inspects forces.", "The programme covers every force."]
+
+
+def test_a_sentence_that_announces_a_list_takes_the_paragraphs_after_it():
+    release = parse(HEAD + "What has improved\n\nInspectors found that the force had made progress in the following respects.\n\n"
+                    "Call handlers now ask whether children live at the address.\n\n"
+                    "Referrals are checked by a detective sergeant within a day.\n\n"
+                    "What still needs attention\n\nThere are, however, two matters which require immediate action.\n\n"
+                    "Children reported missing are not assessed consistently.\n\n"
+                    "Investigations wait weeks before an officer is assigned.\n\n"
+                    "The force has accepted the report in full.\n")
+    assert [(f.kind, f.urgency, f.text[:20]) for f in release.findings] == [
+        ("strength", "none", "Call handlers now as"), ("strength", "none", "Referrals are checke"),
+        ("concern", "immediate", "Children reported mi"), ("concern", "immediate", "Investigations wait ")]
+
+
+def test_a_sentence_stating_a_number_of_recommendations_announces_nothing():
+    release = parse(HEAD + "HMICFRS has made 14 recommendations and will revisit the force in 2019.\n\n"
+                    "The force has accepted the report in full.\n")
+    assert release.findings == []
+    assert "truncated_list" not in [w.code for w in release.warnings]

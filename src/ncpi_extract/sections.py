@@ -38,6 +38,7 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 
 
@@ -47,6 +48,7 @@ class _Role:
     label: str = ""
     rule: str = ""
     cue_text: str = ""
+    count: int | None = None  # the items a sentence cue announces ('two matters ...'), if it says
 
 
 class Sectionizer(RuleComponent):
@@ -63,6 +65,9 @@ class Sectionizer(RuleComponent):
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
         self.heading_cue_max_words = data["heading_cue_max_words"]
+        sentence_cues = data["sentence_cues"]
+        self.sentence_cue_max_words = sentence_cues["max_words"]
+        self.announce = compile_lower_rules(sentence_cues["announce"])
         # the same rules, asked together: which match at all (``ruleset``)
         self.heading_set, self.quote_intro_set, self.list_cue_set, self.not_cue_set, self.preamble_set, self.list_stop_set = (
             RuleSet([rx for _, rx in rules])
@@ -84,6 +89,8 @@ class Sectionizer(RuleComponent):
                 entry = self.headings[min(hits)][0]  # the first heading rule that matches either form
                 return _Role("heading", entry["section"], entry["id"], bare)
         if ":" not in bare:
+            if bare.endswith(".") and not unit.is_item and words <= self.sentence_cue_max_words:
+                return self.sentence_cue(bare, low) or _Role("body")
             return _Role("body")
         for k in self.quote_intro_set.matching(low):
             entry, rx = self.quote_intro[k]
@@ -105,6 +112,22 @@ class Sectionizer(RuleComponent):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), entry)
         return None if best is None else _Role("cue", best[1]["kind"], best[1]["id"], bare)
+
+    def sentence_cue(self, bare: str, low: str) -> _Role | None:
+        """A one-sentence paragraph that announces a list ('... in the following respects.')."""
+        if "." in low[:-1].replace("e.g.", "").replace("i.e.", ""):
+            return None  # more than one sentence: prose
+        for _, rx in self.announce:
+            m = rx.search(low)
+            if m is None:
+                continue
+            role = self.cue_role(bare, low)
+            if role is None:
+                return None
+            count = m.groupdict().get("count")
+            role.count = (_NUMBER_WORDS.get(count) or int(count)) if count else None
+            return role
+        return None
 
     def heading_cue(self, unit: Unit, folded: str) -> _Role | None:
         """A short heading such as 'Areas for improvement' (no colon) over a bulleted list."""
@@ -194,6 +217,11 @@ class _Walk:
         cue_unit, role = self.units[i], self.roles[i]
         self.span("cues", cue_unit.start, cue_unit.end, role.label, rule=role.rule, text=role.cue_text)
         items = self.collect_items(i + 1)
+        if role.count is not None:
+            items = items[: role.count]
+        if not items and not role.cue_text.endswith(":"):
+            self.section("other", i, i)  # a sentence that seemed to announce a list, but none follows
+            return i + 1
         kind = {"strength": "strengths", "concern": "concerns"}.get(role.label, "findings")
         if not items:
             warn(self.doc, "truncated_list", f"the cue {role.cue_text!r} at offset {cue_unit.start} is followed by no list items")
@@ -232,11 +260,19 @@ class _Walk:
                 break
             if items and first_lower and not self._starts_lower(units[j]):
                 break
+            if not first_lower and self._plain_heading(units[j]):
+                break
             items.append(j)
             if self._ends_list(items):
                 break
             j += 1
         return items
+
+    def _plain_heading(self, unit: Unit) -> bool:
+        """A short line with no closing punctuation ('What still needs to improve'): it ends a
+        list of sentences."""
+        line = self.folded[unit.start : unit.end].rstrip()
+        return len(line.split()) <= self.owner.heading_cue_max_words and not line.endswith(tuple(".;:!?,\"')"))
 
     def _starts_lower(self, unit: Unit) -> bool:
         head = self.folded[unit.start : unit.start + 12].lstrip(_EMPHASIS + "\"'(")
