@@ -28,6 +28,8 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
          "Head of Safeguarding, Kent Police"),
         ("Deputy Chief Constable Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
         ("In a statement issued by the force, Chief Constable Sam Roe said:", "Sam Roe", "Chief Constable"),
+        ("Responding to the report, Assistant Chief Constable Sam Roe of Kent Police said:", "Sam Roe",
+         "Assistant Chief Constable"),
     ],
 )
 def test_quote_attribution_forms(attribution, speaker, role):
@@ -98,6 +100,11 @@ def test_trailing_attribution_and_follow_ups():
         ("Inspectors found good practice in several areas, including:", "strength", "none"),
         ("Inspectors also identified a number of areas where the force must do better:", "concern", "improve"),
         ("**HMICFRS considers that the force must urgently:**", "concern", "urgent"),
+        ("HMICFRS found that the force had made good progress against four of its six recommendations, including:",
+         "strength", "none"),
+        ("HMICFRS found that the force had made limited progress against its recommendations, including:",
+         "concern", "improve"),
+        ("It has yet to:", "concern", "improve"),
     ],
 )
 def test_list_cue_variants(cue, kind, urgency):
