@@ -226,3 +226,13 @@ def test_a_sentence_stating_a_number_of_recommendations_announces_nothing():
                     "The force has accepted the report in full.\n")
     assert release.findings == []
     assert "truncated_list" not in [w.code for w in release.warnings]
+
+
+def test_a_prose_sentence_that_announces_makes_the_sentences_after_it_findings():
+    release = parse(HEAD + "HMIC also found that the force needs to make further improvements. It should, as a matter of "
+                    "urgency, record the views of children. Supervisors should record their reviews more fully.\n\n"
+                    "Inspectors found that the force needs to improve how it records decisions about children.\n")
+    assert [(f.kind, f.urgency, f.rule, f.text[:24]) for f in release.findings] == [
+        ("concern", "urgent", "prose.announced", "It should, as a matter o"),
+        ("concern", "improve", "prose.announced", "Supervisors should recor"),
+        ("concern", "improve", "prose.found_that", "Inspectors found that th")]

@@ -57,6 +57,7 @@ class FindingExtractor(RuleComponent):
         self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
+        self.list_cues = compile_lower_rules(self.rules["sections"]["list_cues"])
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
 
     def polarity(self, text: str) -> str:
@@ -99,16 +100,35 @@ class FindingExtractor(RuleComponent):
         return doc
 
     def prose_findings(self, text: str, folded: str, start: int, end: int):
-        for s, e in sentences(text, start, end):
+        """Sentences that a prose cue makes findings. A cue sentence that only announces more
+        ('HMIC also found that the force needs to make further improvements.') is no finding
+        itself: the sentences after it in the paragraph are, of its kind."""
+        spans = sentences(text, start, end)
+        for k, (s, e) in enumerate(spans):
             sentence = lower(squash(folded[s:e]))
             if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words \
                     or self.prose_not_finding_set.matching(sentence.rstrip()):
                 continue
             first = self.prose_cue_set.first(sentence)
-            if first is not None:
-                entry = self.prose_cues[first][0]
-                kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
-                yield (s, e, kind, "prose", entry["id"], {"cue": None})
+            if first is None:
+                continue
+            entry = self.prose_cues[first][0]
+            announced = self.announced_kind(sentence) if k + 1 < len(spans) else None
+            if announced is not None:
+                cue = squash(text[s:e])
+                for s2, e2 in spans[k + 1 :]:
+                    yield (s2, e2, announced, "prose", "prose.announced", {"cue": cue})
+                return
+            kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
+            yield (s, e, kind, "prose", entry["id"], {"cue": None})
+
+    def announced_kind(self, sentence: str) -> str | None:
+        """The kind of a list cue that ends ``sentence`` (nothing after it but the full stop)."""
+        body = sentence.rstrip().rstrip(".").rstrip()
+        for entry, rx in self.list_cues:
+            if entry["kind"] != "neutral" and any(m.end() == len(body) for m in rx.finditer(body)):
+                return entry["kind"]
+        return None
 
 
 @Language.factory("ncpi_findings")
