@@ -159,6 +159,14 @@ def test_split_releases_finds_a_headline_glued_to_the_previous_release():
     assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
 
 
+@pytest.mark.parametrize("above", ["26 April 2017", "Wednesday 26 April 2017", "FOR IMMEDIATE RELEASE"])
+def test_split_releases_starts_a_release_at_the_date_or_kicker_above_its_headline(above):
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    cleveland = above + "\n\n" + fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip()
+    text = kent + "\n\n" + cleveland
+    assert split_releases(text) == [(0, len(kent)), (len(kent) + 2, len(text))]
+
+
 def test_split_releases_is_not_fooled_by_parts_of_one_release():
     kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
     tricky = [

@@ -29,8 +29,9 @@ and gathers enough of these signals (two points or more):
 * +1 the headline speaks of a force or an inspection (police, constabulary, force,
   HMIC, inspectorate, inspection, review, child protection).
 
-Each range runs from its headline to the end of the release's last block (separator
-lines between releases belong to neither); the first starts at 0, the last ends at
+Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", or bare date
+line just above it) to the end of the release's last block (separator lines between
+releases belong to neither); the first starts at 0, the last ends at
 ``len(text)``, so a caller can slice ``text[start:end]`` and shift offsets by ``start``.
 """
 
@@ -87,8 +88,13 @@ _COMMON_CAPS = frozenset(
     "Services Chief Constable Commissioner Crime More Must Has Have Its New Still Too How What When Why Where Who".split()
 )
 
-# Lines that stand above a headline and belong to the release below them.
-_KICKER_RX = re.compile(r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b)", re.I)
+# Lines that stand above a headline and belong to the release below them: a kicker, or a date alone.
+_KICKER_RX = re.compile(
+    r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b)"
+    r"|^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
+    r"june|july|august|september|october|november|december)\s+\d{4}\W*$",
+    re.I,
+)
 
 _MIN_PREVIOUS_BLOCKS = 3
 _MIN_CHARS = 200
