@@ -19,14 +19,13 @@ from .component import RuleComponent
 from .docext import folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
 from .ruleset import RuleSet
-from .textnorm import fold, lower, squash
+from .textnorm import count_of, fold, lower, squash
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 _MONTH_ALIASES = {**MONTHS, **{m[:3]: i for m, i in MONTHS.items()}, "sept": 9}
 _MONTH_OR_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?\b|\b(?P<year>(?:19|20)\d{2})\b", re.I)
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
@@ -186,7 +185,7 @@ class MetadataExtractor(RuleComponent):
                 out.append({
                     "grade": self.grade(m.group("grade")),
                     "area": squash(area) if area else None,
-                    "count": (_NUMBER_WORDS.get(count.lower()) or int(count)) if count else None,
+                    "count": count_of(count) if count else None,
                 })
         return out
 

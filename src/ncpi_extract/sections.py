@@ -27,7 +27,7 @@ from .docext import SpanList, folded_of, text_of, warn
 from .layout import Unit, split_units
 from .rules import compile_lower_rules, compile_rules
 from .ruleset import RuleSet
-from .textnorm import lower, squash
+from .textnorm import count_of, lower, squash
 
 _EMPHASIS = " \t*_#"
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,])\s*$", re.I)
@@ -38,7 +38,6 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 
 
@@ -125,7 +124,7 @@ class Sectionizer(RuleComponent):
             if role is None:
                 return None
             count = m.groupdict().get("count")
-            role.count = (_NUMBER_WORDS.get(count) or int(count)) if count else None
+            role.count = count_of(count) if count else None
             return role
         return None
 

@@ -62,3 +62,11 @@ def lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def count_of(word: str) -> int:
+    """'three' or '3' as a number (a count a release writes in words or digits)."""
+    return NUMBER_WORDS.get(word.lower()) or int(word)
