@@ -79,13 +79,16 @@ class ReferenceExtractor(RuleComponent):
         link = _MARKDOWN_LINK.search(folded, s, end)
         e = link.start() if link else end
         e = s + len(folded[s:e].rstrip(" *_#]"))
-        file_info = self.file_info_rx.search(folded, s, e)
-        if file_info:  # 'TITLE (PDF document, 1.2 MB)': the link's note of the file, not the title
-            e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
+        if e > s and folded[e - 1] in ")]":  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
+            file_info = self.file_info_rx.search(folded, s, e)
+            if file_info:
+                e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
         yield s, e
-        apposition = self.apposition_rx.search(folded, start, end)
-        if apposition:
-            yield apposition.start("title"), apposition.end("title")
+        at = folded.find("eport", start, end)  # the one word every apposition holds: most units skip the regex
+        if at >= 0:
+            apposition = self.apposition_rx.search(folded, at - 1, end)
+            if apposition:
+                yield apposition.start("title"), apposition.end("title")
 
     def contacts(self, doc, text, folded, units, taken):
         starts = [u[0] for u in units]
