@@ -30,6 +30,10 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
         ("In a statement issued by the force, Chief Constable Sam Roe said:", "Sam Roe", "Chief Constable"),
         ("Responding to the report, Assistant Chief Constable Sam Roe of Kent Police said:", "Sam Roe",
          "Assistant Chief Constable"),
+        ("The Police, Fire and Crime Commissioner for Staffordshire, Sam Roe, said:", "Sam Roe",
+         "Police, Fire and Crime Commissioner for Staffordshire"),
+        ("The Police, Crime and Victims’ Commissioner for Durham, Sam Roe, said:", "Sam Roe",
+         "Police, Crime and Victims’ Commissioner for Durham"),
     ],
 )
 def test_quote_attribution_forms(attribution, speaker, role):
@@ -68,11 +72,12 @@ def test_trailing_attribution_and_follow_ups():
     text = HEAD + (
         "“The force has work to do,” said Sam Roe, Chief Inspector of Prisons.\n\n"
         "HM Inspector of Constabulary Jane Doe said:\n\n“Children deserve better.”\n\n"
-        "Ms Doe added:\n\n“I will return.”\n\nShe continued:\n\n“Soon.”\n"
+        "Ms Doe added:\n\n“I will return.”\n\nShe continued:\n\n“Soon.”\n\nMs Doe went on:\n\n“Very soon.”\n"
     )
     release = parse(text)
     assert [(q.speaker, q.role) for q in release.quotes] == [
         ("Sam Roe", "Chief Inspector of Prisons"),
+        ("Jane Doe", "HM Inspector of Constabulary"),
         ("Jane Doe", "HM Inspector of Constabulary"),
         ("Jane Doe", "HM Inspector of Constabulary"),
         ("Jane Doe", "HM Inspector of Constabulary"),
@@ -105,6 +110,7 @@ def test_trailing_attribution_and_follow_ups():
         ("HMICFRS found that the force had made limited progress against its recommendations, including:",
          "concern", "improve"),
         ("It has yet to:", "concern", "improve"),
+        ("Inspectors saw clear evidence of progress. Since the inspection, the force has:", "strength", "none"),
     ],
 )
 def test_list_cue_variants(cue, kind, urgency):
@@ -167,11 +173,19 @@ def test_prose_findings():
         ("Fieldwork took place between 28 November and 9 January 2017.", "2016-11", "2017-01"),
         ("Inspectors were in the force from 26 February to 9 March 2018, looking at its work.", "2018-02", "2018-03"),
         ("A team of inspectors spent a fortnight in the county in May 2015.", "2015-05", "2015-05"),
+        ("The original inspection, carried out in February 2017, found gaps. Inspectors went back to the force in "
+         "September 2017.", "2017-09", "2017-09"),
     ],
 )
 def test_fieldwork_forms(sentence, start, end):
     release = parse("Kent Police child protection inspection\n\n" + sentence + "\n")
     assert (release.fieldwork.start, release.fieldwork.end) == (start, end)
+
+
+def test_a_bold_date_line_with_a_breadcrumb():
+    release = parse("# Kent Police child protection inspection\n\n**3 October 2019** | Police forces › Kent\n\n"
+                    "HMICFRS has today published its report on Kent Police.\n", format="markdown")
+    assert release.published == "2019-10-03"
 
 
 def test_date_line_after_the_kicker():

@@ -44,6 +44,7 @@ class MetadataExtractor(RuleComponent):
         self.stage_rules = [(r["stage"], r["id"], compile_lower(r["pattern"])) for r in meta["stages"]]
         self.fieldwork_cues = compile_lower("|".join(f"(?:{p})" for p in meta["fieldwork_cues"]))
         self.fieldwork_exclude = compile_lower(meta["fieldwork_exclude"])
+        self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
@@ -140,20 +141,29 @@ class MetadataExtractor(RuleComponent):
 
     def fieldwork(self, sentences: list[str]) -> dict | None:
         """The months of the fieldwork, from the first sentence (of the body's ``sentences``) that
-        says when it happened."""
+        says when it happened; one about an earlier inspection only if no other sentence says."""
+        earlier = None
         for sentence in sentences:
             sentence = lower(sentence)
             if not self.fieldwork_cue_set.matching(sentence):
                 continue
-            for m in self.fieldwork_cues.finditer(sentence):
-                window = sentence[m.end() : m.end() + 120]
-                stop = self.fieldwork_exclude.search(window)
-                if stop:
-                    window = window[: stop.start()]
-                months = _months(window)
-                if months:
-                    return {"start": months[0], "end": months[-1]}
-        return None
+            months = self.fieldwork_months(sentence)
+            if months and self.fieldwork_elsewhere.search(sentence):
+                earlier = earlier or months
+            elif months:
+                return {"start": months[0], "end": months[-1]}
+        return {"start": earlier[0], "end": earlier[-1]} if earlier else None
+
+    def fieldwork_months(self, sentence: str) -> list[str]:
+        for m in self.fieldwork_cues.finditer(sentence):
+            window = sentence[m.end() : m.end() + 120]
+            stop = self.fieldwork_exclude.search(window)
+            if stop:
+                window = window[: stop.start()]
+            months = _months(window)
+            if months:
+                return months
+        return []
 
     def grade(self, matched: str) -> str:
         """The grade's name as ``metadata.json`` spells it: a case-insensitive match may hold
