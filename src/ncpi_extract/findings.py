@@ -57,7 +57,9 @@ class FindingExtractor(RuleComponent):
         self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
-        self.list_cues = compile_lower_rules(self.rules["sections"]["list_cues"])
+        self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
+                          if entry["kind"] != "neutral"]
+        self.list_cue_set = RuleSet([rx for _, rx in self.list_cues])
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
 
     def polarity(self, text: str) -> str:
@@ -125,8 +127,9 @@ class FindingExtractor(RuleComponent):
     def announced_kind(self, sentence: str) -> str | None:
         """The kind of a list cue that ends ``sentence`` (nothing after it but the full stop)."""
         body = sentence.rstrip().rstrip(".").rstrip()
-        for entry, rx in self.list_cues:
-            if entry["kind"] != "neutral" and any(m.end() == len(body) for m in rx.finditer(body)):
+        for k in self.list_cue_set.matching(body):
+            entry, rx = self.list_cues[k]
+            if any(m.end() == len(body) for m in rx.finditer(body)):
                 return entry["kind"]
         return None
 

@@ -58,21 +58,17 @@ class ReferenceExtractor(RuleComponent):
         for start, end, _marker in units:
             if taken.covers(start) or headline.covers(start):
                 continue
-            for s, e in self.title_candidates(folded, start, end):
-                bare = folded[s:e]
-                if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) \
-                        or not self.title_set.matching(bare):
-                    continue
-                title = squash(text[s:e])
-                if comparable(title) in seen:
-                    continue
-                seen.add(comparable(title))
-                spans.add(s, e, "report", {"title": title})
+            self.add_title(spans, seen, text, folded, *self.title_span(folded, start, end))
+            at = folded.find("eport", start, end)  # the one word every apposition holds: most units skip the regex
+            if at >= 0:
+                apposition = self.apposition_rx.search(folded, at - 1, end)
+                if apposition:
+                    self.add_title(spans, seen, text, folded, apposition.start("title"), apposition.end("title"))
         return spans
 
-    def title_candidates(self, folded: str, start: int, end: int):
-        """Where a unit may hold a title: after a lead such as 'Read the report:', without marks, a
-        link's address or a note of the file; or between the commas of an apposition."""
+    def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
+        """Where a line's title would be: after a lead such as 'Read the report:', without marks, a
+        link's address or a note of the file."""
         head = self.title_lead_rx.match(folded, start, end)
         s = head.end() if head else start
         s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
@@ -83,12 +79,18 @@ class ReferenceExtractor(RuleComponent):
             file_info = self.file_info_rx.search(folded, s, e)
             if file_info:
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
-        yield s, e
-        at = folded.find("eport", start, end)  # the one word every apposition holds: most units skip the regex
-        if at >= 0:
-            apposition = self.apposition_rx.search(folded, at - 1, end)
-            if apposition:
-                yield apposition.start("title"), apposition.end("title")
+        return s, e
+
+    def add_title(self, spans: SpanList, seen: set[str], text: str, folded: str, s: int, e: int) -> None:
+        """Add ``text[s:e]`` if it is a title not seen before."""
+        bare = folded[s:e]
+        if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) \
+                or not self.title_set.matching(bare):
+            return
+        title = squash(text[s:e])
+        if comparable(title) not in seen:
+            seen.add(comparable(title))
+            spans.add(s, e, "report", {"title": title})
 
     def contacts(self, doc, text, folded, units, taken):
         starts = [u[0] for u in units]
