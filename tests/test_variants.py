@@ -34,6 +34,8 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
          "Police, Fire and Crime Commissioner for Staffordshire"),
         ("The Police, Crime and Victims’ Commissioner for Durham, Sam Roe, said:", "Sam Roe",
          "Police, Crime and Victims’ Commissioner for Durham"),
+        ("The Independent Chair of the Hull Safeguarding Children Board, Sam Roe, said:", "Sam Roe",
+         "Independent Chair of the Hull Safeguarding Children Board"),
     ],
 )
 def test_quote_attribution_forms(attribution, speaker, role):
@@ -111,6 +113,8 @@ def test_trailing_attribution_and_follow_ups():
          "concern", "improve"),
         ("It has yet to:", "concern", "improve"),
         ("Inspectors saw clear evidence of progress. Since the inspection, the force has:", "strength", "none"),
+        ("Among the things that inspectors judged the force to be doing well were:", "strength", "none"),
+        ("However, the review found that more needs to be done. In particular:", "concern", "improve"),
     ],
 )
 def test_list_cue_variants(cue, kind, urgency):
@@ -186,6 +190,19 @@ def test_a_bold_date_line_with_a_breadcrumb():
     release = parse("# Kent Police child protection inspection\n\n**3 October 2019** | Police forces › Kent\n\n"
                     "HMICFRS has today published its report on Kent Police.\n", format="markdown")
     assert release.published == "2019-10-03"
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [("Date of release: Tuesday 3 November 2015", "2015-11-03"), ("News release · 18 July 2019", "2019-07-18"),
+     ("Published: 7 December 2017", "2017-12-07")],
+)
+def test_a_date_line_above_the_headline(line, published):
+    release = parse(line + "\n\nKent Police has made real progress, re-inspection finds\n\n"
+                    "HMIC has today published its report on Kent Police.\n\nRead the re-inspection report\n\n"
+                    "Kent Police – National child protection re-inspection\n")
+    assert release.published == published
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection re-inspection"]
 
 
 def test_date_line_after_the_kicker():

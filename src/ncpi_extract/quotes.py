@@ -35,6 +35,7 @@ class QuoteAttributor(RuleComponent):
         self.trailing_rules = [(r["id"], expand(r["pattern"])) for r in data["trailing_rules"]]
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
+        self.role_prefix = re.compile(data["strip_role_prefix"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -83,7 +84,7 @@ class QuoteAttributor(RuleComponent):
                 return surname, None, rule_id
             name = self.clean_name(_group(words, m, "name"))
             role = _group(words, m, "role") or _group(words, m, "rank")
-            role = role.strip(" ,") if role else None
+            role = self.role_prefix.sub("", role.strip(" ,")) if role else None
             return name, role, rule_id
         return None, None, None
 

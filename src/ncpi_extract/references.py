@@ -28,6 +28,7 @@ class ReferenceExtractor(RuleComponent):
         self.file_info_rx = compile_pattern(data["report_file_info"])
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
+        self.not_title_rx = compile_pattern(data["report_title_not"])
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
         self.hours_rx = [compile_pattern(p) for p in data["hours"]]
@@ -85,8 +86,8 @@ class ReferenceExtractor(RuleComponent):
         """Add ``text[s:e]`` if it is a title not seen before."""
         bare = folded[s:e]
         if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) \
-                or not self.title_set.matching(bare):
-            return
+                or not self.title_set.matching(bare) or self.not_title_rx.match(bare):
+            return  # not a title; 'Read the re-inspection report' names one without being it
         title = squash(text[s:e])
         if comparable(title) not in seen:
             seen.add(comparable(title))

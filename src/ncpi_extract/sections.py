@@ -105,12 +105,20 @@ class Sectionizer(RuleComponent):
         if self.not_cue_set.matching(low):
             return None
         best: tuple[int, dict] | None = None
+        polar: tuple[int, dict] | None = None  # the strength or concern cue ending last
         for k in self.list_cue_set.matching(low):
             entry, rx = self.list_cues[k]
             for m in rx.finditer(low):
                 if best is None or m.end() > best[0]:
                     best = (m.end(), entry)
-        return None if best is None else _Role("cue", best[1]["kind"], best[1]["id"], bare)
+                if entry["kind"] != "neutral" and (polar is None or m.end() > polar[0]):
+                    polar = (m.end(), entry)
+        if best is None:
+            return None
+        kind = best[1]["kind"]
+        if kind == "neutral" and polar is not None:  # 'More needs to be done. In particular:'
+            kind = polar[1]["kind"]
+        return _Role("cue", kind, best[1]["id"], bare)
 
     def sentence_cue(self, bare: str, low: str) -> _Role | None:
         """A one-sentence paragraph that announces a list ('... in the following respects.')."""
