@@ -159,7 +159,9 @@ def test_split_releases_finds_a_headline_glued_to_the_previous_release():
     assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
 
 
-@pytest.mark.parametrize("above", ["26 April 2017", "Wednesday 26 April 2017", "FOR IMMEDIATE RELEASE"])
+@pytest.mark.parametrize("above", ["26 April 2017", "Wednesday 26 April 2017", "FOR IMMEDIATE RELEASE", "Published: 7 December 2017",
+                                   "Date of release: Tuesday 3 November 2015",
+                                   "---\ntitle: Cleveland Police\npublished: 2017-03-01\n---"])
 def test_split_releases_starts_a_release_at_the_date_or_kicker_above_its_headline(above):
     kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
     cleveland = above + "\n\n" + fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip()

@@ -29,8 +29,8 @@ and gathers enough of these signals (two points or more):
 * +1 the headline speaks of a force or an inspection (police, constabulary, force,
   HMIC, inspectorate, inspection, review, child protection).
 
-Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", or bare date
-line just above it) to the end of the release's last block (separator lines between
+Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", the date line,
+"Published: 7 December 2017", or a Markdown file's front matter just above it) to the end of the release's last block (separator lines between
 releases belong to neither); the first starts at 0, the last ends at
 ``len(text)``, so a caller can slice ``text[start:end]`` and shift offsets by ``start``.
 """
@@ -88,13 +88,16 @@ _COMMON_CAPS = frozenset(
     "Services Chief Constable Commissioner Crime More Must Has Have Its New Still Too How What When Why Where Who".split()
 )
 
-# Lines that stand above a headline and belong to the release below them: a kicker, or a date alone.
+# Lines that stand above a headline and belong to the release below them: a kicker, or a date alone
+# or after 'Published:' or the like.
 _KICKER_RX = re.compile(
     r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b)"
-    r"|^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
+    r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|release\s+date|issued)\s*:?\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}\W*$",
     re.I,
 )
+_FRONT_MATTER_LINE_RX = re.compile(r"^[A-Za-z][\w-]*:\s")  # 'title: ...' in a Markdown file's YAML front matter
 
 _MIN_PREVIOUS_BLOCKS = 3
 _MIN_CHARS = 200
@@ -128,6 +131,8 @@ def split_releases(text: str) -> list[tuple[int, int]]:
     for k in starts:
         while k - 1 > 0 and _KICKER_RX.match(blocks[k - 1].text) and blocks[k - 1].words <= 12:
             k -= 1
+        if k - 3 > 0 and _is_separator(blocks[k - 1]) and _is_separator(blocks[k - 3]) and _front_matter(text, blocks[k - 2]):
+            k -= 3  # '---', the front matter's 'key: value' lines, '---': the top of a Markdown file
         last = k - 1
         while last > 0 and _is_separator(blocks[last]):
             last -= 1
@@ -201,6 +206,10 @@ def _glued_headline(lines: list[str]) -> bool:
     if not last[:1].isupper():
         return False
     return _looks_like_headline(_Block(0, len(last), last, 1, words=len(last.split())))
+
+
+def _front_matter(text: str, block: _Block) -> bool:
+    return all(_FRONT_MATTER_LINE_RX.match(line) for line in text[block.start : block.end].split("\n"))
 
 
 def _is_separator(block: _Block) -> bool:
