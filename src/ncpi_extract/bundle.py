@@ -30,9 +30,10 @@ and gathers enough of these signals (two points or more):
   HMIC, inspectorate, inspection, review, child protection).
 
 Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", the date line,
-"Published: 7 December 2017", or a Markdown file's front matter just above it) to the end of the release's last block (separator lines between
-releases belong to neither); the first starts at 0, the last ends at
-``len(text)``, so a caller can slice ``text[start:end]`` and shift offsets by ``start``.
+"Published: 7 December 2017", or a Markdown file's front matter just above it) to the end
+of the release's last block (separator lines between releases belong to neither); the
+first starts at 0, the last ends at ``len(text)``, so a caller can slice
+``text[start:end]`` and shift offsets by ``start``.
 """
 
 from __future__ import annotations

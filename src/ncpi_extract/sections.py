@@ -38,6 +38,7 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
+_CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 
 
@@ -279,7 +280,7 @@ class _Walk:
         """A short line with no closing punctuation ('What still needs to improve'): it ends a
         list of sentences."""
         line = self.folded[unit.start : unit.end].rstrip()
-        return len(line.split()) <= self.owner.heading_cue_max_words and not line.endswith(tuple(".;:!?,\"')"))
+        return len(line.split()) <= self.owner.heading_cue_max_words and not line.endswith(_CLOSING_PUNCTUATION)
 
     def _starts_lower(self, unit: Unit) -> bool:
         head = self.folded[unit.start : unit.start + 12].lstrip(_EMPHASIS + "\"'(")
