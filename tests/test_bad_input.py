@@ -26,6 +26,23 @@ def test_bad_bytes_raise_input_error(data, code):
     assert err.value.message
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_as_text_not_refused_as_binary(codec):
+    text = "Kent Police must improve how it protects children\n\nInspectors were concerned to find:\n\n• delays in ‘strategy discussions’\n"
+    release = parse_bytes(text.encode(codec), "kent.txt")
+    assert release.source.encoding == codec
+    assert [(f.kind, f.text) for f in release.findings] == [("concern", "delays in ‘strategy discussions’")]
+
+
+def test_nul_bytes_on_both_sides_are_still_binary_and_an_odd_utf16_is_undecodable():
+    with pytest.raises(InputError) as err:
+        parse_bytes(b"a\x00b\x00\x00c" * 10, "x.txt")
+    assert err.value.code == "binary" and "NUL" in err.value.message
+    with pytest.raises(InputError) as err:
+        parse_bytes("text ".encode("utf-16-le") * 20 + b"\xdc\xdc", "x.txt")  # a lone low surrogate
+    assert err.value.code == "undecodable" and "utf-16-le" in err.value.message
+
+
 def test_too_large():
     with pytest.raises(InputError) as err:
         parse_bytes(b"x" * 2000, max_bytes=1000)

@@ -47,11 +47,14 @@ def normalise_newlines(text: str) -> str:
 
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", "utf-8-sig")
+        return _strict(data[3:], "utf-8", "input has a utf-8-sig byte-order mark but is not valid utf-8-sig", "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", "utf-16")
+        return _strict(data, "utf-16", "input has a utf-16 byte-order mark but is not valid utf-16")
     if b"\x00" in data:
-        raise InputError("binary", "input holds NUL bytes: it is binary data, not a text release")
+        codec = _bomless_utf16(data)
+        if codec is None:
+            raise InputError("binary", "input holds NUL bytes: it is binary data, not a text release")
+        return _strict(data, codec, f"input has a NUL in every other byte, as {codec} has, but is not valid {codec}")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -64,11 +67,29 @@ def _decode(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
+def _bomless_utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 saved without a byte-order mark (some Windows tools do), if ``data`` looks like it.
+
+    Text in a Latin script has a NUL as the high byte of nearly every character, so one half of the
+    bytes is mostly NUL and the other half holds none; binary data has NULs on both sides.
+    """
+    if len(data) % 2:
+        return None
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= 0.7 * half and even == 0:
+        return "utf-16-le"
+    if even >= 0.7 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _strict(data: bytes, codec: str, failure: str, name: str | None = None) -> tuple[str, str]:
     try:
-        return data.decode(codec), name
+        return data.decode(codec), name or codec
     except UnicodeDecodeError as exc:
-        raise InputError("undecodable", f"input has a {name} byte-order mark but is not valid {name}: {exc.reason}") from None
+        raise InputError("undecodable", f"{failure}: {exc.reason}") from None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f]")  # below space, except tab, LF and form feed
