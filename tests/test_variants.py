@@ -6,6 +6,8 @@ that broke; the full fixtures test the same forms in context.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from ncpi_extract import parse
@@ -65,6 +67,30 @@ def test_paragraphs_each_in_quotation_marks_after_one_attribution_are_one_quote(
         ("Jane Doe", "First, closed.\n\nSecond, closed."), ("Sam Roe", "Third")]
 
 
+@pytest.mark.parametrize(
+    ("text", "attributions"),
+    [
+        ("“The force has listened,” said HM Inspector of Constabulary Jane Doe.\n\n“But it must go further,” she added.\n",
+         [("Jane Doe", "HM Inspector of Constabulary"), ("Jane Doe", "HM Inspector of Constabulary")]),
+        ("“The force has moved quickly,” HM Inspector of Constabulary Dr Jane Doe said. “The challenge now is to keep going.”\n",
+         [("Jane Doe", "HM Inspector of Constabulary")]),
+        ("“We accept the findings in full,” said Sam Roe, Chief Constable of Kent Police.\n",
+         [("Sam Roe", "Chief Constable of Kent Police")]),
+        ("Chief Constable of Kent Police Sam Roe said: “We welcome this update.”\n", [("Sam Roe", "Chief Constable of Kent Police")]),
+        ("Kent Police and Crime Commissioner Sam Roe said:\n\n“I welcome the report.”\n",
+         [("Sam Roe", "Kent Police and Crime Commissioner")]),
+        ("Assistant Chief Constable Sam Roe, who leads on safeguarding for Kent Police, said:\n\n“We accept it.”\n",
+         [("Sam Roe", "Assistant Chief Constable")]),
+        ("The Police and Crime Commissioner for Kent, Sam Roe, said he would hold the force to account. "
+         "“I have made £250,000 available,” he said.\n", [("Sam Roe", "Police and Crime Commissioner for Kent")]),
+    ],
+)
+def test_attribution_after_the_quotation_and_inside_a_paragraph(text, attributions):
+    release = parse(HEAD + text)
+    assert [(q.speaker, q.role) for q in release.quotes] == attributions
+    assert not [w for w in release.warnings if w.code == "unattributed_quote"]
+
+
 def test_a_signature_line_under_a_quotation_names_its_speaker():
     release = parse(HEAD + "“Children deserve better.”\n\nJane Doe, Her Majesty’s Inspector of Constabulary\n\nGet the report\n")
     assert [(q.speaker, q.role) for q in release.quotes] == [("Jane Doe", "Her Majesty’s Inspector of Constabulary")]
@@ -115,6 +141,9 @@ def test_trailing_attribution_and_follow_ups():
         ("Inspectors saw clear evidence of progress. Since the inspection, the force has:", "strength", "none"),
         ("Among the things that inspectors judged the force to be doing well were:", "strength", "none"),
         ("However, the review found that more needs to be done. In particular:", "concern", "improve"),
+        ("The review identified a number of positive developments, which are set out below:", "strength", "none"),
+        ("There remain some aspects of the force’s work which continue to worry inspectors:", "concern", "improve"),
+        ("Two matters still need the force’s attention:", "concern", "improve"),
     ],
 )
 def test_list_cue_variants(cue, kind, urgency):
@@ -149,6 +178,94 @@ def test_bullet_marks(items):
     assert [f.text.rstrip(".") for f in release.findings] == ["one finding is here", "another finding is there"]
 
 
+@pytest.mark.parametrize("cue", ["Inspectors found that the force has:", "**HMIC found that Kent Police had:**"])
+def test_found_that_the_force_has_is_a_list_cue(cue):
+    release = parse(HEAD + cue + "\n\n+ introduced a new risk assessment for children, which officers now complete;\n"
+                    "+ improved the way it records the views and feelings of children.\n", format="markdown")
+    assert [(f.kind, f.text[:10]) for f in release.findings] == [("strength", "introduced"), ("strength", "improved t")]
+    assert release.sections[2].kind == "findings" or release.findings[0].rule.startswith("neutral.found_that")
+
+
+def test_the_outer_item_of_a_nested_list_can_be_the_cue():
+    release = parse(HEAD + "• Inspectors were pleased to find:\n\n• chief officers have made child protection a priority.\n\n"
+                    "• However, inspectors also identified areas for improvement:\n\n• officers did not always speak to children.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "chief officers have made child protection a priority."), ("concern", "officers did not always speak to children.")]
+
+
+@pytest.mark.parametrize("mark", ["\uf0b7", "\uf0a7", "§", "➤", "◆"])
+def test_symbol_font_bullets_from_word_or_pdf(mark):
+    release = parse(HEAD + f"Inspectors were concerned to find:\n\n{mark} one finding is here;\n{mark} another finding is there.\n")
+    assert [f.text for f in release.findings] == ["one finding is here", "another finding is there."]
+
+
+def test_page_numbers_and_running_headers_of_a_pdf_are_dropped():
+    text = ("HMIC – Protecting children\n\nKent Police must act quickly to protect children\n\n"
+            "HMIC has today published its report on Kent Police.\n\nInspectors were concerned that:\n\n"
+            "➢ some children had not been visited;\n\n➢ decisions in the control room were slow;\n\nPage 1 of 2\n\n"
+            "HMIC – Protecting children\n\n➢ detectives were carrying too many cases.\n\nPage 2 of 2\n")
+    release = parse(text)
+    assert release.title == "Kent Police must act quickly to protect children"
+    assert [f.text for f in release.findings] == ["some children had not been visited", "decisions in the control room were slow",
+                                                  "detectives were carrying too many cases."]
+
+
+def test_a_print_view_with_a_blank_line_after_every_line():
+    lead = textwrap.wrap("Her Majesty's Inspectorate of Constabulary (HMIC) has today published a report on the way Kent Police "
+                         "protects children at risk of abuse, neglect and exploitation. A team of six inspectors spent two weeks "
+                         "in the force in March 2015. They reviewed 81 cases involving children, observed the work of the control "
+                         "room and held interviews and focus groups with more than 70 officers and members of staff.", 80)
+    lines = ["Kent Police must do more to listen to children, says HMIC", "", "", "",
+             *[part for line in lead for part in (line, "")], "", "",
+             "Inspectors were pleased to find:", "", "", "",
+             "o  a strong commitment from the chief constable and the police and crime", "",
+             "   commissioner to improving the way the force protects children;", "",
+             "o  a dedicated team which investigates child sexual exploitation and which has", "",
+             "   built good relationships with local schools and youth services.", ""]
+    release = parse("\n".join(lines))
+    assert [f.text for f in release.findings] == [
+        "a strong commitment from the chief constable and the police and crime commissioner to improving the way the force protects children",
+        "a dedicated team which investigates child sexual exploitation and which has built good relationships with local schools and youth services."]
+
+
+def test_a_paragraph_broken_mid_sentence_is_one_paragraph_but_unpunctuated_items_are_not_joined():
+    text = (HEAD + "Inspectors were concerned that officers attending incidents of domestic abuse did not always\n"
+            "speak to the children who lived in the household.\n\n"
+            "Inspectors were pleased to find:\n\nofficers and staff in the child abuse teams are experienced and committed; and\n"
+            "the force makes good use of civil orders to protect children.\n")
+    release = parse(text)
+    assert [f.text for f in release.findings] == [
+        "Inspectors were concerned that officers attending incidents of domestic abuse did not always speak to the children "
+        "who lived in the household.",
+        "officers and staff in the child abuse teams are experienced and committed",
+        "the force makes good use of civil orders to protect children."]
+
+
+def test_what_a_web_page_adds_after_the_release_is_not_the_release():
+    text = (HEAD + "Inspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\nNotes to editors\n\n"
+            "1. HMIC inspects policing in the public interest.\n2. Contact the press office on 020 7946 0771.\n\n"
+            "Published 3 May 2018\n\n1. 10 May 2018 — Corrected the page count of the report.\n2. 3 May 2018 — First published.\n\n"
+            "Related\n\nChild protection inspection programme: spring update\n\n2 thoughts on “Kent Police inspection”\n\n"
+            "I was concerned to find the training lacking.\n")
+    release = parse(text)
+    assert [n.number for n in release.notes] == [1, 2]
+    assert release.reports == []
+    assert [f.text for f in release.findings] == ["a strong commitment to protecting children."]
+
+
+@pytest.mark.parametrize(
+    ("top", "published"),
+    [("---\ntitle: Kent\ndate: 2019-09-26\n---\n\n", "2019-09-26"), ("", None)],
+)
+def test_the_date_of_a_markdown_front_matter_or_a_posted_on_line(top, published):
+    release = parse(top + "# Kent Police child protection inspection\n\nHMIC has today published its report on Kent Police.\n",
+                    format="markdown")
+    assert release.published == published
+    release = parse("Kent Police child protection inspection\n\nPosted on 12 March 2015 by press-office in Press releases\n\n"
+                    "HMIC has today published its report on Kent Police.\n")
+    assert release.published == "2015-03-12"
+
+
 def test_prose_cause_of_concern_is_an_urgent_concern():
     release = parse(HEAD + "In addition, the report identifies as a cause of concern that children are routinely held "
                     "overnight in custody.\n")
@@ -179,6 +296,12 @@ def test_prose_findings():
         ("A team of inspectors spent a fortnight in the county in May 2015.", "2015-05", "2015-05"),
         ("The original inspection, carried out in February 2017, found gaps. Inspectors went back to the force in "
          "September 2017.", "2017-09", "2017-09"),
+        ("In November and December 2018, inspectors from Her Majesty’s Inspectorate of Constabulary and Fire & Rescue "
+         "Services (HMICFRS) returned to the force.", "2018-11", "2018-12"),
+        ("HMIC has published an update, following the national child protection inspection of the force in October 2014. "
+         "Inspectors revisited the force in March 2015.", "2015-03", "2015-03"),
+        ("Inspectors spent the first two weeks of June 2015 in Sheffield and Rotherham.", "2015-06", "2015-06"),
+        ("Inspectors made an unannounced visit to the force’s custody suite in March 2022.", "2022-03", "2022-03"),
     ],
 )
 def test_fieldwork_forms(sentence, start, end):
@@ -218,11 +341,27 @@ def test_date_line_after_the_kicker():
         "[Kent Police: National child protection inspection (PDF, 1.4 MB)](https://example.gov.uk/kent.pdf)",
         "The full report is available on the HMICFRS website: Kent Police: National child protection inspection",
         "The full report, Kent Police: National child protection inspection, is available on the HMICFRS website.",
+        "The update, Kent Police: National child protection inspection, sets out how the force has responded.",
+        "Full details are in the report Kent Police: National child protection inspection, which is published today.",
+        "The report, [Kent Police: National child protection inspection](https://example.org/kent.pdf), is available.",
+        "Read the full report: Kent Police: National child protection inspection (PDF, 1.1 MB, 42 pages).",
+        "“Kent Police: National child protection inspection”",
+        "The full report, Kent Police: National child\nprotection inspection, can be found on the HMIC website.",
     ],
 )
 def test_report_title_forms(line):
     release = parse(HEAD + "Get the report\n\n" + line + "\n")
     assert [r.title for r in release.reports] == ["Kent Police: National child protection inspection"]
+
+
+def test_two_titles_one_under_the_other_in_hard_wrapped_copy_are_two_titles():
+    wrapped = "\n".join(["HMICFRS has today published the findings of its re-inspection of child protection in Kent Police,",
+                         "which it first inspected in 2016 when it found serious weaknesses in the way the force worked."] * 4)
+    release = parse("Kent Police has improved its response, re-inspection finds\n\n" + wrapped + "\n\nGet the reports\n\n"
+                    "Kent Police – National child protection re-inspection\n"
+                    "Kent Police – National child protection inspection (2016)\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection re-inspection",
+                                                  "Kent Police – National child protection inspection (2016)"]
 
 
 def test_notes_numbered_alike_count_up_and_lose_their_markdown_emphasis():

@@ -20,6 +20,7 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_lower_rules
 from .ruleset import RuleSet
+from .sections import PAGE_CHROME
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
@@ -81,7 +82,8 @@ class FindingExtractor(RuleComponent):
             if kind == "neutral":
                 kind = self.polarity(body)
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
-        prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections") if label in _PROSE_SECTIONS]
+        prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections")
+                 if label in _PROSE_SECTIONS and info.get("rule") != PAGE_CHROME]
         starts = [a for a, _ in prose]
         for start, end, _marker in doc._.ncpi_units or []:  # a sentence never runs from one unit into the next
             k = bisect.bisect_right(starts, start) - 1

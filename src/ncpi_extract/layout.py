@@ -14,10 +14,12 @@ from typing import NamedTuple
 
 from .textnorm import fold
 
-# A bullet mark, a number or a letter that opens a list item, then white space.
+# A bullet mark, a number or a letter that opens a list item, then white space. Text copied
+# from Word or a PDF keeps symbol-font bullets as private-use characters (U+F0B7, U+F0A7, ...)
+# or as the '§' a lost Wingdings square turns into.
 _MARKER = re.compile(
     r"""(?P<mark>
-        [\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\-\*\u2013\u2014o+]
+        [\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\u25c6\u2666\u2756\u27a4\u25ba\u25b8\u2192\u00a7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\-\*\u2013\u2014o+]
       | \(?(?P<num>\d{1,2})[.)]
       | \(?[a-h][.)]
       | \([ivx]{1,4}\) | [ivx]{1,4}[.)] | (?:I{1,3}|IV|VI{0,3}|IX|X)[.)]
@@ -27,8 +29,11 @@ _MARKER = re.compile(
     re.X,
 )
 # Every character _MARKER can open with, besides the decimal digits (its \d).
-_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714-*\u2013\u2014o+(abcdefghivxIVX>#")
+_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\u25c6\u2666\u2756\u27a4\u25ba\u25b8\u2192\u00a7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e-*\u2013\u2014o+(abcdefghivxIVX>#")
 _WRAP_SLACK = 10
+# A page number left by a PDF or a print view: 'Page 2 of 3', 'Page 2', '2 of 3', '2/3', '- 2 -'.
+_PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s*(?:of|/)\s*\d{1,3}|[-\u2013]\s*\d{1,3}\s*[-\u2013])", re.I)
+_RUNNING_HEADER_MAX_WORDS = 12
 
 
 class Unit(NamedTuple):
@@ -68,12 +73,14 @@ class _Line(NamedTuple):
 
 def split_units(text: str, folded: str | None = None) -> list[Unit]:
     """Return the units of ``text`` in order (``folded`` is ``fold(text)`` if the caller has it)."""
-    lines = _lines(text, fold(text) if folded is None else folded)
+    folded = fold(text) if folded is None else folded
+    lines = _without_page_furniture(_lines(text, folded), folded)
     width = _wrap_width(lines)
+    paragraph_gap = 2 if width is not None and _double_spaced(lines) else 1
     units: list[Unit] = []
     group: list[_Line] = []
     blank_before = False
-    pending_blank = False
+    blank_run = 0
 
     def close() -> None:
         nonlocal group, blank_before
@@ -85,19 +92,33 @@ def split_units(text: str, folded: str | None = None) -> list[Unit]:
 
     for line in lines:
         if line.end <= line.content_start and line.marker is None:
-            if group:
-                close()
-            pending_blank = True
+            blank_run += 1
             continue
-        if group and not pending_blank and _continues(group, line, text, width):
+        broke, blank_run = blank_run >= paragraph_gap, 0
+        if group and not broke and _continues(group, line, text, width):
             group.append(line)
             continue
         close()
-        blank_before = pending_blank or not units
-        pending_blank = False
+        blank_before = broke or not units
         group = [line]
     close()
     return units
+
+
+def _double_spaced(lines: list[_Line]) -> bool:
+    """True for text copied from a print view with a blank line after every line: there one
+    blank line is a line break, and paragraphs are set apart by two or more."""
+    runs: list[int] = []
+    run, started = 0, False
+    for line in lines:
+        if line.end <= line.content_start and line.marker is None:
+            run += 1
+            continue
+        if started:
+            runs.append(run)
+        started, run = True, 0
+    return len(runs) >= 8 and runs.count(0) <= len(runs) * 0.05 and runs.count(1) >= len(runs) * 0.5 \
+        and any(r >= 2 for r in runs)
 
 
 def _lines(text: str, folded: str) -> list[_Line]:
@@ -126,6 +147,34 @@ def _lines(text: str, folded: str) -> list[_Line]:
     return out
 
 
+def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
+    """``lines`` without the page numbers and running headers of text copied from a PDF or a
+    print view. A running header is a short line repeated next to page numbers; without page
+    numbers nothing is dropped, so headings a release repeats ('Notes to editors' in a page of
+    several releases) stay."""
+    pages = [k for k, line in enumerate(lines)
+             if line.marker is None and line.end - line.content_start <= 20
+             and _PAGE_NUMBER.fullmatch(folded, line.content_start, line.end)]
+    if not pages:
+        return lines
+    drop = set(pages)
+    seen: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        words = folded[line.content_start : line.end].split()
+        if words and len(words) <= _RUNNING_HEADER_MAX_WORDS:
+            seen.setdefault(" ".join(words).lower(), []).append(k)
+    for ks in seen.values():
+        if len(ks) > 1 and any(_near(lines, k, p) for k in ks for p in pages):
+            drop.update(ks)
+    return [line for k, line in enumerate(lines) if k not in drop]
+
+
+def _near(lines: list[_Line], k: int, p: int) -> bool:
+    """At most two non-blank lines between line ``k`` and line ``p``."""
+    lo, hi = sorted((k, p))
+    return sum(1 for line in lines[lo + 1 : hi] if line.end > line.content_start) <= 2
+
+
 def _wrap_width(lines: list[_Line]) -> int | None:
     """The column a hard-wrapped text breaks at, or None when lines are paragraphs."""
     lengths = sorted(line.end - line.start for line in lines if line.end > line.content_start)
@@ -140,8 +189,8 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def _continues(group: list[_Line], line: _Line, text: str, width: int | None) -> bool:
     """Does ``line`` carry on the unit whose lines are ``group``?"""
-    if line.marker is not None and line.marker != "o":
-        return False
+    if line.marker is not None and (line.marker != "o" or group[0].marker == "o"):
+        return False  # a line opening with the word 'o' may carry on a sentence; not in a list of 'o' items
     prev = group[-1]
     prev_text = text[prev.content_start : prev.end]
     if prev_text.endswith(":"):
@@ -155,5 +204,24 @@ def _continues(group: list[_Line], line: _Line, text: str, width: int | None) ->
         # item may fall short of the width by a word or two and still be wrapped.
         slack = 0 if prev_text.rstrip("\"'\u201d\u2019)").endswith((".", ";", ":", "!", "?")) else _WRAP_SLACK
         return (prev.end - prev.start) + 1 + len(word) > width - slack
-    # Unwrapped text: only an indented continuation of a list item carries on.
-    return first.marker is not None and line.indent > first.indent
+    # Unwrapped text: an indented continuation of a list item carries on, and so does a line
+    # broken mid-sentence where a writer (or Markdown's soft wrap) chose to break it.
+    if first.marker is not None and line.indent > first.indent:
+        return True
+    return line.marker is None and _broken_mid_sentence(prev_text, text[line.content_start : line.end])
+
+
+_FUNCTION_WORDS = frozenset("a an the of in to and or for with on at by from its their that which who as is are was were has have had".split())
+
+
+def _broken_mid_sentence(prev_text: str, next_text: str) -> bool:
+    """A long line ending inside a sentence: on a comma or a small word, or on any lower-case word
+    when the next line goes on in lower case."""
+    if len(prev_text) < 40 or not next_text:
+        return False
+    if prev_text.endswith(","):
+        return True
+    head, _, last = prev_text.rpartition(" ")
+    if not last.isalpha() or not last.islower() or (last in ("and", "or") and head.endswith((";", ","))):
+        return False  # '...; and' ends a list item
+    return last in _FUNCTION_WORDS or next_text[0].islower()

@@ -155,7 +155,12 @@ class MetadataExtractor(RuleComponent):
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
 
     def fieldwork_months(self, sentence: str) -> list[str]:
+        """The months named after a cue ('carried out in May 2017'), else before the first one ('In
+        November and December 2018, inspectors returned to the force'), unless a word such as
+        'published' says those months are about something else."""
+        first = None
         for m in self.fieldwork_cues.finditer(sentence):
+            first = first or m
             window = sentence[m.end() : m.end() + 120]
             stop = self.fieldwork_exclude.search(window)
             if stop:
@@ -163,6 +168,10 @@ class MetadataExtractor(RuleComponent):
             months = _months(window)
             if months:
                 return months
+        if first is not None:
+            window = sentence[max(0, first.start() - 200) : first.start()]
+            if not self.fieldwork_exclude.search(window):
+                return _months(window)
         return []
 
     def grade(self, matched: str) -> str:

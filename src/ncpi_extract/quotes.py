@@ -46,7 +46,7 @@ class QuoteAttributor(RuleComponent):
             speaker, role, rule = None, None, None
             if info["intro"] is not None:
                 speaker, role, rule = self.attribute(info["intro"], self.intro_rules, speakers)
-            elif info["trailing"] is not None:
+            if speaker is None and info["trailing"] is not None:
                 speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, speakers)
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
                 speaker, role = speakers[-1]
@@ -84,6 +84,8 @@ class QuoteAttributor(RuleComponent):
                 return surname, None, rule_id
             name = self.clean_name(_group(words, m, "name"))
             role = _group(words, m, "role") or _group(words, m, "rank")
+            if role and role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
+                role = _group(words, m, "rank")
             role = self.role_prefix.sub("", role.strip(" ,")) if role else None
             return name, role, rule_id
         return None, None, None

@@ -12,9 +12,11 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
 from .ruleset import RuleSet
+from .sections import PAGE_CHROME
 from .textnorm import comparable, plain, squash
 
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
+_LINK_TEXT = re.compile(r"\[(?P<title>[^\[\]\n]{5,200})\]\([^()\s]*\)")  # Markdown's [text](address)
 
 
 class ReferenceExtractor(RuleComponent):
@@ -28,6 +30,7 @@ class ReferenceExtractor(RuleComponent):
         self.file_info_rx = compile_pattern(data["report_file_info"])
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
+        self.inline_title_rx = compile_pattern(data["report_title_inline"])
         self.not_title_rx = compile_pattern(data["report_title_not"])
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
@@ -37,7 +40,8 @@ class ReferenceExtractor(RuleComponent):
         text = text_of(doc)
         folded = folded_of(doc)
         units = doc._.ncpi_units or []
-        taken = _Intervals([(i["start"], i["end"]) for group in ("quotes", "findings") for _, i in read_group(doc, group)])
+        taken = _Intervals([(i["start"], i["end"]) for group in ("quotes", "findings") for _, i in read_group(doc, group)]
+                           + [(i["start"], i["end"]) for _, i in read_group(doc, "sections") if i.get("rule") == PAGE_CHROME])
         headline = _Intervals([(i["start"], i["end"]) for label, i in read_group(doc, "sections") if label == "headline"])
         reports = self.reports(doc, text, folded, units, taken, headline).save()
         notes = SpanList(doc, "notes")
@@ -53,18 +57,20 @@ class ReferenceExtractor(RuleComponent):
 
     def reports(self, doc, text, folded, units, taken, headline):
         """Every short line naming an inspection report, once each (titles often repeat), and a
-        title named in a sentence about the report ('The full report, TITLE, is available')."""
+        title named in a sentence about the report ('The full report, TITLE, is available', 'Full
+        details are in the report TITLE, which ...')."""
         seen: set[str] = set()
         spans = SpanList(doc, "reports")
         for start, end, _marker in units:
             if taken.covers(start) or headline.covers(start):
                 continue
-            self.add_title(spans, seen, text, folded, *self.title_span(folded, start, end))
-            at = folded.find("eport", start, end)  # the one word every apposition holds: most units skip the regex
-            if at >= 0:
-                apposition = self.apposition_rx.search(folded, at - 1, end)
-                if apposition:
-                    self.add_title(spans, seen, text, folded, apposition.start("title"), apposition.end("title"))
+            lines = self.title_lines(folded, start, end)
+            for s, e in lines or [self.title_span(folded, start, end)]:
+                self.add_title(spans, seen, text, folded, s, e)
+            if folded.find("ection", start, end) >= 0:  # every title names a protection or inspection: most units skip the regexes
+                for rx in (_LINK_TEXT, self.apposition_rx, self.inline_title_rx):
+                    for m in rx.finditer(folded, start, end):
+                        self.add_title(spans, seen, text, folded, m.start("title"), m.end("title"))
         return spans
 
     def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
@@ -76,17 +82,47 @@ class ReferenceExtractor(RuleComponent):
         link = _MARKDOWN_LINK.search(folded, s, end)
         e = link.start() if link else end
         e = s + len(folded[s:e].rstrip(" *_#]"))
+        return s, e
+
+    def title_lines(self, folded: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Each line's title when a unit is several lines that are each a title: hard-wrapped copy
+        joins two titles listed one under the other into one unit."""
+        if folded.find("\n", start, end) < 0:
+            return []
+        spans, s = [], start
+        while s <= end:
+            e = folded.find("\n", s, end)
+            e = end if e < 0 else e
+            span = self.title_span(folded, s + len(folded[s:e]) - len(folded[s:e].lstrip()), e)
+            if not self.is_title(folded[span[0] : span[1]]):
+                return []
+            spans.append(span)
+            s = e + 1
+        return spans
+
+    def is_title(self, bare: str) -> bool:
+        if "\n" in bare:  # a title wrapped inside a sentence
+            bare = squash(bare)
+        return bool(bare) and len(bare.split()) <= self.title_max_words and not bare.endswith((".", ":")) \
+            and bool(self.title_set.matching(bare)) and not self.not_title_rx.match(bare)
+
+    def add_title(self, spans: SpanList, seen: set[str], text: str, folded: str, s: int, e: int) -> None:
+        """Add ``text[s:e]`` if it is a title not seen before: the text of a link, without the
+        quotation marks around it."""
+        link = _LINK_TEXT.fullmatch(folded, s, e)
+        if link:
+            s, e = link.span("title")
+        elif folded.find("](", s, e) >= 0:
+            return  # words around a link: the link's own text is tried on its own
+        if e - s > 2 and folded[e - 1] == "." and folded[e - 2] in ")]":
+            e -= 1  # 'Read the full report: TITLE (PDF, 1.1 MB).'
         if e > s and folded[e - 1] in ")]":  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
             file_info = self.file_info_rx.search(folded, s, e)
             if file_info:
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
-        return s, e
-
-    def add_title(self, spans: SpanList, seen: set[str], text: str, folded: str, s: int, e: int) -> None:
-        """Add ``text[s:e]`` if it is a title not seen before."""
-        bare = folded[s:e]
-        if not bare or len(bare.split()) > self.title_max_words or bare.endswith((".", ":")) \
-                or not self.title_set.matching(bare) or self.not_title_rx.match(bare):
+        if e - s > 2 and folded[s] == folded[e - 1] == '"':
+            s, e = s + 1, e - 1
+        if not self.is_title(folded[s:e]):
             return  # not a title; 'Read the re-inspection report' names one without being it
         title = squash(text[s:e])
         if comparable(title) not in seen:

@@ -40,6 +40,8 @@ _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
 _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
+PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
+_RELEASE_PARTS = frozenset({"strengths", "concerns", "findings", "quotes", "reports", "notes"})
 
 
 @dataclass(slots=True)
@@ -97,7 +99,7 @@ class Sectionizer(RuleComponent):
             m = rx.search(low)
             if m and _OPEN_QUOTE not in bare[: m.start()]:
                 return _Role("intro", rule=entry["id"], cue_text=bare[: m.end()])
-        if bare.endswith(":") and not unit.is_item:
+        if bare.endswith(":"):  # an item too: the outer item of a nested list may be the cue
             return self.cue_role(bare, low) or _Role("body")
         return _Role("body")
 
@@ -207,9 +209,13 @@ class _Walk:
             elif role.kind == "heading":
                 i = self.heading_section(i)
                 lead_open = False
+            elif self.embedded_quote(i):
+                lead_open = False
+                i += 1
             else:
                 j = i
-                while j + 1 < n and roles[j + 1].kind == "body" and not (lead_open is False and units[j + 1].blank_before):
+                while j + 1 < n and roles[j + 1].kind == "body" and not (lead_open is False and units[j + 1].blank_before) \
+                        and self._outro(units[j + 1]) is None:
                     if lead_open and j + 1 - i >= 2:
                         break
                     j += 1
@@ -364,6 +370,22 @@ class _Walk:
         self.quote_block(first, last, intro, paragraphs, trailing)
         return last + 1
 
+    def embedded_quote(self, i: int) -> bool:
+        """A paragraph of reported speech that ends in a quotation ('The Commissioner, Jane Doe, said
+        she would act. "We have ...," she said.'): the quotation, introduced by the sentence before it."""
+        unit = self.units[i]
+        outro = self._outro(unit)
+        if outro is None:
+            return False
+        close_at, attr_start = outro
+        opening = self.folded.rfind('"', unit.start, close_at)
+        if opening <= unit.start or self.folded[unit.start : opening].rstrip()[-1:] not in (".", ":"):
+            return False  # not a sentence, then a quotation
+        paragraphs = [(_after_open(self.folded, opening, close_at), close_at)]
+        intro = (unit.start, opening, self.text[unit.start : opening].rstrip(), "quote.embedded")
+        self.quote_block(i, i, intro, paragraphs, (attr_start, unit.end))
+        return True
+
     def _add_paragraph(self, paragraphs: list[tuple[int, int]], start: int, end: int) -> bool:
         """Add a quoted paragraph without its quotation marks; True if it closes the quote."""
         s = _after_open(self.folded, start, end)
@@ -420,8 +442,11 @@ class _Walk:
             self.section("reports", i, j - 1, cue=role.cue_text, rule=role.rule)
             return j
         if kind == "end":
-            self.section("other", i, i, cue=role.cue_text, rule=role.rule)
-            return i + 1
+            if role.rule == PAGE_CHROME and any(label in _RELEASE_PARTS for label, _ in self.groups["sections"].items):
+                while j < n and roles[j].kind != "heading":  # 'Related', comments: the page's, not the release's
+                    j += 1
+            self.section("other", i, j - 1, cue=role.cue_text, rule=role.rule)
+            return j
         if kind == "notes" and role.rule != _NOTES_TO_EDITORS and any(
                 r.kind == "heading" and r.rule == _NOTES_TO_EDITORS for r in roles[i + 1 :]):
             kind = "other"  # 'Background' in the body, with the notes to editors still to come
@@ -434,10 +459,14 @@ class _Walk:
 
     def note_items(self, indices) -> None:
         """Numbered notes; when some are numbered, unnumbered lines (a contact line) are not notes.
-        Notes all numbered alike ('1.' each, as Markdown lets one write a list) count up from it."""
+        Notes all numbered alike ('1.' each, as Markdown lets one write a list) count up from it.
+        A list numbered from 1 again after them is not the notes (a web page's list of updates)."""
         indices = [k for k in indices if self.roles[k].kind != "heading"]
         if any(self.units[k].number is not None for k in indices):
             indices = [k for k in indices if self.units[k].number is not None]
+            restart = next((p for p in range(1, len(indices)) if self.units[indices[p]].number == 1
+                            and max(self.units[k].number for k in indices[:p]) > 1), None)
+            indices = indices[:restart]
         numbers: list[int] = []
         for k in indices:
             unit = self.units[k]
