@@ -135,7 +135,10 @@ def test_split_releases_keeps_every_fixture_whole(path):
 
 @pytest.mark.parametrize("separator", ["\n\n", "\n\n-----\n\n", "\n\n* * *\n\n", "\n\nENDS\n\n", "\n\n\n\n"])
 def test_split_releases_finds_every_release_of_a_bundle(separator):
-    files = fixture_files()
+    # a release with no blank line between its paragraphs (a page of <br> lines) is one block:
+    # the splitter, which reads blocks, does not look inside it (bundle.py's docstring)
+    files = [p for p in fixture_files() if "\n\n" in fixture_text(p).strip()]
+    assert len(files) >= len(fixture_files()) - 2
     rng = random.Random(7)
     checked = 0
     for _ in range(25):

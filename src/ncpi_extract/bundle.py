@@ -16,7 +16,8 @@ A new release starts at a block (a paragraph: lines between blank lines) that
 * is followed, after an optional date line ("Published 14 March 2024") and an optional
   second headline, by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
   "Inspectorate") together with a reporting word (published, today, inspection,
-  review, report, found ...), and by at least one more block;
+  review, report, found ...) in it or in the short block after it (a standfirst comes
+  before the lead on some pages), and by at least one more block;
 * comes after at least three blocks and 200 characters of the release before it;
 
 and gathers enough of these signals (two points or more):
@@ -29,8 +30,12 @@ and gathers enough of these signals (two points or more):
 * +1 the headline speaks of a force or an inspection (police, constabulary, force,
   HMIC, inspectorate, inspection, review, child protection).
 
-Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", the date line,
-"Published: 7 December 2017", or a Markdown file's front matter just above it) to the end
+Releases whose paragraphs are not set apart by blank lines (lines broken with ``<br>``, all in
+one block) are not found: the rules above read blocks, not lines.
+
+Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", a running header
+"HMICFRS - Protecting children", the date line, "Published: 7 December 2017", or a Markdown
+file's front matter just above it) to the end
 of the release's last block (separator lines between releases belong to neither); the
 first starts at 0, the last ends at ``len(text)``, so a caller can slice
 ``text[start:end]`` and shift offsets by ``start``.
@@ -93,6 +98,7 @@ _COMMON_CAPS = frozenset(
 # or after 'Published:' or the like.
 _KICKER_RX = re.compile(
     r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b)"
+    r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|release\s+date|issued)\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}\W*$",
@@ -235,8 +241,9 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     if lead_at is None or lead_at + 1 >= len(blocks):
         return False
     lead_words = blocks[lead_at].text
-    if _is_prose(blocks[lead_at + 1]):
-        lead_words += " " + blocks[lead_at + 1].text
+    following = blocks[lead_at + 1]
+    if _is_prose(following) or (following.words <= 30 and not _looks_like_headline(following)):
+        lead_words += " " + following.text  # the lead after a standfirst, or a page's 'From: ... Published ...' line
     if not (_INSPECTORATE_RX.search(lead_words) and _REPORTING_RX.search(lead_words)):
         return False
     score = 2 if separated else 0
@@ -276,8 +283,10 @@ def _is_date_line(block: _Block) -> bool:
 def _find_lead(blocks: list[_Block], k: int) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines and one sub-headline."""
     dates = subheads = 0
-    for j in range(k + 1, min(len(blocks), k + 5)):
+    for j in range(k + 1, min(len(blocks), k + 6)):
         block = blocks[j]
+        if j == k + 1 and block.separator and block.text[:1] in "=-" and len(block.text) >= 5 and block.start == blocks[k].end + 1:
+            continue  # a Markdown headline's underline ('=====') right under it
         if _is_prose(block):
             return j
         if _is_date_line(block) and dates < 2:
