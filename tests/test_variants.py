@@ -406,3 +406,154 @@ def test_a_prose_sentence_that_announces_makes_the_sentences_after_it_findings()
         ("concern", "urgent", "prose.announced", "It should, as a matter o"),
         ("concern", "improve", "prose.announced", "Supervisors should recor"),
         ("concern", "improve", "prose.found_that", "Inspectors found that th")]
+
+
+def test_a_release_forwarded_by_email_is_read_without_its_envelope_and_signature():
+    text = ("Hi all,\n\nSee below the release on Kent that HMIC put out this morning; the report is on its site.\n\n"
+            "Thanks,\nPriya\n\n---------- Forwarded message ---------\nFrom: HMIC Press Office <press@hmic.example.gov.uk>\n"
+            "Date: Tue, 21 Nov 2017 at 00:01\nSubject: Kent Police child protection inspection report published\n"
+            "To: <priya@example.org.uk>\n\nKent Police must improve how it protects children\n\n"
+            "HMIC has today published its report on Kent Police.\n\nInspectors were concerned to find:\n\n"
+            "• officers do not always record decisions.\n\nGet the report\n\nKent Police: National child protection inspection\n\n"
+            "Notes to editors\n\n1. Contact the HMIC press office on 020 7946 0531.\n\nRegards\n\nTom Example\nTel: 01632 960 912\n")
+    release = parse(text)
+    assert release.title == "Kent Police must improve how it protects children"
+    assert [r.title for r in release.reports] == ["Kent Police: National child protection inspection"]
+    assert [c.value for c in release.contacts] == ["020 7946 0531"]
+    assert [f.text for f in release.findings] == ["officers do not always record decisions."]
+
+
+def test_a_release_quoted_in_an_email_reply_is_read_inside_the_quoting():
+    body = ("Kent Police has made progress, says HMIC\n\nHMIC has today published its post-inspection review of Kent Police.\n\n"
+            "Inspectors were pleased to find that:\n\n• every child reported missing more than three times now has a\n"
+            "  named officer responsible for their safety.\n\nHM Inspector of Constabulary Jane Doe said:\n\n"
+            "“The force has listened.”\n")
+    text = "On Tue, 12 Apr 2016 at 09:15, Dan Example <dan@example.org.uk> wrote:\n" + "".join(
+        "> " + line + "\n" if line else ">\n" for line in body.split("\n"))
+    release = parse(text)
+    assert [f.text for f in release.findings] == [
+        "every child reported missing more than three times now has a named officer responsible for their safety."]
+    assert [(q.speaker, q.text) for q in release.quotes] == [("Jane Doe", "The force has listened.")]
+
+
+def test_a_markdown_block_quote_over_several_lines_is_one_paragraph():
+    release = parse(HEAD + "HM Inspector of Constabulary Jane Doe said:\n\n> “The force has made\n> real progress.”\n", format="markdown")
+    assert [q.text for q in release.quotes] == ["The force has made real progress."]
+
+
+@pytest.mark.parametrize(
+    ("table", "fmt"),
+    [
+        ("Strengths                         | Areas for improvement\n----------------------------------+----------------------\n"
+         "A strong commitment to children   | Slow strategy discussions\n                                  | Too few detectives\n", "text"),
+        ("| Strengths | Areas for improvement |\n|---|---|\n| A strong commitment to children | Slow strategy discussions |\n"
+         "| | Too few detectives |\n", "markdown"),
+    ],
+)
+def test_a_table_whose_column_heads_are_cues(table, fmt):
+    release = parse(HEAD + "The table below summarises the main findings.\n\n" + table, format=fmt)
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "A strong commitment to children"), ("concern", "Slow strategy discussions"), ("concern", "Too few detectives")]
+
+
+def test_a_table_on_a_web_page():
+    page = ("<html><body><main><h1>Kent Police child protection inspection</h1><p>HMIC has today published its report on Kent Police.</p>"
+            "<table><tr><th>Strengths</th><th>Areas for improvement</th></tr><tr><td>a strong commitment</td>"
+            "<td>slow strategy discussions</td></tr></table></main></body></html>")
+    from ncpi_extract import parse_bytes
+    release = parse_bytes(page.encode(), "kent.html")
+    assert [(f.kind, f.text) for f in release.findings] == [("strength", "a strong commitment"), ("concern", "slow strategy discussions")]
+
+
+def test_a_heading_in_the_singular_over_one_paragraph():
+    release = parse(HEAD + "Cause of concern\n\nThe force does not always respond appropriately when children go missing. "
+                    "Too many are recorded as absent without any assessment.\n\nRecommendations\n\nHMIC made four recommendations.\n")
+    assert [(f.kind, f.urgency, f.text[:40]) for f in release.findings] == [
+        ("concern", "urgent", "The force does not always respond approp")]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("However, inspectors found that the force still needs to do more in some areas. Officers do not always record "
+         "the views of children.", [("concern", "Officers do not always record the views of children.")]),
+        ("Inspectors also set out three areas for improvement. The force should move children out of cells. "
+         "It should improve return interviews.",
+         [("concern", "The force should move children out of cells."), ("concern", "It should improve return interviews.")]),
+        ("However, inspectors found that the force's response to children at risk of criminal and sexual exploitation is "
+         "still not good enough. Too often, officers treat them as offenders.",
+         [("concern", "However, inspectors found that the force's response to children at risk of criminal and sexual "
+                      "exploitation is still not good enough.")]),
+        ("They were impressed by the close working between the police and the local authorities in the area.",
+         [("strength", "They were impressed by the close working between the police and the local authorities in the area.")]),
+        ("Inspectors found no area in which the force had failed to make progress, and HMIC made no further recommendations.", []),
+    ],
+)
+def test_prose_findings_and_the_sentences_that_announce_them(paragraph, expected):
+    release = parse(HEAD + paragraph + "\n")
+    assert [(f.kind, f.text) for f in release.findings] == expected
+    assert "no_sections" not in [w.code for w in release.warnings] or not expected
+
+
+@pytest.mark.parametrize(
+    ("body", "gradings"),
+    [
+        ("The force was graded 'requires improvement' in three of the four areas and 'inadequate' in one.",
+         [("requires improvement", None, 3), ("inadequate", None, 1)]),
+        ("Inspectors graded the force in two areas:\n\n- Initial contact – good\n- Investigation – inadequate",
+         [("good", "Initial contact", None), ("inadequate", "Investigation", None)]),
+        ("The force was graded 'adequate' in four of the five areas.\n\nProtecting children from exploitation – requires improvement",
+         [("requires improvement", "Protecting children from exploitation", None), ("adequate", None, 4)]),
+        ("The force was graded 'adequate' in one area and 'requires improvement' in two areas:\n\n"
+         "Initial contact – adequate\n\nInvestigation – requires improvement\n\nDecisions – requires improvement",
+         [("adequate", "Initial contact", None), ("requires improvement", "Investigation", None),
+          ("requires improvement", "Decisions", None)]),
+    ],
+)
+def test_gradings_by_area_and_by_count(body, gradings):
+    release = parse(HEAD + body + "\n")
+    assert [(g.grade, g.area, g.count) for g in release.gradings] == gradings
+
+
+@pytest.mark.parametrize(
+    ("text", "attributions"),
+    [
+        ("HM Inspector of Constabulary Sam Roe, who led the review, said:\n\n“The force has listened.”\n\nMr Roe added:\n\n“Good.”\n",
+         [("Sam Roe", "HM Inspector of Constabulary")] * 2),
+        ("“Care is not enough on its own.”\n\nThat was the verdict of HM Inspector of Constabulary Sam Roe as HMIC published "
+         "its report today.\n", [("Sam Roe", "HM Inspector of Constabulary")]),
+    ],
+)
+def test_a_relative_clause_and_a_verdict_after_the_quotation(text, attributions):
+    release = parse(HEAD + text)
+    assert [(q.speaker, q.role) for q in release.quotes] == attributions
+
+
+def test_footnote_marks_are_not_part_of_a_finding():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n• the hubs¹ deal with referrals within a day;\n"
+                    "• referrals from the National Crime Agency[5] are dealt with.\n")
+    assert [f.text for f in release.findings] == ["the hubs deal with referrals within a day",
+                                                  "referrals from the National Crime Agency are dealt with."]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("A Welsh-language summary is also available: Heddlu Gwent – Arolygiad cenedlaethol amddiffyn plant (crynodeb)",
+      "Heddlu Gwent – Arolygiad cenedlaethol amddiffyn plant (crynodeb)"),
+     ("'Kent Police: National child protection re-inspection'", "Kent Police: National child protection re-inspection")],
+)
+def test_more_report_title_forms(line, title):
+    release = parse(HEAD + "Get the report\n\n" + line + "\n")
+    assert title in [r.title for r in release.reports]
+
+
+def test_a_newswire_dateline_gives_the_date():
+    release = parse("LANCASHIRE POLICE MUST DO MORE FOR CHILDREN, SAYS HMIC\n\nLONDON, 23 October 2014 /PRNewswire/ -- "
+                    "HMIC has today published its report on Lancashire Constabulary.\n")
+    assert release.published == "2014-10-23"
+
+
+def test_improvements_found_in_is_a_strength_cue():
+    release = parse(HEAD + "Inspectors found improvements in:\n\n• how call handlers recognise children at risk;\n"
+                    "• the knowledge of custody staff.\n")
+    assert [f.kind for f in release.findings] == ["strength", "strength"]

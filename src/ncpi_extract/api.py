@@ -136,7 +136,8 @@ def iter_text_documents(items: Iterable[tuple[str, Source]], batch_size: int = 6
             doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
             docs.append(doc)
         for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), batch, strict=True):
-            if not any(label not in ("headline", "lead", "other") for label, _ in read_group(doc, "sections")):
+            if not any(label not in ("headline", "lead", "other") for label, _ in read_group(doc, "sections")) \
+                    and not doc.spans.get("findings"):  # prose findings are a section's worth
                 warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
             yield doc_to_document(doc, source)
         del docs  # before the next batch is made

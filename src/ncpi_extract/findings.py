@@ -20,10 +20,11 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_lower_rules
 from .ruleset import RuleSet
-from .sections import PAGE_CHROME
+from .sections import OUTSIDE_RELEASE
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
+_IN_SOME_AREAS = re.compile(r"\s+in (?:some|several|a number of|many|other|certain|key|a few|\w+ (?:important|key)) (?:areas|respects|ways)$")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
 
@@ -62,6 +63,8 @@ class FindingExtractor(RuleComponent):
                           if entry["kind"] != "neutral"]
         self.list_cue_set = RuleSet([rx for _, rx in self.list_cues])
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
+        self.announce = compile_lower_rules(self.rules["sections"]["sentence_cues"]["announce"])
+        self.announce_max_words = self.rules["sections"]["sentence_cues"]["prose_announce_max_words"]
 
     def polarity(self, text: str) -> str:
         """Strength or concern for a finding whose cue does not say which."""
@@ -83,7 +86,7 @@ class FindingExtractor(RuleComponent):
                 kind = self.polarity(body)
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
         prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections")
-                 if label in _PROSE_SECTIONS and info.get("rule") != PAGE_CHROME]
+                 if label in _PROSE_SECTIONS and info.get("rule") not in OUTSIDE_RELEASE]
         starts = [a for a, _ in prose]
         for start, end, _marker in doc._.ncpi_units or []:  # a sentence never runs from one unit into the next
             k = bisect.bisect_right(starts, start) - 1
@@ -110,25 +113,31 @@ class FindingExtractor(RuleComponent):
         spans = sentences(text, start, end)
         for k, (s, e) in enumerate(spans):
             sentence = lower(squash(folded[s:e]))
-            if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words \
-                    or self.prose_not_finding_set.matching(sentence.rstrip()):
+            if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words:
                 continue
             first = self.prose_cue_set.first(sentence)
-            if first is None:
+            # 'Inspectors also set out three areas for improvement. The force should ...': a sentence
+            # that counts what follows announces it, with or without a prose cue
+            counts = k + 1 < len(spans) and any(rx.search(sentence) for _, rx in self.announce)
+            if first is None and not counts:
                 continue
-            entry = self.prose_cues[first][0]
             announced = self.announced_kind(sentence) if k + 1 < len(spans) else None
             if announced is not None:
                 cue = squash(text[s:e])
                 for s2, e2 in spans[k + 1 :]:
                     yield (s2, e2, announced, "prose", "prose.announced", {"cue": cue})
                 return
+            if first is None or self.prose_not_finding_set.matching(sentence.rstrip()):
+                continue
+            entry = self.prose_cues[first][0]
             kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
             yield (s, e, kind, "prose", entry["id"], {"cue": None})
 
     def announced_kind(self, sentence: str) -> str | None:
         """The kind of a list cue that ends ``sentence`` (nothing after it but the full stop)."""
-        body = sentence.rstrip().rstrip(".").rstrip()
+        if len(sentence.split()) > self.announce_max_words:
+            return None  # '... the force's response to children at risk of exploitation is still not good enough.'
+        body = _IN_SOME_AREAS.sub("", sentence.rstrip().rstrip(".").rstrip())  # '... needs to do more in some areas.'
         for k in self.list_cue_set.matching(body):
             entry, rx = self.list_cues[k]
             if any(m.end() == len(body) for m in rx.finditer(body)):

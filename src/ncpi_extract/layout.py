@@ -34,6 +34,7 @@ _WRAP_SLACK = 10
 # A page number left by a PDF or a print view: 'Page 2 of 3', 'Page 2', '2 of 3', '2/3', '- 2 -'.
 _PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s*(?:of|/)\s*\d{1,3}|[-\u2013]\s*\d{1,3}\s*[-\u2013])", re.I)
 _RUNNING_HEADER_MAX_WORDS = 12
+_REPLY_QUOTING = re.compile(r"^(?:>[ \t]?)+")
 
 
 class Unit(NamedTuple):
@@ -126,10 +127,13 @@ def _lines(text: str, folded: str) -> list[_Line]:
     raws = text.split("\n")
     if not raws[-1]:  # the text ends with a line break (or is empty): no line after it
         raws.pop()
+    reply = _quoted_reply(raws)
     start = 0
     for raw in raws:
         body = raw.rstrip()
         stripped = body.lstrip(" \t")
+        if reply and stripped.startswith(">"):  # an e-mail reply quoting the release: read inside the quoting
+            stripped = _REPLY_QUOTING.sub("", stripped, count=1)
         indent = len(body) - len(stripped)
         content_start = start + indent
         line_start, start = start, start + len(raw) + 1
@@ -145,6 +149,12 @@ def _lines(text: str, folded: str) -> list[_Line]:
             content_start = m.end()
         out.append(_Line(line_start, line_start + len(body), indent, marker, number, content_start))
     return out
+
+
+def _quoted_reply(raws: list[str]) -> bool:
+    """Most lines start with '>': an e-mail reply that quotes the release, not a quotation."""
+    filled = [raw.lstrip(" \t") for raw in raws if raw.strip()]
+    return len(filled) >= 8 and sum(1 for line in filled if line.startswith(">")) >= 0.8 * len(filled)
 
 
 def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
@@ -189,6 +199,8 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def _continues(group: list[_Line], line: _Line, text: str, width: int | None) -> bool:
     """Does ``line`` carry on the unit whose lines are ``group``?"""
+    if line.marker == ">" and group[0].marker == ">":  # Markdown: '> ' lines are one paragraph, a bare '>' parts them
+        return text[line.content_start] not in "\"\u201c\u2018'"  # unless a new quotation opens
     if line.marker is not None and (line.marker != "o" or group[0].marker == "o"):
         return False  # a line opening with the word 'o' may carry on a sentence; not in a list of 'o' items
     prev = group[-1]
@@ -217,8 +229,8 @@ _FUNCTION_WORDS = frozenset("a an the of in to and or for with on at by from its
 def _broken_mid_sentence(prev_text: str, next_text: str) -> bool:
     """A long line ending inside a sentence: on a comma or a small word, or on any lower-case word
     when the next line goes on in lower case."""
-    if len(prev_text) < 40 or not next_text:
-        return False
+    if len(prev_text) < 40 or not next_text or "|" in prev_text:
+        return False  # a table's rows are lines of their own
     if prev_text.endswith(","):
         return True
     head, _, last = prev_text.rpartition(" ")

@@ -10,6 +10,7 @@ searched here leaves them out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 
 from spacy.language import Language
@@ -19,7 +20,8 @@ from .component import RuleComponent
 from .docext import folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
 from .ruleset import RuleSet
-from .textnorm import count_of, fold, lower, squash
+from .sections import OUTSIDE_RELEASE
+from .textnorm import comparable, count_of, fold, lower, squash
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
@@ -68,7 +70,8 @@ class MetadataExtractor(RuleComponent):
         folded = folded_of(doc)
         by_kind: dict[str, list[tuple[int, int]]] = {}
         for label, info in read_group(doc, "sections"):
-            by_kind.setdefault(label, []).append((info["start"], info["end"]))
+            if info.get("rule") not in OUTSIDE_RELEASE:  # not an e-mail's headers or a web page's comments
+                by_kind.setdefault(label, []).append((info["start"], info["end"]))
         titles = [info["title"] for _, info in read_group(doc, "reports")]
         body_parts = [(a, b) for kind, spans in by_kind.items() if kind not in ("notes", "quotes", "contacts") for a, b in spans]
         body = "\n\n".join(folded[a:b] for a, b in sorted(body_parts))
@@ -180,21 +183,22 @@ class MetadataExtractor(RuleComponent):
         return next((grade for grade, rx in self.grades if rx.fullmatch(matched)), matched.lower())
 
     def gradings(self, body: str, sentences: list[str]) -> list[dict]:
-        """Grades per area ('Investigation – requires improvement', a table row), else the
+        """Grades per area ('Investigation – requires improvement', a table row), then the
         counts a sentence (of the body's ``sentences``) gives ("'adequate' in one area,
-        'requires improvement' in two")."""
+        'requires improvement' in three of the four areas") unless they only sum up the lines."""
+        by_area = []
         if self.grading_line_set.matching(body):
             by_area = [{"grade": self.grade(m.group("grade")), "area": squash(m.group("area")), "count": None}
                        for m in self.grading_line_rx.finditer(body)]
-            if by_area:
-                return by_area
-        out = []
+        out: list[dict] = []
         if not self.any_grade_set.matching(body):
-            return out
+            return by_area
         for sentence in sentences:
             if not self.any_grade_set.matching(sentence):
                 continue
             graded = bool(_GRADE_CONTEXT.search(sentence))
+            if by_area and self.grading_line_set.matching(sentence):
+                continue  # the lines themselves, already read
             for m in self.grading_rx.finditer(sentence):
                 quoted = sentence[max(0, m.start() - 1) : m.start() + 1].strip()[:1] in ("'", '"') or m.group(0)[:1] in ("'", '"')
                 if self.grading_requires_quote and not (quoted or graded):
@@ -206,7 +210,12 @@ class MetadataExtractor(RuleComponent):
                     "area": squash(area) if area else None,
                     "count": count_of(count) if count else None,
                 })
-        return out
+        if by_area:  # a sentence summing up the lines ('adequate in one area and requires improvement in two') adds nothing
+            per_grade = Counter(g["grade"] for g in by_area)
+            areas = {comparable(g["area"]) for g in by_area}
+            out = [g for g in out if (g["count"] is None or per_grade[g["grade"]] != g["count"])
+                   and (g["area"] is None or comparable(g["area"]) not in areas)]
+        return by_area + out
 
 
 def _sentences(body: str) -> list[str]:

@@ -33,6 +33,7 @@ class QuoteAttributor(RuleComponent):
 
         self.intro_rules = [(r["id"], expand(r["pattern"])) for r in data["rules"]]
         self.trailing_rules = [(r["id"], expand(r["pattern"])) for r in data["trailing_rules"]]
+        self.after_rules = [(r["id"], expand(r["pattern"])) for r in data["after_rules"]]
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
         self.role_prefix = re.compile(data["strip_role_prefix"])
@@ -51,6 +52,9 @@ class QuoteAttributor(RuleComponent):
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
                 speaker, role = speakers[-1]
                 rule = "attr.continues_previous"
+            if speaker is None:  # 'That was the verdict of HM Inspector of Constabulary Jane Doe ...' below it
+                after = text[info["end"] : info["end"] + 400].lstrip(_CLOSING)
+                speaker, role, rule = self.attribute(after, self.after_rules, speakers)
             if speaker is None:
                 warn(doc, "unattributed_quote", f"no speaker found for the quotation at offset {info['start']}")
             else:
@@ -101,6 +105,9 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
     if match.groupdict().get(name) is None:
         return None
     return squash(original[match.start(name) : match.end(name)])
+
+
+_CLOSING = " \n\t\"\u201d\u2019'.,"
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -12,7 +12,7 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
 from .ruleset import RuleSet
-from .sections import PAGE_CHROME
+from .sections import OUTSIDE_RELEASE
 from .textnorm import comparable, plain, squash
 
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
@@ -41,7 +41,7 @@ class ReferenceExtractor(RuleComponent):
         folded = folded_of(doc)
         units = doc._.ncpi_units or []
         taken = _Intervals([(i["start"], i["end"]) for group in ("quotes", "findings") for _, i in read_group(doc, group)]
-                           + [(i["start"], i["end"]) for _, i in read_group(doc, "sections") if i.get("rule") == PAGE_CHROME])
+                           + [(i["start"], i["end"]) for _, i in read_group(doc, "sections") if i.get("rule") in OUTSIDE_RELEASE])
         headline = _Intervals([(i["start"], i["end"]) for label, i in read_group(doc, "sections") if label == "headline"])
         reports = self.reports(doc, text, folded, units, taken, headline).save()
         notes = SpanList(doc, "notes")
@@ -120,7 +120,7 @@ class ReferenceExtractor(RuleComponent):
             file_info = self.file_info_rx.search(folded, s, e)
             if file_info:
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
-        if e - s > 2 and folded[s] == folded[e - 1] == '"':
+        if e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "\"'":
             s, e = s + 1, e - 1
         if not self.is_title(folded[s:e]):
             return  # not a title; 'Read the re-inspection report' names one without being it

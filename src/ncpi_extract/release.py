@@ -69,7 +69,7 @@ class Section(Located):
 class Finding(Located):
     id: str = Field(description="Stable hash of the kind and normalised text: equal across runs.")
     kind: Literal["strength", "concern"]
-    text: str = Field(description="The finding's words: the source span with white space folded and Markdown strong-emphasis marks (** and __) dropped.")
+    text: str = Field(description="The finding's words: the source span with white space folded, the '>' quoting a line dropped, and Markdown strong-emphasis marks (** and __) and footnote marks dropped.")
     source: Literal["list", "prose"]
     themes: list[Theme]
     urgency: Urgency

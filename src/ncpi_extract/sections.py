@@ -16,6 +16,7 @@ Later components read these groups; none of them looks at the raw layout again.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from spacy.tokens import Doc
 from .component import RuleComponent
 from .docext import SpanList, folded_of, text_of, warn
 from .layout import Unit, split_units
-from .rules import compile_lower_rules, compile_rules
+from .rules import compile_lower, compile_lower_rules, compile_rules
 from .ruleset import RuleSet
 from .textnorm import count_of, lower, squash
 
@@ -41,6 +42,11 @@ _TITLE_MAX_WORDS = 20
 _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
+EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
+EMAIL_SIGNATURE = "end.email_signature"  # 'Regards' or '--' after a forwarded release: the sender's signature
+OUTSIDE_RELEASE = frozenset({PAGE_CHROME, EMAIL_ENVELOPE, EMAIL_SIGNATURE})  # no finding, title or contact comes from these
+_TABLE_RULE = re.compile(r"[\s|:+=-]+")  # the line under a table's head ('-----+-----', '|---|:---|')
+_TABLE_RULE_ID = "table.column_heads"
 _RELEASE_PARTS = frozenset({"strengths", "concerns", "findings", "quotes", "reports", "notes"})
 
 
@@ -66,6 +72,11 @@ class Sectionizer(RuleComponent):
         self.list_stops = compile_lower_rules(data["list_stops"])
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
+        email = data["email"]
+        self.email_header = compile_lower(email["header"])
+        self.email_greeting = compile_lower(email["greeting"])
+        self.cover_note_max_units = email["cover_note_max_units"]
+        self.single_item_heading = compile_lower(data["single_item_heading"]["pattern"])
         self.heading_cue_max_words = data["heading_cue_max_words"]
         sentence_cues = data["sentence_cues"]
         self.sentence_cue_max_words = sentence_cues["max_words"]
@@ -192,6 +203,15 @@ class _Walk:
         for k in range(n - 1):  # 'Areas for improvement' over a bulleted list is a cue without its colon
             if roles[k].kind == "body" and units[k + 1].is_item:
                 roles[k] = self.owner.heading_cue(units[k], self.folded) or roles[k]
+            elif roles[k].kind == "body" and roles[k + 1].kind == "body" and self.owner.single_item_heading.match(
+                    lower(squash(self.folded[units[k].start : units[k].end]).strip(_EMPHASIS + ":"))):
+                role = self.owner.heading_cue(units[k], self.folded)  # 'Cause of concern' over its one paragraph
+                if role is not None:
+                    role.count = 1
+                    roles[k] = role
+        i = self.envelope_end()
+        if i:
+            self.section("other", 0, i - 1, rule=EMAIL_ENVELOPE)
         while i < n and roles[i].kind == "body" and self.owner.is_preamble(units[i], self.folded):
             self.section("other", i, i)
             i += 1
@@ -200,7 +220,11 @@ class _Walk:
             i += 1
         while i < n:
             role = roles[i]
-            if role.kind == "cue":
+            table_end = self.table_section(i)
+            if table_end:
+                i = table_end
+                lead_open = False
+            elif role.kind == "cue":
                 i = self.list_section(i)
                 lead_open = False
             elif role.kind in ("intro", "quote"):
@@ -215,7 +239,7 @@ class _Walk:
             else:
                 j = i
                 while j + 1 < n and roles[j + 1].kind == "body" and not (lead_open is False and units[j + 1].blank_before) \
-                        and self._outro(units[j + 1]) is None:
+                        and self._outro(units[j + 1]) is None and self._table_columns(j + 1) is None:
                     if lead_open and j + 1 - i >= 2:
                         break
                     j += 1
@@ -253,6 +277,72 @@ class _Walk:
             warn(self.doc, "truncated_list", f"the list after {role.cue_text!r} ends with {last_text[-6:]!r}: items may be missing")
         self.section(kind, i, items[-1], cue=role.cue_text, rule=role.rule)
         return items[-1] + 1
+
+    def table_section(self, i: int) -> int:
+        """A plain-text or Markdown table whose column heads are cues ('Strengths | Areas for
+        improvement'): every cell below the head is an item of its column's kind. Returns the
+        index after the table, or 0 when unit ``i`` heads no such table."""
+        units = self.units
+        columns = self._table_columns(i)
+        if columns is None:
+            return 0
+        framed = self.folded[units[i].start : units[i].end].startswith("|")
+        j, rows = i + 1, 0
+        while j < len(units) and self.roles[j].kind == "body" and ("|" in units[j].text or _TABLE_RULE.fullmatch(units[j].text)):
+            cells = self._cells(units[j], framed)
+            if cells is None:
+                break
+            if _TABLE_RULE.fullmatch(units[j].text) is None:
+                for k, (s, e) in enumerate(cells[: len(columns)]):
+                    if e > s:
+                        role, bare = columns[k]
+                        self.span("list_items", s, e, role.label, cue_start=units[i].start, cue_rule=role.rule,
+                                  cue_text=bare, marker=None, position=rows)
+                rows += 1
+            j += 1
+        if not rows:
+            return 0
+        self.span("cues", units[i].start, units[i].end, "neutral", rule=_TABLE_RULE_ID, text=squash(units[i].text))
+        self.section("findings", i, j - 1, cue=squash(units[i].text), rule=_TABLE_RULE_ID)
+        return j
+
+    def _table_columns(self, i: int) -> list[tuple[_Role, str]] | None:
+        """The cue of each column when unit ``i`` is a table's head, else None."""
+        if self.roles[i].kind != "body" or "|" not in self.units[i].text:
+            return None
+        head = self._cells(self.units[i])
+        if head is None or len(head) < 2:
+            return None
+        columns = []
+        for s, e in head:
+            bare = squash(self.folded[s:e]).strip(_EMPHASIS + ":")
+            role = self.owner.cue_role(bare, lower(bare)) if bare else None
+            if role is None:
+                return None
+            columns.append((role, bare))
+        return columns if any(role.label in ("strength", "concern") for role, _ in columns) else None
+
+    def _cells(self, unit: Unit, framed: bool | None = None) -> list[tuple[int, int]] | None:
+        """(start, end) of each cell's text in a one-line table row, empty cells as (s, s).
+        ``framed``: the rows open and close with '|' (Markdown), as the head row does if not said."""
+        if "\n" in unit.text:
+            return None
+        line_start = unit.line_start  # from the line's start: a row may open with an empty cell
+        line = self.folded[line_start : unit.end]
+        if framed is None:
+            framed = line.lstrip().startswith("|")
+        bounds = [-1] + [k for k, c in enumerate(line) if c == "|"] + [len(line)]
+        if framed and line.lstrip().startswith("|"):
+            bounds = bounds[1:]
+        if framed and line.rstrip().endswith("|"):
+            bounds = bounds[:-1]
+        cells = []
+        for a, b in itertools.pairwise(bounds):
+            part = line[a + 1 : b]
+            lead = len(part) - len(part.lstrip())
+            s = line_start + a + 1 + lead
+            cells.append((s, s + len(part.strip())))
+        return cells
 
     def collect_items(self, j: int) -> list[int]:
         units, roles = self.units, self.roles
@@ -370,6 +460,27 @@ class _Walk:
         self.quote_block(first, last, intro, paragraphs, trailing)
         return last + 1
 
+    def envelope_end(self) -> int:
+        """The first unit of a release forwarded by e-mail, after its envelope (``sections.json``'s
+        ``email``); 0 when the text is not an e-mail."""
+        owner, units = self.owner, self.units
+        headers = {k for k, u in enumerate(units)
+                   if owner.email_header.match(lower(squash(self.folded[u.start : min(u.end, u.start + 200)])))}
+        blocks = [k for k in sorted(headers) if k - 1 in headers or k + 1 in headers or self.folded[units[k].end - 6 : units[k].end]
+                  .rstrip().endswith("wrote:") or sum(  # or header lines joined in one unit
+            1 for line in self.folded[units[k].start : units[k].end].split("\n") if owner.email_header.match(lower(line.strip()))) > 1]
+        if not blocks:
+            return 0
+        first = blocks[-1] + 1
+        if first < len(units) and owner.email_greeting.match(lower(squash(self.folded[units[first].start : units[first].end]))):
+            first += 1
+            for k in range(first, min(len(units), first + owner.cover_note_max_units)):
+                if self.roles[k].kind != "body":
+                    break
+                if owner.is_preamble(units[k], self.folded) or self._plain_heading(units[k]):
+                    return k  # the cover note ends at the release's kicker or headline
+        return min(first, len(units))
+
     def embedded_quote(self, i: int) -> bool:
         """A paragraph of reported speech that ends in a quotation ('The Commissioner, Jane Doe, said
         she would act. "We have ...," she said.'): the quotation, introduced by the sentence before it."""
@@ -442,7 +553,7 @@ class _Walk:
             self.section("reports", i, j - 1, cue=role.cue_text, rule=role.rule)
             return j
         if kind == "end":
-            if role.rule == PAGE_CHROME and any(label in _RELEASE_PARTS for label, _ in self.groups["sections"].items):
+            if role.rule in OUTSIDE_RELEASE and any(label in _RELEASE_PARTS for label, _ in self.groups["sections"].items):
                 while j < n and roles[j].kind != "heading":  # 'Related', comments: the page's, not the release's
                     j += 1
             self.section("other", i, j - 1, cue=role.cue_text, rule=role.rule)

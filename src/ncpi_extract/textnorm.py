@@ -35,19 +35,32 @@ def _fold_match(match: re.Match) -> str:
     return _FOLD_CHARS[match.group()]
 
 
+_LINE_QUOTING = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
+
+
 def squash(text: str) -> str:
-    """Fold runs of white space (line breaks included) to one space and trim."""
+    """Fold runs of white space (line breaks included) to one space and trim; the '> ' that
+    quotes a line in Markdown or an e-mail reply goes with the break before it."""
+    if "\n" in text and ">" in text:
+        text = _LINE_QUOTING.sub("\n", text)
     return " ".join(text.split())  # str.split and re's \s agree on what is white space
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
+_FOOTNOTE = re.compile(r"(?<=[^\s\d\[])(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|\[\d{1,2}\])")
+
+
 def plain(text: str) -> str:
-    """``squash``, and Markdown's strong emphasis marks dropped ('**Media enquiries:** ...'): the
-    words of an item as a reader sees them."""
+    """``squash``, and Markdown's strong emphasis marks ('**Media enquiries:** ...') and footnote
+    marks ('hubs¹', 'Agency[5]') dropped: the words of an item as a reader sees them."""
     words = squash(text)
-    return _STRONG.sub(r"\2", words) if "**" in words or "__" in words else words
+    if "**" in words or "__" in words:
+        words = _STRONG.sub(r"\2", words)
+    if not words.isascii() or "[" in words:
+        words = _FOOTNOTE.sub("", words)
+    return words
 
 
 def comparable(text: str) -> str:
