@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -133,12 +134,21 @@ def test_split_releases_keeps_every_fixture_whole(path):
     assert split_releases(text) == [(0, len(text))]
 
 
+def _in_an_email(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    return sum(line.startswith(">") for line in lines) > 0.8 * len(lines) or bool(
+        re.match(r"(?:from|sent|to|subject)\s*:|(?:hi|hello|dear)\b|[=*_-]{5,}\s*$", lines[0], re.I))
+
+
 @pytest.mark.parametrize("separator", ["\n\n", "\n\n-----\n\n", "\n\n* * *\n\n", "\n\nENDS\n\n", "\n\n\n\n"])
 def test_split_releases_finds_every_release_of_a_bundle(separator):
-    # a release with no blank line between its paragraphs (a page of <br> lines) is one block:
-    # the splitter, which reads blocks, does not look inside it (bundle.py's docstring)
-    files = [p for p in fixture_files() if "\n\n" in fixture_text(p).strip()]
-    assert len(files) >= len(fixture_files()) - 2
+    # a release with no blank line between its paragraphs (a page of <br> lines) is one block, and
+    # one quoted line by line ('> ') in an e-mail reply has no headline the splitter can see: it
+    # does not look inside either; a release forwarded by e-mail starts, for the splitter, at its
+    # headline, not at the e-mail's headers or cover note above it (bundle.py's docstring); and a
+    # rule ('=====') a page opens with is a separator, which belongs to neither release
+    files = [p for p in fixture_files() if "\n\n" in fixture_text(p).strip() and not _in_an_email(fixture_text(p))]
+    assert len(files) >= len(fixture_files()) - 5
     rng = random.Random(7)
     checked = 0
     for _ in range(25):

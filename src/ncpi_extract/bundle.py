@@ -18,7 +18,10 @@ A new release starts at a block (a paragraph: lines between blank lines) that
   "Inspectorate") together with a reporting word (published, today, inspection,
   review, report, found ...) in it or in the short block after it (a standfirst comes
   before the lead on some pages), and by at least one more block;
-* comes after at least three blocks and 200 characters of the release before it;
+* comes after at least three blocks and 200 characters of the release before it, which
+  must itself be a release: a headline over such a lead that is no cover note ("the release is
+  reproduced below"), or two of a release's parts (list items, quotations, a notes or report
+  heading); an e-mail or a newsletter that a release was pasted into is not a release before it;
 
 and gathers enough of these signals (two points or more):
 
@@ -31,7 +34,9 @@ and gathers enough of these signals (two points or more):
   HMIC, inspectorate, inspection, review, child protection).
 
 Releases whose paragraphs are not set apart by blank lines (lines broken with ``<br>``, all in
-one block) are not found: the rules above read blocks, not lines.
+one block), and releases quoted line by line in an e-mail reply ('> '), are not found: the
+rules above read unquoted blocks, not lines. A release forwarded by e-mail starts at its headline
+(or kicker): the e-mail's headers and cover note above it stay with the release before.
 
 Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", a running header
 "HMICFRS - Protecting children", the date line, "Published: 7 December 2017", or a Markdown
@@ -86,6 +91,8 @@ _INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors
 _REPORTING_RX = re.compile(
     r"\b(?:publish\w*|today|inspect\w*|re-?inspect\w*|review\w*|report\w*|found|finds|revisit\w*|visit\w*|progress|said|says)\b", re.I
 )
+_NUMBERED_RX = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")
+_COVER_NOTE_RX = re.compile(r"\b(?:below|attached|forwarded|reproduced|pasted|copied)\b", re.I)
 _FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection)\b", re.I)
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*\b")
 _COMMON_CAPS = frozenset(
@@ -237,20 +244,51 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     previous = before[-1]
     if _REPORT_LINK_RX.match(previous.text) or previous.text.endswith(":"):
         return False
-    lead_at = _find_lead(blocks, k)
-    if lead_at is None or lead_at + 1 >= len(blocks):
-        return False
-    lead_words = blocks[lead_at].text
-    following = blocks[lead_at + 1]
-    if _is_prose(following) or (following.words <= 30 and not _looks_like_headline(following)):
-        lead_words += " " + following.text  # the lead after a standfirst, or a page's 'From: ... Published ...' line
-    if not (_INSPECTORATE_RX.search(lead_words) and _REPORTING_RX.search(lead_words)):
+    lead_words = _lead_words(blocks, k)
+    if lead_words is None:
         return False
     score = 2 if separated else 0
     score += _has_ended(before)
     score += _shares_name(head.text, lead_words)
     score += bool(_FORCEISH_RX.search(head.text))
-    return score >= 2
+    if score < 2:
+        return False
+    return _holds_a_release(blocks, segment_first, k)
+
+
+def _holds_a_release(blocks: list[_Block], first: int, k: int) -> bool:
+    """Blocks ``first`` to ``k`` are a release, not the e-mail or newsletter one was pasted into:
+    a headline over a lead that is no cover note ('the release is reproduced below'), or two of
+    a release's parts (list items, quotations, a notes or report heading)."""
+    for j in range(first, k):
+        if _looks_like_headline(blocks[j]):
+            lead = _lead_words(blocks, j, k)
+            if lead is not None and not _COVER_NOTE_RX.search(lead):
+                return True
+    parts = set()
+    for block in blocks[first:k]:
+        if block.text[:1] in "\"'":
+            parts.add("quote")
+        elif _LIST_START_RX.match(block.text):
+            parts.add("list")
+        elif _HEADING_PREFIX_RX.match(block.text) or _REPORT_LINK_RX.match(block.text):
+            parts.add("heading")
+    return len(parts) >= 2
+
+
+def _lead_words(blocks: list[_Block], k: int, limit: int | None = None) -> str | None:
+    """The words of the lead under the headline at ``k`` (and of the short block after it) when
+    they name the inspectorate with a reporting word; None if there is no such lead before ``limit``."""
+    lead_at = _find_lead(blocks, k)
+    if lead_at is None or lead_at + 1 >= min(len(blocks), limit or len(blocks)):
+        return None
+    lead_words = blocks[lead_at].text
+    following = blocks[lead_at + 1]
+    if _is_prose(following) or (following.words <= 30 and not _looks_like_headline(following)):
+        lead_words += " " + following.text  # the lead after a standfirst, or a page's 'From: ... Published ...' line
+    if not (_INSPECTORATE_RX.search(lead_words) and _REPORTING_RX.search(lead_words)):
+        return None
+    return lead_words
 
 
 def _looks_like_headline(block: _Block) -> bool:
@@ -273,7 +311,7 @@ def _is_prose(block: _Block) -> bool:
     text = block.text
     if len(text) < 60 or _LIST_START_RX.match(text) or text.endswith(":") or block.separator:
         return False
-    return "." in text
+    return "." in text and len(_NUMBERED_RX.findall(text)) < 2  # 'In this issue 1. ... 2. ...' is a list
 
 
 def _is_date_line(block: _Block) -> bool:
@@ -281,10 +319,14 @@ def _is_date_line(block: _Block) -> bool:
 
 
 def _find_lead(blocks: list[_Block], k: int) -> int | None:
-    """Index of the lead paragraph after the headline at ``k``, skipping date lines and one sub-headline."""
-    dates = subheads = 0
+    """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
+    and one quotation."""
+    dates = subheads = quotes = 0
     for j in range(k + 1, min(len(blocks), k + 6)):
         block = blocks[j]
+        if block.text[:1] == '"' and quotes < 1:
+            quotes += 1  # a quotation before the lead ('"...," That was the verdict of ...')
+            continue
         if j == k + 1 and block.separator and block.text[:1] in "=-" and len(block.text) >= 5 and block.start == blocks[k].end + 1:
             continue  # a Markdown headline's underline ('=====') right under it
         if _is_prose(block):
@@ -313,6 +355,8 @@ def _has_ended(before: list[_Block]) -> int:
 
 
 def _shares_name(headline: str, lead: str) -> int:
+    if headline.isupper():  # 'LANCASHIRE POLICE MUST DO MORE ...': a wire headline in capitals
+        headline = headline.title()
     names = {w for w in _CAPWORD_RX.findall(headline) if w not in _COMMON_CAPS}
     if not names:
         return 0
