@@ -127,7 +127,7 @@ def _lines(text: str, folded: str) -> list[_Line]:
     raws = text.split("\n")
     if not raws[-1]:  # the text ends with a line break (or is empty): no line after it
         raws.pop()
-    reply = _quoted_reply(raws)
+    reply = (text.startswith(">") or "\n>" in text or "\n >" in text) and _quoted_reply(raws)
     start = 0
     for raw in raws:
         body = raw.rstrip()

@@ -16,6 +16,7 @@ from .sections import OUTSIDE_RELEASE
 from .textnorm import comparable, plain, squash
 
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
+_REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _LINK_TEXT = re.compile(r"\[(?P<title>[^\[\]\n]{5,200})\]\([^()\s]*\)")  # Markdown's [text](address)
 
 
@@ -67,10 +68,13 @@ class ReferenceExtractor(RuleComponent):
             lines = self.title_lines(folded, start, end)
             for s, e in lines or [self.title_span(folded, start, end)]:
                 self.add_title(spans, seen, text, folded, s, e)
-            if folded.find("ection", start, end) >= 0:  # every title names a protection or inspection: most units skip the regexes
-                for rx in (_LINK_TEXT, self.apposition_rx, self.inline_title_rx):
-                    for m in rx.finditer(folded, start, end):
-                        self.add_title(spans, seen, text, folded, m.start("title"), m.end("title"))
+            if folded.find("ection", start, end) < 0:  # every title names a protection or inspection: most units skip the regexes
+                continue
+            rules = ([_LINK_TEXT] if folded.find("](", start, end) >= 0 else []) + (
+                [self.apposition_rx, self.inline_title_rx] if _REPORT_WORD.search(folded, start, end) else [])
+            for rx in rules:
+                for m in rx.finditer(folded, start, end):
+                    self.add_title(spans, seen, text, folded, m.start("title"), m.end("title"))
         return spans
 
     def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
@@ -87,8 +91,11 @@ class ReferenceExtractor(RuleComponent):
     def title_lines(self, folded: str, start: int, end: int) -> list[tuple[int, int]]:
         """Each line's title when a unit is several lines that are each a title: hard-wrapped copy
         joins two titles listed one under the other into one unit."""
-        if folded.find("\n", start, end) < 0:
-            return []
+        if folded.find("\n", start, end) < 0 or folded[end - 1] == ".":
+            return []  # one line, or a paragraph
+        lines = folded[start:end].split("\n")
+        if len(lines) > 4 or any(line.rstrip()[-1:] in ".;:," or len(line.split()) > self.title_max_words for line in lines):
+            return []  # the lines of a wrapped paragraph or item
         spans, s = [], start
         while s <= end:
             e = folded.find("\n", s, end)

@@ -43,6 +43,7 @@ _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, n
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
 EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
+_HEADER_WORDS = ("from", "sent", "to", "cc", "bcc", "subject", "date", "reply-to", "on ")  # what an e-mail header line opens with
 EMAIL_SIGNATURE = "end.email_signature"  # 'Regards' or '--' after a forwarded release: the sender's signature
 OUTSIDE_RELEASE = frozenset({PAGE_CHROME, EMAIL_ENVELOPE, EMAIL_SIGNATURE})  # no finding, title or contact comes from these
 _TABLE_RULE = re.compile(r"[\s|:+=-]+")  # the line under a table's head ('-----+-----', '|---|:---|')
@@ -203,8 +204,8 @@ class _Walk:
         for k in range(n - 1):  # 'Areas for improvement' over a bulleted list is a cue without its colon
             if roles[k].kind == "body" and units[k + 1].is_item:
                 roles[k] = self.owner.heading_cue(units[k], self.folded) or roles[k]
-            elif roles[k].kind == "body" and roles[k + 1].kind == "body" and self.owner.single_item_heading.match(
-                    lower(squash(self.folded[units[k].start : units[k].end]).strip(_EMPHASIS + ":"))):
+            elif roles[k].kind == "body" and roles[k + 1].kind == "body" and units[k].end - units[k].start <= 40 \
+                    and self.owner.single_item_heading.match(lower(squash(self.folded[units[k].start : units[k].end]).strip(_EMPHASIS + ":"))):
                 role = self.owner.heading_cue(units[k], self.folded)  # 'Cause of concern' over its one paragraph
                 if role is not None:
                     role.count = 1
@@ -464,8 +465,8 @@ class _Walk:
         """The first unit of a release forwarded by e-mail, after its envelope (``sections.json``'s
         ``email``); 0 when the text is not an e-mail."""
         owner, units = self.owner, self.units
-        headers = {k for k, u in enumerate(units)
-                   if owner.email_header.match(lower(squash(self.folded[u.start : min(u.end, u.start + 200)])))}
+        headers = {k for k, u in enumerate(units) if self.folded[u.start : u.start + 9].lower().startswith(_HEADER_WORDS)
+                   and owner.email_header.match(lower(squash(self.folded[u.start : min(u.end, u.start + 200)])))}
         blocks = [k for k in sorted(headers) if k - 1 in headers or k + 1 in headers or self.folded[units[k].end - 6 : units[k].end]
                   .rstrip().endswith("wrote:") or sum(  # or header lines joined in one unit
             1 for line in self.folded[units[k].start : units[k].end].split("\n") if owner.email_header.match(lower(line.strip()))) > 1]
@@ -510,6 +511,8 @@ class _Walk:
     def _outro(self, unit: Unit) -> tuple[int, int] | None:
         """For '“...,” said Name, Role.': (offset of the closing quote, start of the attribution)."""
         segment = self.folded[unit.start : unit.end]
+        if '"' not in segment:
+            return None  # every attribution after a quotation follows its closing mark
         for _, rx in self.owner.quote_outro:
             m = rx.search(segment)
             if m:
