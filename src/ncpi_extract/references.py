@@ -80,7 +80,8 @@ class ReferenceExtractor(RuleComponent):
     def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
         """Where a line's title would be: after a lead such as 'Read the report:', without marks, a
         link's address or a note of the file."""
-        head = self.title_lead_rx.match(folded, start, end)
+        worded = folded.find("eport", start, end) >= 0 or folded.find("ummary", start, end) >= 0 or folded.find("EPORT", start, end) >= 0
+        head = self.title_lead_rx.match(folded, start, end) if worded else None  # a lead names the report or summary
         s = head.end() if head else start
         s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
         link = _MARKDOWN_LINK.search(folded, s, end)
