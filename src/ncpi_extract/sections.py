@@ -43,7 +43,7 @@ _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, n
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
 EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
-_HEADER_SIGNS = ("from:", "from :", "sent:", "subject:", "wrote:")  # every e-mail header block holds one
+_HEADER_SIGNS = ("from:", "from :", "sent:", "subject:", "wrote:")  # every e-mail header block holds one of these
 _HEADER_WORDS = ("from", "sent", "to", "cc", "bcc", "subject", "date", "reply-to", "on ")  # what an e-mail header line opens with
 EMAIL_SIGNATURE = "end.email_signature"  # 'Regards' or '--' after a forwarded release: the sender's signature
 OUTSIDE_RELEASE = frozenset({PAGE_CHROME, EMAIL_ENVELOPE, EMAIL_SIGNATURE})  # no finding, title or contact comes from these
@@ -469,11 +469,8 @@ class _Walk:
         low = self.folded.lower()
         if not any(word in low for word in _HEADER_SIGNS):  # a str search, five times faster than one regex scan
             return 0
-        headers = {k for k, u in enumerate(units) if self.folded[u.start : u.start + 9].lower().startswith(_HEADER_WORDS)
-                   and owner.email_header.match(lower(squash(self.folded[u.start : min(u.end, u.start + 200)])))}
-        blocks = [k for k in sorted(headers) if k - 1 in headers or k + 1 in headers or self.folded[units[k].end - 6 : units[k].end]
-                  .rstrip().endswith("wrote:") or sum(  # or header lines joined in one unit
-            1 for line in self.folded[units[k].start : units[k].end].split("\n") if owner.email_header.match(lower(line.strip()))) > 1]
+        headers = {k for k, u in enumerate(units) if self._header_line(u.start, min(u.end, u.start + 200))}
+        blocks = [k for k in sorted(headers) if k - 1 in headers or k + 1 in headers or self._header_block(units[k])]
         if not blocks:
             return 0
         first = blocks[-1] + 1
@@ -485,6 +482,18 @@ class _Walk:
                 if owner.is_preamble(units[k], self.folded) or self._plain_heading(units[k]):
                     return k  # the cover note ends at the release's kicker or headline
         return min(first, len(units))
+
+    def _header_line(self, start: int, end: int) -> bool:
+        """``folded[start:end]`` opens like an e-mail header ('From: ...', 'On ... wrote:')."""
+        return self.folded[start : start + 9].lower().startswith(_HEADER_WORDS) and \
+            bool(self.owner.email_header.match(lower(squash(self.folded[start:end]))))
+
+    def _header_block(self, unit: Unit) -> bool:
+        """A unit that is a header block by itself: 'On ... wrote:', or header lines joined in one unit."""
+        text = self.folded[unit.start : unit.end]
+        if text.endswith("wrote:"):
+            return True
+        return sum(1 for line in text.split("\n") if self.owner.email_header.match(lower(line.strip()))) > 1
 
     def embedded_quote(self, i: int) -> bool:
         """A paragraph of reported speech that ends in a quotation ('The Commissioner, Jane Doe, said
