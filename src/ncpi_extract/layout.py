@@ -74,6 +74,10 @@ class _Line(NamedTuple):
     number: int | None
     content_start: int
 
+    @property
+    def blank(self) -> bool:
+        return self.end <= self.content_start and self.marker is None
+
 
 def split_units(text: str, folded: str | None = None) -> list[Unit]:
     """Return the units of ``text`` in order (``folded`` is ``fold(text)`` if the caller has it)."""
@@ -95,7 +99,7 @@ def split_units(text: str, folded: str | None = None) -> list[Unit]:
         group = []
 
     for line in lines:
-        if line.end <= line.content_start and line.marker is None:
+        if line.blank:
             blank_run += 1
             continue
         broke, blank_run = blank_run >= paragraph_gap, 0
@@ -115,7 +119,7 @@ def _double_spaced(lines: list[_Line]) -> bool:
     runs: list[int] = []
     run, started = 0, False
     for line in lines:
-        if line.end <= line.content_start and line.marker is None:
+        if line.blank:
             run += 1
             continue
         if started:

@@ -98,14 +98,12 @@ class ReferenceExtractor(RuleComponent):
         if len(lines) > 4 or any(line.rstrip()[-1:] in ".;:," or len(line.split()) > self.title_max_words for line in lines):
             return []  # the lines of a wrapped paragraph or item
         spans, s = [], start
-        while s <= end:
-            e = folded.find("\n", s, end)
-            e = end if e < 0 else e
-            span = self.title_span(folded, s + len(folded[s:e]) - len(folded[s:e].lstrip()), e)
+        for line in lines:
+            span = self.title_span(folded, s + len(line) - len(line.lstrip()), s + len(line))
             if not self.is_title(folded[span[0] : span[1]]):
                 return []
             spans.append(span)
-            s = e + 1
+            s += len(line) + 1
         return spans
 
     def is_title(self, bare: str) -> bool:

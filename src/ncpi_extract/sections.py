@@ -288,13 +288,16 @@ class _Walk:
         columns = self._table_columns(i)
         if columns is None:
             return 0
-        framed = self.folded[units[i].start : units[i].end].startswith("|")
+        framed = self._framed(units[i])
         j, rows = i + 1, 0
-        while j < len(units) and self.roles[j].kind == "body" and ("|" in units[j].text or _TABLE_RULE.fullmatch(units[j].text)):
+        while j < len(units) and self.roles[j].kind == "body":
+            rule_line = _TABLE_RULE.fullmatch(units[j].text) is not None
+            if not rule_line and "|" not in units[j].text:
+                break
             cells = self._cells(units[j], framed)
             if cells is None:
                 break
-            if _TABLE_RULE.fullmatch(units[j].text) is None:
+            if not rule_line:
                 for k, (s, e) in enumerate(cells[: len(columns)]):
                     if e > s:
                         role, bare = columns[k]
@@ -312,7 +315,7 @@ class _Walk:
         """The cue of each column when unit ``i`` is a table's head, else None."""
         if self.roles[i].kind != "body" or "|" not in self.units[i].text:
             return None
-        head = self._cells(self.units[i])
+        head = self._cells(self.units[i], self._framed(self.units[i]))
         if head is None or len(head) < 2:
             return None
         columns = []
@@ -324,15 +327,16 @@ class _Walk:
             columns.append((role, bare))
         return columns if any(role.label in ("strength", "concern") for role, _ in columns) else None
 
-    def _cells(self, unit: Unit, framed: bool | None = None) -> list[tuple[int, int]] | None:
-        """(start, end) of each cell's text in a one-line table row, empty cells as (s, s).
-        ``framed``: the rows open and close with '|' (Markdown), as the head row does if not said."""
+    def _framed(self, unit: Unit) -> bool:
+        """The table's rows open and close with '|' (Markdown), as its head row does."""
+        return self.folded.startswith("|", unit.start, unit.end)
+
+    def _cells(self, unit: Unit, framed: bool) -> list[tuple[int, int]] | None:
+        """(start, end) of each cell's text in a one-line table row, empty cells as (s, s)."""
         if "\n" in unit.text:
             return None
         line_start = unit.line_start  # from the line's start: a row may open with an empty cell
         line = self.folded[line_start : unit.end]
-        if framed is None:
-            framed = line.lstrip().startswith("|")
         bounds = [-1] + [k for k, c in enumerate(line) if c == "|"] + [len(line)]
         if framed and line.lstrip().startswith("|"):
             bounds = bounds[1:]
