@@ -40,10 +40,9 @@ rules above read unquoted blocks, not lines. A release forwarded by e-mail start
 
 Each range runs from its headline (or the kicker, "FOR IMMEDIATE RELEASE", a running header
 "HMICFRS - Protecting children", the date line, "Published: 7 December 2017", or a Markdown
-file's front matter just above it) to the end
-of the release's last block (separator lines between releases belong to neither); the
-first starts at 0, the last ends at ``len(text)``, so a caller can slice
-``text[start:end]`` and shift offsets by ``start``.
+file's front matter just above it) to the end of the release's last block (separator lines
+between releases belong to neither); the first starts at 0, the last ends at ``len(text)``,
+so a caller can slice ``text[start:end]`` and shift offsets by ``start``.
 """
 
 from __future__ import annotations
