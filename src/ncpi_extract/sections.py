@@ -43,8 +43,6 @@ _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, n
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
 EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
-_HEADER_SIGNS = ("from:", "from :", "sent:", "subject:", "wrote:")  # every e-mail header block holds one of these
-_HEADER_WORDS = ("from", "sent", "to", "cc", "bcc", "subject", "date", "reply-to", "on ")  # what an e-mail header line opens with
 EMAIL_SIGNATURE = "end.email_signature"  # 'Regards' or '--' after a forwarded release: the sender's signature
 OUTSIDE_RELEASE = frozenset({PAGE_CHROME, EMAIL_ENVELOPE, EMAIL_SIGNATURE})  # no finding, title or contact comes from these
 _TABLE_RULE = re.compile(r"[\s|:+=-]+")  # the line under a table's head ('-----+-----', '|---|:---|')
@@ -75,7 +73,12 @@ class Sectionizer(RuleComponent):
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
         email = data["email"]
-        self.email_header = compile_lower(email["header"])
+        fields = email["header_fields"]
+        self.email_header = compile_lower(f"^(?:{'|'.join(map(re.escape, fields))})\\s*:|{email['reply_header']}")
+        # str tests that skip the regex where it cannot match (five times faster than one regex scan)
+        self.header_openings = (*fields, "on ")  # what a header line opens with
+        self.header_opening_width = max(map(len, self.header_openings))
+        self.header_signs = tuple(f"{f}{gap}:" for f in (*email["block_fields"], "wrote") for gap in ("", " "))  # one in every block
         self.email_greeting = compile_lower(email["greeting"])
         self.cover_note_max_units = email["cover_note_max_units"]
         self.single_item_heading = compile_lower(data["single_item_heading"]["pattern"])
@@ -471,7 +474,7 @@ class _Walk:
         ``email``); 0 when the text is not an e-mail."""
         owner, units = self.owner, self.units
         low = self.folded.lower()
-        if not any(word in low for word in _HEADER_SIGNS):  # a str search, five times faster than one regex scan
+        if not any(sign in low for sign in owner.header_signs):
             return 0
         headers = {k for k, u in enumerate(units) if self._header_line(u.start, min(u.end, u.start + 200))}
         blocks = [k for k in sorted(headers) if k - 1 in headers or k + 1 in headers or self._header_block(units[k])]
@@ -489,8 +492,9 @@ class _Walk:
 
     def _header_line(self, start: int, end: int) -> bool:
         """``folded[start:end]`` opens like an e-mail header ('From: ...', 'On ... wrote:')."""
-        return self.folded[start : start + 9].lower().startswith(_HEADER_WORDS) and \
-            bool(self.owner.email_header.match(lower(squash(self.folded[start:end]))))
+        owner = self.owner
+        return self.folded[start : start + owner.header_opening_width].lower().startswith(owner.header_openings) and \
+            bool(owner.email_header.match(lower(squash(self.folded[start:end]))))
 
     def _header_block(self, unit: Unit) -> bool:
         """A unit that is a header block by itself: 'On ... wrote:', or header lines joined in one unit."""
