@@ -202,3 +202,22 @@ def test_a_pickled_or_reinstalled_classifier_starts_its_embedding_cache_afresh()
     assert layer._func.func is architectures._cached_embedding_forward
     after = classifier.model_scores(texts)
     assert all(np.allclose(list(a[0].values()), list(b[0].values()), rtol=0, atol=0) for a, b in zip(before, after, strict=True))
+
+
+def test_findings_are_scored_in_slices_with_the_scores_of_one_call(monkeypatch):
+    """``model_scores`` asks the model about at most ``MAX_PREDICTION_ROWS`` findings at once (a hostile
+    page of tens of thousands of findings would otherwise build its matrices all at once), and the
+    slices give every finding the scores one call over all of them gives."""
+    from ncpi_extract import classify
+    from ncpi_extract.pipeline import load_pipeline
+
+    classifier = load_pipeline().get_pipe("ncpi_classifier")
+    texts = [e["text"] for e in read_jsonl(training_dir() / "test.jsonl")][:150]
+    whole = classifier.model_scores(texts)
+    calls = []
+    component = classifier.model.get_pipe("themes")
+    predict = component.predict
+    monkeypatch.setattr(component, "predict", lambda docs: calls.append(len(docs)) or predict(docs))
+    monkeypatch.setattr(classify, "MAX_PREDICTION_ROWS", 64)
+    assert classifier.model_scores(texts) == whole
+    assert calls == [64, 64, 22]

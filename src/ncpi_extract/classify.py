@@ -38,6 +38,10 @@ THEMES = (
 URGENCY_LEVELS = ("none", "improve", "urgent", "immediate")
 DEFAULT_SETTINGS = {"threshold": 0.5, "urgency_mode": "rules", "urgency_min_score": 0.5}
 STEM_LENGTH = 6
+# Findings scored by one model call at most: a release of tens of thousands of findings (a page built
+# to be hostile) would otherwise make its matrices hundreds of megabytes at once. Scores do not depend
+# on the batch (``_tune_for_prediction``), so slicing changes no output.
+MAX_PREDICTION_ROWS = 2048
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -161,18 +165,19 @@ class FindingClassifier(RuleComponent):
         """
         if self.model is None or not texts:
             return [({}, {}) for _ in texts]
-        docs = self.model_docs(texts)
         out: list[tuple[dict[str, float], dict[str, float]]] = [({}, {}) for _ in texts]
         wanted = [("themes", 0)] + ([("urgency", 1)] if self.settings["urgency_mode"] != "rules" else [])
-        for name, slot in wanted:
-            if name not in self.model.pipe_names:
-                continue
-            component = self.model.get_pipe(name)
-            with _PREDICTING, _blas_controller().limit(limits=1, user_api="blas"):
-                scores = component.model.ops.to_numpy(component.predict(docs))
-            labels = component.labels
-            for k, row in enumerate(scores.tolist()):  # Python floats, each the float32 exactly
-                out[k][slot].update(zip(labels, row, strict=True))
+        for first in range(0, len(texts), MAX_PREDICTION_ROWS):
+            docs = self.model_docs(texts[first : first + MAX_PREDICTION_ROWS])
+            for name, slot in wanted:
+                if name not in self.model.pipe_names:
+                    continue
+                component = self.model.get_pipe(name)
+                with _PREDICTING, _blas_controller().limit(limits=1, user_api="blas"):
+                    scores = component.model.ops.to_numpy(component.predict(docs))
+                labels = component.labels
+                for k, row in enumerate(scores.tolist(), start=first):  # Python floats, each the float32 exactly
+                    out[k][slot].update(zip(labels, row, strict=True))
         return out
 
     def model_docs(self, texts: list[str], *, as_docs: bool = False) -> list:
