@@ -31,7 +31,9 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
         ("Deputy Chief Constable Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
         ("In a statement issued by the force, Chief Constable Sam Roe said:", "Sam Roe", "Chief Constable"),
         ("Responding to the report, Assistant Chief Constable Sam Roe of Kent Police said:", "Sam Roe",
-         "Assistant Chief Constable"),
+         "Assistant Chief Constable of Kent Police"),
+        ("Chief Constable Sam Roe of the Metropolitan Police Service said:", "Sam Roe",
+         "Chief Constable of the Metropolitan Police Service"),
         ("The Police, Fire and Crime Commissioner for Staffordshire, Sam Roe, said:", "Sam Roe",
          "Police, Fire and Crime Commissioner for Staffordshire"),
         ("The Police, Crime and Victims’ Commissioner for Durham, Sam Roe, said:", "Sam Roe",
@@ -362,7 +364,7 @@ def test_two_titles_one_under_the_other_in_hard_wrapped_copy_are_two_titles():
                     "Kent Police – National child protection re-inspection\n"
                     "Kent Police – National child protection inspection (2016)\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection re-inspection",
-                                                  "Kent Police – National child protection inspection (2016)"]
+                                                  "Kent Police – National child protection inspection"]  # '(2016)' is a note
 
 
 def test_notes_numbered_alike_count_up_and_lose_their_markdown_emphasis():
@@ -552,3 +554,108 @@ def test_a_newswire_dateline_gives_the_date():
     release = parse("LANCASHIRE POLICE MUST DO MORE FOR CHILDREN, SAYS HMIC\n\nLONDON, 23 October 2014 /PRNewswire/ -- "
                     "HMIC has today published its report on Lancashire Constabulary.\n")
     assert release.published == "2014-10-23"
+
+
+def test_headings_that_are_cues_over_paragraphs_of_findings():
+    release = parse(HEAD + "What has improved\n\nThe force has set up a team to manage referrals from the hub.\n\n"
+                    "Officers now receive training on child sexual exploitation. Most were confident.\n\n"
+                    "What still needs to improve\n\nRisk assessments of missing children are still inconsistent.\n\n"
+                    "“We will return,” said HM Inspector of Constabulary Sam Roe.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "The force has set up a team to manage referrals from the hub."),
+        ("strength", "Officers now receive training on child sexual exploitation. Most were confident."),
+        ("concern", "Risk assessments of missing children are still inconsistent.")]
+
+
+def test_a_headline_that_reads_like_a_cue_heads_no_paragraphs():
+    release = parse("Kent Police needs to improve\n\nHMIC has today published its report on the child protection work "
+                    "of Kent Police.\n\nThe report is on the HMIC website.\n")
+    assert release.findings == []
+
+
+def test_unmarked_items_without_closing_punctuation_one_to_a_line_under_a_cue():
+    release = parse(HEAD + "Inspectors were pleased to find some good practice, including:\n\n"
+                    "staff in the force control room were good at identifying vulnerable children and making sure that "
+                    "officers attended promptly\nthe force has strong working relationships with the county council\n\n"
+                    "Inspectors found that the force had not yet reviewed the way it looks at the records of all the\n"
+                    "children it meets.\n")
+    assert [f.text for f in release.findings][:2] == [
+        "staff in the force control room were good at identifying vulnerable children and making sure that officers "
+        "attended promptly", "the force has strong working relationships with the county council"]
+    assert release.findings[2].text.endswith("the records of all the children it meets.")  # prose broken mid-sentence
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [("Published 08/12/2016", "2016-12-08"), ("_Published 22 March 2018_", "2018-03-22"), ("Date: 4/7/2019", "2019-07-04")],
+)
+def test_more_date_line_forms(line, published):
+    assert parse(HEAD + line + "\n").published == published
+
+
+def test_improvements_still_needed_is_a_concern_cue():
+    release = parse(HEAD + "Inspectors found that some improvements were still needed, including:\n\n"
+                    "• the quality of risk assessments;\n• the way supervisors record their oversight.\n")
+    assert [f.kind for f in release.findings] == ["concern", "concern"]
+
+
+def test_titles_in_the_programmes_own_form_wherever_they_stand():
+    release = parse(HEAD + "Get the report\n\nThe review, Kent Police – National child protection\npost-inspection review, "
+                    "is available on the HMIC website, alongside the original report, Kent Police – National child "
+                    "protection inspection, which was published in 2015.\n\nNotes to editors\n\n1. The re-inspection "
+                    "report, Kent Police: National child protection re-inspection (2018), remains available.\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection post-inspection review",
+                                                  "Kent Police – National child protection inspection",
+                                                  "Kent Police: National child protection re-inspection"]
+    assert release.stage == "post-inspection review"  # the first title of a later stage than the original inspection
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("Read the full report: Kent Police – National child protection\nre-inspection.",
+      "Kent Police – National child protection re-inspection"),
+     ("Kent – National child protection inspection (PDF, 1.3MB) – the original report, published in August 2015",
+      "Kent – National child protection inspection")],
+)
+def test_a_title_ending_a_sentence_or_followed_by_a_note_of_its_file(line, title):
+    assert [r.title for r in parse(HEAD + "Get the report\n\n" + line + "\n").reports] == [title]
+
+
+def test_invisible_characters_from_office_software_are_not_in_the_text():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n•\tthe multi-agency safe\u00adguarding hub shares "
+                    "informa\u200btion quickly.\n")
+    assert [f.text for f in release.findings] == ["the multi-agency safeguarding hub shares information quickly."]
+
+
+def test_labels_over_nested_items_are_not_findings():
+    release = parse(HEAD + "However, HMIC identified some areas for improvement:\n\n"
+                    "\u00b7\tMissing children\n\to\tthe force did not distinguish between missing and absent children;\n"
+                    "\to\treturn interviews were not used.\n\u00b7\tChildren in custody\n"
+                    "\to\tchildren who had been charged were held overnight in police cells.\n")
+    assert [f.text for f in release.findings] == [
+        "the force did not distinguish between missing and absent children", "return interviews were not used.",
+        "children who had been charged were held overnight in police cells."]
+
+
+def test_an_item_whose_words_do_not_say_strength_or_concern_is_flagged_for_review():
+    release = parse(HEAD + "The inspection found that:\n\n- officers were good at recognising vulnerable children;\n"
+                    "- one specialist officer assesses all referrals about online child abuse; and\n"
+                    "- too many investigations were poorly supervised.\n")
+    assert [(f.kind, f.needs_review) for f in release.findings] == [
+        ("strength", False), ("strength", True), ("concern", False)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("However, some improvements were still needed. Inspectors found that officers do not always consider the "
+         "risks to other children. They also found that intelligence is recorded inconsistently.",
+         [("concern", "Inspectors found that officers do not always consider the risks to other children."),
+          ("concern", "They also found that intelligence is recorded inconsistently.")]),
+        ("The review shows that the force has made good progress in several areas. The force now has a clear plan "
+         "for child protection.", [("strength", "The force now has a clear plan for child protection.")]),
+        ("The original report made nine recommendations. Inspectors returned to the force in January 2016.", []),
+    ],
+)
+def test_short_sentences_that_announce_the_rest_of_their_paragraph(paragraph, expected):
+    assert [(f.kind, f.text) for f in parse(HEAD + paragraph + "\n").findings] == expected

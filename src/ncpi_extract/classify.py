@@ -237,6 +237,8 @@ class FindingClassifier(RuleComponent):
         scores = self.model_scores([i["text"] for i in infos])
         for info, score in zip(infos, scores, strict=True):
             info.update(self.classify(info["kind"], info["text"], info.get("cue"), score))
+            if info.get("kind_guessed"):  # a neutral item whose words did not say strength or concern
+                info["needs_review"] = True
         return docs
 
     # -- serialisation -------------------------------------------------------------

@@ -63,28 +63,32 @@ class FindingExtractor(RuleComponent):
                           if entry["kind"] != "neutral"]
         self.list_cue_set = RuleSet([rx for _, rx in self.list_cues])
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
-        self.announce = compile_lower_rules(self.rules["sections"]["sentence_cues"]["announce"])
-        self.announce_max_words = self.rules["sections"]["sentence_cues"]["prose_announce_max_words"]
+        sentence_cues = self.rules["sections"]["sentence_cues"]
+        self.announce_max_words = sentence_cues["prose_announce_max_words"]
+        self.announce_set = RuleSet([rx for _, rx in compile_lower_rules(sentence_cues["announce"] + sentence_cues["prose_announce"])])
 
-    def polarity(self, text: str) -> str:
-        """Strength or concern for a finding whose cue does not say which."""
+    def polarity(self, text: str) -> tuple[str, bool]:
+        """Strength or concern for a finding whose cue does not say which, and whether its words
+        decided it: with as many words of praise as of concern (or none), the kind is a guess."""
         folded = lower(fold(text))
         concern = [m.start() for m in self.concern_words.finditer(folded)]
         strength = [m.start() for m in self.strength_words.finditer(folded)]
         if len(concern) != len(strength):
-            return "concern" if len(concern) > len(strength) else "strength"
+            return ("concern" if len(concern) > len(strength) else "strength"), True
         if concern and min(concern) < min(strength):
-            return "concern"
-        return "strength"
+            return "concern", False
+        return "strength", False
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         found: list[tuple[int, int, str, str, str, dict]] = []
         for kind, info in read_group(doc, "list_items"):
-            body = text[info["start"] : info["end"]]
+            extra = {"cue": info["cue_text"]}
             if kind == "neutral":
-                kind = self.polarity(body)
-            found.append((info["start"], info["end"], kind, "list", info["cue_rule"], {"cue": info["cue_text"]}))
+                kind, decided = self.polarity(text[info["start"] : info["end"]])
+                if not decided:
+                    extra["kind_guessed"] = True
+            found.append((info["start"], info["end"], kind, "list", info["cue_rule"], extra))
         prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections")
                  if label in _PROSE_SECTIONS and info.get("rule") not in OUTSIDE_RELEASE]
         starts = [a for a, _ in prose]
@@ -116,12 +120,11 @@ class FindingExtractor(RuleComponent):
             if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words:
                 continue
             first = self.prose_cue_set.first(sentence)
-            # 'Inspectors also set out three areas for improvement. The force should ...': a sentence
-            # that counts what follows announces it, with or without a prose cue
-            counts = k + 1 < len(spans) and any(rx.search(sentence) for _, rx in self.announce)
-            if first is None and not counts:
-                continue
-            announced = self.announced_kind(sentence) if k + 1 < len(spans) else None
+            # 'Inspectors also set out three areas for improvement. The force should ...', 'However, some
+            # improvements were still needed. Inspectors found ...': a short sentence ending in a list cue
+            # announces the sentences after it when a prose cue, a count or a prose_announce rule says so
+            announces = k + 1 < len(spans) and (first is not None or bool(self.announce_set.matching(sentence)))
+            announced = self.announced_kind(sentence) if announces else None
             if announced is not None:
                 cue = squash(text[s:e])
                 for s2, e2 in spans[k + 1 :]:
@@ -130,8 +133,12 @@ class FindingExtractor(RuleComponent):
             if first is None or self.prose_not_finding_set.matching(sentence.rstrip()):
                 continue
             entry = self.prose_cues[first][0]
-            kind = entry["kind"] if entry["kind"] != "neutral" else self.polarity(sentence)
-            yield (s, e, kind, "prose", entry["id"], {"cue": None})
+            kind, extra = entry["kind"], {"cue": None}
+            if kind == "neutral":
+                kind, decided = self.polarity(sentence)
+                if not decided:
+                    extra["kind_guessed"] = True
+            yield (s, e, kind, "prose", entry["id"], extra)
 
     def announced_kind(self, sentence: str) -> str | None:
         """The kind of a list cue that ends ``sentence`` (nothing after it but the full stop)."""

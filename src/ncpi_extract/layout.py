@@ -89,6 +89,7 @@ def split_units(text: str, folded: str | None = None) -> list[Unit]:
     group: list[_Line] = []
     blank_before = False
     blank_run = 0
+    listing = False  # the group is in the run of lines under a unit ending with ':'
 
     def close() -> None:
         nonlocal group, blank_before
@@ -103,11 +104,12 @@ def split_units(text: str, folded: str | None = None) -> list[Unit]:
             blank_run += 1
             continue
         broke, blank_run = blank_run >= paragraph_gap, 0
-        if group and not broke and _continues(group, line, text, width):
+        if group and not broke and _continues(group, line, text, width, listing):
             group.append(line)
             continue
         close()
         blank_before = broke or not units
+        listing = bool(units) and (units[-1].text.endswith(":") or (listing and not broke))
         group = [line]
     close()
     return units
@@ -206,12 +208,13 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     return widest if near_full >= len(lengths) * 0.4 else None
 
 
-def _continues(group: list[_Line], line: _Line, text: str, width: int | None) -> bool:
-    """Does ``line`` carry on the unit whose lines are ``group``?"""
+def _continues(group: list[_Line], line: _Line, text: str, width: int | None, listing: bool = False) -> bool:
+    """Does ``line`` carry on the unit whose lines are ``group``? (``listing``: the group is one
+    of the lines right under a list cue, where each line may be an item without a mark.)"""
     if line.marker == ">" and group[0].marker == ">":  # Markdown: '> ' lines are one paragraph, a bare '>' parts them
         return text[line.content_start] not in "\"\u201c\u2018'"  # unless a new quotation opens
-    if line.marker is not None and (line.marker != "o" or group[0].marker == "o"):
-        return False  # a line opening with the word 'o' may carry on a sentence; not in a list of 'o' items
+    if line.marker is not None and (line.marker != "o" or group[0].marker == "o" or line.indent > group[0].indent):
+        return False  # a line opening with the word 'o' may carry on a sentence; not in a list of 'o' items, nor nested in one
     prev = group[-1]
     prev_text = text[prev.content_start : prev.end]
     if prev_text.endswith(":"):
@@ -229,15 +232,17 @@ def _continues(group: list[_Line], line: _Line, text: str, width: int | None) ->
     # broken mid-sentence where a writer (or Markdown's soft wrap) chose to break it.
     if first.marker is not None and line.indent > first.indent:
         return True
-    return line.marker is None and _broken_mid_sentence(prev_text, text[line.content_start : line.end])
+    return line.marker is None and _broken_mid_sentence(prev_text, text[line.content_start : line.end], listing)
 
 
 _FUNCTION_WORDS = frozenset("a an the of in to and or for with on at by from its their that which who as is are was were has have had".split())
 
 
-def _broken_mid_sentence(prev_text: str, next_text: str) -> bool:
+def _broken_mid_sentence(prev_text: str, next_text: str, listing: bool = False) -> bool:
     """A long line ending inside a sentence: on a comma or a small word, or on any lower-case word
-    when the next line goes on in lower case."""
+    when the next line goes on in lower case. Under a list cue, lines that each open in lower
+    case may be items without marks or closing punctuation ('... attended promptly' over 'the
+    force has ...'): there only a comma or a small word carries a line on."""
     if len(prev_text) < 40 or not next_text or "|" in prev_text:
         return False  # a table's rows are lines of their own
     if prev_text.endswith(","):
@@ -245,4 +250,4 @@ def _broken_mid_sentence(prev_text: str, next_text: str) -> bool:
     head, _, last = prev_text.rpartition(" ")
     if not last.isalpha() or not last.islower() or (last in ("and", "or") and head.endswith((";", ","))):
         return False  # '...; and' ends a list item
-    return last in _FUNCTION_WORDS or next_text[0].islower()
+    return last in _FUNCTION_WORDS or (not listing and next_text[0].islower())

@@ -120,6 +120,11 @@ class MetadataExtractor(RuleComponent):
             groups = m.groupdict()
             if groups.get("iso"):
                 return groups["iso"]
+            if groups.get("dmy"):
+                parsed = _parse_numeric_date(groups["dmy"])
+                if parsed:
+                    return parsed
+                continue
             parsed = _parse_day_month_year(groups.get("date") or "")
             if parsed:
                 return parsed
@@ -135,7 +140,13 @@ class MetadataExtractor(RuleComponent):
         return None
 
     def stage(self, titles: list[str], headline: str, body: str) -> tuple[str, str | None]:
-        for text in (*titles, headline, body):
+        """The stage of the first title, headline or body a stage rule matches; of several titles,
+        the first of a later stage than the original inspection, which later releases name too."""
+        found = [self.stage_rules[k] for k in map(self.stage_set.first, titles) if k is not None]
+        if found:
+            stage, rule_id, _ = next((rule for rule in found if rule[0] not in ("inspection", "other")), found[0])
+            return stage, rule_id
+        for text in (headline, body):
             first = self.stage_set.first(text)
             if first is not None:
                 stage, rule_id, _ = self.stage_rules[first]
@@ -259,6 +270,15 @@ def _parse_day_month_year(text: str) -> str | None:
         return None
     try:
         return date(int(m.group(3)), month, int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def _parse_numeric_date(text: str) -> str | None:
+    """'08/12/2016' as a British reader takes it: day, month, year."""
+    day, month, year = (int(part) for part in text.split("/"))
+    try:
+        return date(year, month, day).isoformat()
     except ValueError:
         return None
 

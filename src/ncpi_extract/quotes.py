@@ -87,9 +87,12 @@ class QuoteAttributor(RuleComponent):
                     continue  # "Smith said" with no earlier Smith: let a fuller rule try
                 return surname, None, rule_id
             name = self.clean_name(_group(words, m, "name"))
-            role = _group(words, m, "role") or _group(words, m, "rank")
-            if role and role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
+            role = _group(words, m, "role")
+            if not role or role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
                 role = _group(words, m, "rank")
+                force = _group(words, m, "of_force")
+                if role and force:  # 'Chief Constable Jane Doe of Kent Police': as 'The Chief Constable of Kent Police, Jane Doe,'
+                    role = f"{role} of {force}"
             role = self.role_prefix.sub("", role.strip(" ,")) if role else None
             return name, role, rule_id
         return None, None, None

@@ -17,6 +17,7 @@ from .textnorm import comparable, plain, squash
 
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
+_PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
 _LINK_TEXT = re.compile(r"\[(?P<title>[^\[\]\n]{5,200})\]\([^()\s]*\)")  # Markdown's [text](address)
 
 
@@ -32,6 +33,7 @@ class ReferenceExtractor(RuleComponent):
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.inline_title_rx = compile_pattern(data["report_title_inline"])
+        self.named_title_rx = compile_pattern(data["report_title_named"])
         self.not_title_rx = compile_pattern(data["report_title_not"])
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
@@ -66,15 +68,19 @@ class ReferenceExtractor(RuleComponent):
             if taken.covers(start) or headline.covers(start):
                 continue
             lines = self.title_lines(folded, start, end)
+            kept: list[tuple[int, int]] = []  # titles in this unit: a sentence rule may find one again, or part of it
             for s, e in lines or [self.title_span(folded, start, end)]:
-                self.add_title(spans, seen, text, folded, s, e)
+                if self.add_title(spans, seen, text, folded, s, e):
+                    kept.append((s, e))
             if folded.find("ection", start, end) < 0:  # every title names a protection or inspection: most units skip the regexes
                 continue
             rules = ([_LINK_TEXT] if folded.find("](", start, end) >= 0 else []) + (
-                [self.apposition_rx, self.inline_title_rx] if _REPORT_WORD.search(folded, start, end) else [])
-            for rx in rules:
-                for m in rx.finditer(folded, start, end):
-                    self.add_title(spans, seen, text, folded, m.start("title"), m.end("title"))
+                [self.apposition_rx, self.inline_title_rx] if _REPORT_WORD.search(folded, start, end) else []) + (
+                [self.named_title_rx] if _PROGRAMME.search(folded, start, end) else [])
+            found = sorted((m.start("title"), -m.end("title")) for rx in rules for m in rx.finditer(folded, start, end))
+            for s, minus_e in found:
+                if not any(s < e and -minus_e > a for a, e in kept) and self.add_title(spans, seen, text, folded, s, -minus_e):
+                    kept.append((s, -minus_e))
         return spans
 
     def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
@@ -112,28 +118,29 @@ class ReferenceExtractor(RuleComponent):
         return bool(bare) and len(bare.split()) <= self.title_max_words and not bare.endswith((".", ":")) \
             and bool(self.title_set.matching(bare)) and not self.not_title_rx.match(bare)
 
-    def add_title(self, spans: SpanList, seen: set[str], text: str, folded: str, s: int, e: int) -> None:
+    def add_title(self, spans: SpanList, seen: set[str], text: str, folded: str, s: int, e: int) -> bool:
         """Add ``text[s:e]`` if it is a title not seen before: the text of a link, without the
-        quotation marks around it."""
+        quotation marks around it. True when it is a title (new or seen before)."""
         link = _LINK_TEXT.fullmatch(folded, s, e)
         if link:
             s, e = link.span("title")
         elif folded.find("](", s, e) >= 0:
-            return  # words around a link: the link's own text is tried on its own
+            return False  # words around a link: the link's own text is tried on its own
         if e - s > 2 and folded[e - 1] == "." and folded[e - 2] in ")]":
             e -= 1  # 'Read the full report: TITLE (PDF, 1.1 MB).'
-        if e > s and folded[e - 1] in ")]":  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
+        if folded.find("(", s, e) >= 0 or folded.find("[", s, e) >= 0:  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
             file_info = self.file_info_rx.search(folded, s, e)
             if file_info:
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
         if e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "\"'":
             s, e = s + 1, e - 1
         if not self.is_title(folded[s:e]):
-            return  # not a title; 'Read the re-inspection report' names one without being it
+            return False  # not a title; 'Read the re-inspection report' names one without being it
         title = squash(text[s:e])
         if comparable(title) not in seen:
             seen.add(comparable(title))
             spans.add(s, e, "report", {"title": title})
+        return True
 
     def contacts(self, doc, text, folded, units, taken):
         starts = [u[0] for u in units]

@@ -74,7 +74,7 @@ class Finding(Located):
     themes: list[Theme]
     urgency: Urgency
     confidence: dict[str, float] = Field(description="Confidence per theme in [0, 1]; 1.0 for a rule match.")
-    needs_review: bool = Field(description="True when no theme was confident: check by hand.")
+    needs_review: bool = Field(description="True when no theme was confident, or when the kind is a guess (an item under a neutral cue such as 'Key findings:' whose words hold as much praise as concern, or neither): check by hand.")
     rule: str = Field(description="Id of the cue rule that made this a finding.")
     theme_rules: dict[str, str] = Field(default_factory=dict, description="Theme -> id of the rule that gave it.")
     urgency_rule: str | None = None

@@ -223,6 +223,7 @@ class _Walk:
         if i < n and roles[i].kind == "body":
             self.section("headline", i, i)
             i += 1
+        self.mark_headed_paragraphs(i)
         while i < n:
             role = roles[i]
             table_end = self.table_section(i)
@@ -254,6 +255,21 @@ class _Walk:
         self.headless_notes()
         for spans in self.groups.values():
             spans.save()
+
+    def mark_headed_paragraphs(self, first: int) -> None:
+        """A short heading below the headline that is a strength or concern cue ('What still needs
+        to improve'), over paragraphs of sentences rather than a bulleted list: the paragraphs are
+        its items, as the items of the same heading over a list are."""
+        units, roles = self.units, self.roles
+        for k in range(first, len(units) - 1):
+            heading, below = units[k], units[k + 1]
+            if roles[k].kind != "body" or roles[k + 1].kind != "body" or heading.is_item or below.is_item \
+                    or not self._plain_heading(heading) or self._starts_lower(below) \
+                    or not self.folded[below.start : below.end].rstrip().endswith(_CLOSING_PUNCTUATION):
+                continue
+            role = self.owner.heading_cue(heading, self.folded)
+            if role is not None and role.label in ("strength", "concern"):
+                roles[k] = role
 
     # -- lists ---------------------------------------------------------------------
     def list_section(self, i: int) -> int:
@@ -360,13 +376,14 @@ class _Walk:
         if j >= n:
             return items
         if units[j].is_item:
-            family = _family(units[j].marker)
-            while j < n and units[j].is_item and _family(units[j].marker) == family and roles[j].kind in ("body", "quote"):
+            family, indent = _family(units[j].marker), units[j].indent
+            while j < n and units[j].is_item and roles[j].kind in ("body", "quote") \
+                    and (_family(units[j].marker) == family or units[j].indent > indent):  # or nested in the list
                 items.append(j)
                 if self._ends_list(items):
                     break
                 j += 1
-            return items
+            return [k for k, after in itertools.zip_longest(items, items[1:]) if not self._label(k, after)]
         first_lower = self._starts_lower(units[j])
         while j < n and roles[j].kind == "body" and not units[j].is_item and not units[j].is_heading:
             if self.owner.stops_list(units[j], self.folded):
@@ -380,6 +397,11 @@ class _Walk:
                 break
             j += 1
         return items
+
+    def _label(self, k: int, after: int | None) -> bool:
+        """Item ``k`` is the label of a group of items nested under it ('Children in custody' over
+        its findings): a short heading, not a finding."""
+        return after is not None and self.units[after].indent > self.units[k].indent and self._plain_heading(self.units[k])
 
     def _plain_heading(self, unit: Unit) -> bool:
         """A short line with no closing punctuation ('What still needs to improve'): it ends a

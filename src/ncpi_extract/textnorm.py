@@ -38,12 +38,21 @@ def _fold_match(match: re.Match) -> str:
 _LINE_QUOTING = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
 
 
+# Characters a reader never sees: soft hyphens, zero-width spaces and joiners, and a byte order
+# mark, which office software leaves inside words ('safe\u00adguarding')
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def squash(text: str) -> str:
     """Fold runs of white space (line breaks included) to one space and trim; the '> ' that
-    quotes a line in Markdown or an e-mail reply goes with the break before it."""
+    quotes a line in Markdown or an e-mail reply goes with the break before it, and characters
+    a reader never sees (soft hyphens, zero-width spaces) are dropped."""
     if "\n" in text and ">" in text:
         text = _LINE_QUOTING.sub("\n", text)
-    return " ".join(text.split())  # str.split and re's \s agree on what is white space
+    words = " ".join(text.split())  # str.split and re's \s agree on what is white space
+    if not words.isascii() and _INVISIBLE.search(words):
+        words = " ".join(_INVISIBLE.sub("", words).split())
+    return words
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
