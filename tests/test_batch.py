@@ -148,7 +148,7 @@ def test_split_releases_finds_every_release_of_a_bundle(separator):
     # headline, not at the e-mail's headers or cover note above it (bundle.py's docstring); and a
     # rule ('=====') a page opens with is a separator, which belongs to neither release
     files = [p for p in fixture_files() if "\n\n" in fixture_text(p).strip() and not _in_an_email(fixture_text(p))]
-    assert len(files) >= len(fixture_files()) - 5
+    assert len(files) >= 0.9 * len(fixture_files())
     rng = random.Random(7)
     checked = 0
     for _ in range(25):
@@ -563,8 +563,8 @@ def _batch_started(inp: Path, out: Path, count: int, *options: str, **popen) -> 
     """The batch command started in a subprocess on ``count`` copies of the text fixtures (each made
     unique) written to ``inp``, once it has journaled 10 files: a run to stop part-way."""
     inp.mkdir()
-    sources = [p for p in fixture_files() if p.suffix == ".txt"]
-    for k in range(count):
+    sources = [p for p in fixture_files() if p.suffix == ".txt" and not p.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))]
+    for k in range(count):  # (UTF-16 files left out: ASCII bytes appended would break them)
         src = sources[k % len(sources)]
         (inp / f"{k:03d}_{src.name}").write_bytes(src.read_bytes() + f"\n\nRef {k}\n".encode())
     command = [sys.executable, "-c", "from ncpi_extract.batch_cli import batch; batch()", str(inp), "-o", str(out),

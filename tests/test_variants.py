@@ -659,3 +659,25 @@ def test_an_item_whose_words_do_not_say_strength_or_concern_is_flagged_for_revie
 )
 def test_short_sentences_that_announce_the_rest_of_their_paragraph(paragraph, expected):
     assert [(f.kind, f.text) for f in parse(HEAD + paragraph + "\n").findings] == expected
+
+
+def test_web_page_forms_lists_of_paragraphs_breaks_in_items_a_layout_table_and_a_cited_quote():
+    from ncpi_extract import parse_bytes
+
+    page = ("<html><body><table><tr><td><a href='/'>Home</a> | <a href='/news'>News</a></td></tr><tr><td>"
+            "<p>You are here: Home &gt; News &gt; HMIC child protection inspection</p>"
+            "<h1>Kent Police must do more for children, HMIC finds</h1><p>HMIC has today published its report on Kent "
+            "Police.</p><p>Inspectors were pleased to find:</p><ul><li><p>a strong commitment to children;</p></li>"
+            "<li>records that were complete.<br />Supervisors checked them.</li></ul>"
+            "<blockquote><p>&ldquo;We accept the findings in full.&rdquo;</p>"
+            "<footer>&mdash; <cite>Sam Roe, Chief Constable of Kent Police</cite></footer></blockquote>"
+            "<p><strong>Get the report</strong><br /><a href='r.pdf'>Kent Police &ndash; National child protection "
+            "inspection</a></p><p>Notes to editors</p><ol><li><p>HMIC inspects policing.</p></li>"
+            "<li><p>Press office: 020&nbsp;7946&nbsp;0000</p></li></ol></td></tr></table></body></html>")
+    release = parse_bytes(page.encode(), "kent.html")
+    assert [f.text for f in release.findings] == ["a strong commitment to children",
+                                                  "records that were complete. Supervisors checked them."]
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Chief Constable of Kent Police")]
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+    assert [(n.number, n.text) for n in release.notes] == [(1, "HMIC inspects policing."), (2, "Press office: 020 7946 0000")]
+    assert [c.value for c in release.contacts] == ["020 7946 0000"]

@@ -58,6 +58,7 @@ class FindingExtractor(RuleComponent):
         pol = self.rules["polarity"]
         self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
+        self.negation = compile_lower(pol["negation"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
@@ -72,7 +73,8 @@ class FindingExtractor(RuleComponent):
         decided it: with as many words of praise as of concern (or none), the kind is a guess."""
         folded = lower(fold(text))
         concern = [m.start() for m in self.concern_words.finditer(folded)]
-        strength = [m.start() for m in self.strength_words.finditer(folded)]
+        strength = [m.start() for m in self.strength_words.finditer(folded)
+                    if not self.negation.search(folded, max(0, m.start() - 40), m.start())]  # 'not always given prompt ...'
         if len(concern) != len(strength):
             return ("concern" if len(concern) > len(strength) else "strength"), True
         if concern and min(concern) < min(strength):

@@ -35,6 +35,8 @@ def html_to_text(html: str) -> str:
     tree = LexborHTMLParser(html)
     for tag in _DROP_TAGS:
         for node in tree.css(tag):
+            if tag == "footer" and _inside(node, ("blockquote", "figure")):
+                continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
             node.decompose()
     for node in tree.css("[id], [class], [role]"):
         label = " ".join(filter(None, (node.attributes.get(a) for a in ("id", "class", "role"))))
@@ -48,6 +50,26 @@ def html_to_text(html: str) -> str:
     return writer.result()
 
 
+def _inside(node, tags: tuple[str, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+_CELL_BLOCKS = "p, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, table"
+
+
+def _lays_out(cell) -> bool:
+    """A table cell that lays a page out rather than holding a value (a list, a heading, or two
+    paragraphs or more; e-mail software wraps a single value in one <p>): its blocks are written
+    as blocks, not joined into the row's line."""
+    blocks = cell.css(_CELL_BLOCKS)
+    return len(blocks) > 1 or any(block.tag != "p" for block in blocks)
+
+
 class _Writer:
     """Walks the tree with an explicit stack (deep pages must not overflow Python's)."""
 
@@ -55,44 +77,78 @@ class _Writer:
         self.lines: list[str] = []
         self.current: list[str] = []
         self.rows = 0  # inside a table row, cells and their paragraphs make one line
+        self.items = 0  # inside a list item: a line break there carries the item on, indented
+        self.marker_only = False  # ``current`` holds only a list item's bullet or number so far
+        self.indent_next = False
+        self.in_link = 0
+        self.links = 0  # links begun in ``current``, and the characters of their text
+        self.link_chars = 0
 
     def walk(self, root) -> None:
         stack: list[tuple[object, bool, int]] = [(root, False, 0)]
         counters: list[int] = []
         while stack:
-            node, leaving, _ = stack.pop()
+            node, leaving, saved_rows = stack.pop()
             tag = node.tag
             if leaving:
                 if tag in ("ol", "ul"):
                     counters.pop()
                 if tag == "tr":
                     self.rows -= 1
-                if tag in ("td", "th"):
+                if tag == "li":
+                    self.items -= 1
+                    self.marker_only = False
+                if tag == "a":
+                    self.in_link -= 1
+                if tag in ("td", "th") and saved_rows:  # a layout cell: its row goes on
+                    self.flush(blank=True)
+                    self.rows = saved_rows
+                elif tag in ("td", "th"):
                     self.end_cell()
                 elif self.rows and tag in _BLOCK and tag != "tr":
                     self.current.append(" ")
                 elif tag in _BLOCK:
                     self.flush(blank=tag in _PARAGRAPH)
+                if tag == "li":
+                    self.indent_next = False
                 continue
             if node.is_text_node:
-                self.current.append(node.text_content or "")
+                words = node.text_content or ""
+                self.current.append(words)
+                if self.in_link:
+                    self.link_chars += len(words.strip())
+                self.marker_only = self.marker_only and not words.strip()
                 continue
             if tag == "br":
                 self.flush(blank=False)
+                self.indent_next = self.items > 0
                 continue
             if tag in _BLOCK and not self.rows:
+                if tag in ("ul", "ol", "li", "table"):
+                    self.marker_only = False  # an item that opens with a list: its own bullet stands alone, and is dropped
                 self.flush(blank=tag in _PARAGRAPH)
+            saved = 0
+            if tag in ("td", "th") and self.rows and _lays_out(node):
+                self.flush(blank=True)
+                saved, self.rows = self.rows, 0
             if tag == "tr":
                 self.rows += 1
             if tag in ("ol", "ul"):
                 counters.append(0 if tag == "ol" else -1)
-            if tag == "li" and counters:
-                if counters[-1] >= 0:
-                    counters[-1] += 1
-                    self.current.append(f"{counters[-1]}. ")
-                else:
-                    self.current.append("\u2022 ")
-            stack.append((node, True, 0))
+            if tag == "a":
+                self.in_link += 1
+                self.links += 1
+            if tag == "li":
+                self.items += 1
+                self.indent_next = False
+                if counters:
+                    if counters[-1] >= 0:
+                        counters[-1] += 1
+                        self.current.append(f"{counters[-1]}. ")
+                    else:
+                        self.current.append("\u2022 ")
+                    self.marker_only = True
+            stack.append((node, True, saved))
             children = list(node.iter(include_text=True))
             stack.extend((child, False, 0) for child in reversed(children))
 
@@ -106,10 +162,16 @@ class _Writer:
             self.current.append(" ")
 
     def flush(self, *, blank: bool) -> None:
+        if self.marker_only:
+            return  # '<li><p>...': the item's first block follows its bullet or number on one line
         line = _SPACES.sub(" ", "".join(self.current)).strip().removesuffix(" |").strip()
-        self.current = []
+        links, link_chars = self.links, self.link_chars
+        self.current, self.links, self.link_chars = [], 0, 0
+        if links >= 2 and link_chars >= 0.9 * sum(c.isalnum() for c in line):
+            line = ""  # a row of links ('Home | News | Contact us'): navigation that no class named
         if line and line not in ("\u2022", "\u2022 "):
-            self.lines.append(line)
+            self.lines.append("   " + line if self.indent_next else line)
+            self.indent_next = False
         if blank and self.lines and self.lines[-1] != "":
             self.lines.append("")
 

@@ -152,7 +152,7 @@ class ReferenceExtractor(RuleComponent):
             for m in rx.finditer(folded):
                 if taken.covers(m.start()):
                     continue
-                value = text[m.start() : m.end()].strip()
+                value = squash(text[m.start() : m.end()])  # a non-breaking space or a line break inside is a space
                 if kind == "phone" and sum(c.isdigit() for c in value) < 10:
                     continue
                 if (kind, value) in seen:

@@ -98,7 +98,7 @@ class Note(Located):
 
 class Contact(Located):
     kind: Literal["phone", "email"]
-    value: str
+    value: str = Field(description="As written, with white space (a non-breaking space, a line break) folded to one space.")
     hours: str | None
 
 

@@ -569,9 +569,12 @@ class _Walk:
         return None
 
     def _signature(self, unit: Unit) -> bool:
-        """'Jane Doe, HM Inspector of Constabulary' on its own line under a quotation."""
+        """'Jane Doe, HM Inspector of Constabulary' on its own line under a quotation, perhaps after a
+        dash ('— Jane Doe, ...', which the layout reads as a bullet)."""
+        if unit.is_item and unit.marker not in ("-", "\u2013", "\u2014"):
+            return False
         line = squash(self.folded[unit.start : unit.end]).strip(_EMPHASIS)
-        return not unit.is_item and any(rx.match(line) for _, rx in self.owner.quote_signature)
+        return any(rx.match(line) for _, rx in self.owner.quote_signature)
 
     def quote_block(self, first: int, last: int, intro, paragraphs, trailing) -> None:
         start, end = paragraphs[0][0], paragraphs[-1][1]
