@@ -681,3 +681,10 @@ def test_web_page_forms_lists_of_paragraphs_breaks_in_items_a_layout_table_and_a
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
     assert [(n.number, n.text) for n in release.notes] == [(1, "HMIC inspects policing."), (2, "Press office: 020 7946 0000")]
     assert [c.value for c in release.contacts] == ["020 7946 0000"]
+
+
+def test_a_bullet_over_the_items_own_letter_or_number():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n- (a) officers recognise vulnerable children;\n"
+                    "- (b) supervisors review every case; and\n- (c) the hub shares information quickly.\n")
+    assert [f.text for f in release.findings] == ["officers recognise vulnerable children", "supervisors review every case",
+                                                  "the hub shares information quickly."]

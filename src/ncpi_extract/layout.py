@@ -28,6 +28,8 @@ _MARKER = re.compile(
     )[ \t]+(?=\S)""",
     re.X,
 )
+_INNER_LABEL = re.compile(r"(?P<mark>\(?(?P<num>\d{1,2})[.)]|\([a-h]\)|[a-h]\)|\([ivx]{1,4}\))[ \t]+(?=\S)")
+_BULLETS = frozenset("\u2022\u25cf\u25aa\u00b7-*\u2013\u2014")
 # Every character _MARKER can open with, besides the decimal digits (its \d).
 _MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\u25c6\u2666\u2756\u27a4\u25ba\u25b8\u2192\u00a7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e-*\u2013\u2014o+(abcdefghivxIVX>#")
 _WRAP_SLACK = 10
@@ -156,6 +158,11 @@ def _lines(text: str, folded: str) -> list[_Line]:
             marker = m.group("mark")
             number = int(m.group("num")) if m.group("num") else None
             content_start = m.end()
+            inner = _INNER_LABEL.match(folded, content_start, line_start + len(body)) if marker in _BULLETS else None
+            if inner:  # '- (a) item', '• 1. item': a bullet over the item's own number or letter
+                marker = inner.group("mark")
+                number = int(inner.group("num")) if inner.group("num") else None
+                content_start = inner.end()
         out.append(_Line(line_start, line_start + len(body), indent, marker, number, content_start))
     return out
 
