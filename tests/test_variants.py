@@ -34,6 +34,8 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
          "Assistant Chief Constable of Kent Police"),
         ("Chief Constable Sam Roe of the Metropolitan Police Service said:", "Sam Roe",
          "Chief Constable of the Metropolitan Police Service"),
+        ("DCC Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
+        ("The PCC for Kent, Sam Roe, said:", "Sam Roe", "Police and Crime Commissioner for Kent"),
         ("The Police, Fire and Crime Commissioner for Staffordshire, Sam Roe, said:", "Sam Roe",
          "Police, Fire and Crime Commissioner for Staffordshire"),
         ("The Police, Crime and Victims’ Commissioner for Durham, Sam Roe, said:", "Sam Roe",
@@ -688,3 +690,21 @@ def test_a_bullet_over_the_items_own_letter_or_number():
                     "- (b) supervisors review every case; and\n- (c) the hub shares information quickly.\n")
     assert [f.text for f in release.findings] == ["officers recognise vulnerable children", "supervisors review every case",
                                                   "the hub shares information quickly."]
+
+
+def test_two_speakers_quoted_in_one_paragraph():
+    release = parse(HEAD + "Chief Constable Sam Roe said: “I accept that there is more to do,” while the Police and Crime "
+                    "Commissioner for Kent, Jo Bloggs, said: “I will hold the force to account.”\n")
+    assert [(q.speaker, q.role, q.text) for q in release.quotes] == [
+        ("Sam Roe", "Chief Constable", "I accept that there is more to do,"),
+        ("Jo Bloggs", "Police and Crime Commissioner for Kent", "I will hold the force to account.")]
+
+
+def test_a_list_inside_a_quotation_is_part_of_it():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n• a strong commitment.\n\nHM Inspector of Constabulary Sam "
+                    "Roe said:\n\n“The force has acted on much of what we asked. Since our inspection, the force has:\n\n"
+                    "• created a referral unit;\n• appointed a lead officer.\n\n“These are real achievements.”\n\n"
+                    "In a statement, the force said:\n\n“We accept the findings.”\n")
+    assert [f.text for f in release.findings] == ["a strong commitment."]
+    assert [(q.speaker, q.text.split("\n\n")[-1]) for q in release.quotes] == [
+        ("Sam Roe", "These are real achievements."), (None, "We accept the findings.")]

@@ -37,6 +37,9 @@ class QuoteAttributor(RuleComponent):
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
         self.role_prefix = re.compile(data["strip_role_prefix"])
+        self.abbreviations = {re.sub(r"\W", "", k): v for k, v in data["role_abbreviations"].items()}
+        spelled = "|".join(sorted((r"\.?\s+".join(map(re.escape, k.split())) for k in data["role_abbreviations"]), key=len, reverse=True))
+        self.abbreviation = re.compile(rf"^(?:{spelled})\.?(?=\s|,|$)")
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -93,9 +96,16 @@ class QuoteAttributor(RuleComponent):
                 force = _group(words, m, "of_force")
                 if role and force:  # 'Chief Constable Jane Doe of Kent Police': as 'The Chief Constable of Kent Police, Jane Doe,'
                     role = f"{role} of {force}"
-            role = self.role_prefix.sub("", role.strip(" ,")) if role else None
+            role = self.spelled_out(self.role_prefix.sub("", role.strip(" ,"))) if role else None
             return name, role, rule_id
         return None, None, None
+
+    def spelled_out(self, role: str) -> str:
+        """'DCC' as 'Deputy Chief Constable', 'PCC for Kent' as 'Police and Crime Commissioner for Kent'."""
+        m = self.abbreviation.match(role)
+        if m is None:
+            return role
+        return self.abbreviations[re.sub(r"\W", "", m.group())] + role[m.end() :]
 
     def clean_name(self, name: str | None) -> str | None:
         if not name:

@@ -39,6 +39,9 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
+# After a closing quotation mark: ', while the Commissioner, Jane Doe, said: "' (a second speaker)
+_SECOND_ATTRIBUTION = re.compile(r"[\s.,;]*(?:(?:while|whilst|and|whereas|but)\s+)?(?P<attribution>[^\"\n]{3,200}?\b"
+                                 r"(?:said|added|commented|responded|stated)\s*:)\s*\"")
 _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
@@ -443,6 +446,16 @@ class _Walk:
                 rest_start += 1
             j = i + 1
             if rest_start < unit.end:
+                second = self._second_attribution(rest_start, unit.end)
+                if second is not None:  # 'X said: “...,” while Y said: “...”': two quotations in one paragraph
+                    close_at, attr_start, attr_end = second
+                    self._add_paragraph(paragraphs, rest_start, close_at + 1)
+                    self.quote_block(first, i, intro, paragraphs, None)
+                    then: list[tuple[int, int]] = []
+                    self._add_paragraph(then, attr_end + 1, unit.end)
+                    self.quote_block(first, i, (attr_start, attr_end, self.text[attr_start:attr_end], roles[i].rule), then,
+                                     None, section=False)
+                    return i + 1
                 closed = self._add_paragraph(paragraphs, rest_start, unit.end)
                 if closed:
                     self.quote_block(first, i, intro, paragraphs, None)
@@ -478,6 +491,11 @@ class _Walk:
             closed = self._add_paragraph(paragraphs, unit.start, unit.end)
             last = j
             j += 1
+            if not closed and folded[unit.start : unit.end].rstrip().endswith(":"):
+                while j < n and units[j].is_item and roles[j].kind in ("body", "quote"):  # '“... the force has:' over a list
+                    paragraphs.append((units[j].start, units[j].end))
+                    last = j
+                    j += 1
             # after 'X said:', paragraphs each in their own quotation marks are still X's one statement
             if closed and (intro is None or j >= n or roles[j].kind != "quote" or self.folded[units[j].start] != '"'
                            or self._outro(units[j]) is not None):
@@ -576,7 +594,20 @@ class _Walk:
         line = squash(self.folded[unit.start : unit.end]).strip(_EMPHASIS)
         return any(rx.match(line) for _, rx in self.owner.quote_signature)
 
-    def quote_block(self, first: int, last: int, intro, paragraphs, trailing) -> None:
+    def _second_attribution(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """In a paragraph that opens with a quotation after 'X said:', a second speaker's attribution
+        after its closing mark ('..., while the Commissioner, Y, said: “...'): (the closing mark,
+        the attribution's start and its colon), or None."""
+        folded = self.folded
+        if folded[start] != '"':
+            return None
+        close_at = folded.find('"', start + 1, end)
+        m = _SECOND_ATTRIBUTION.match(folded, close_at + 1, end) if close_at > 0 else None
+        if m is None:
+            return None
+        return close_at, m.start("attribution"), m.end("attribution") - 1
+
+    def quote_block(self, first: int, last: int, intro, paragraphs, trailing, *, section: bool = True) -> None:
         start, end = paragraphs[0][0], paragraphs[-1][1]
         info = {
             "intro": intro[2] if intro else None,
@@ -586,7 +617,8 @@ class _Walk:
             "paragraphs": paragraphs,
         }
         self.span("quote_blocks", start, max(end, start + 1), "quote", **info)
-        self.section("quotes", first, last, cue=intro[2] if intro else None, rule=intro[3] if intro else None)
+        if section:
+            self.section("quotes", first, last, cue=intro[2] if intro else None, rule=intro[3] if intro else None)
 
     # -- headed sections -----------------------------------------------------------
     def heading_section(self, i: int) -> int:
