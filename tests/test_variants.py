@@ -307,6 +307,7 @@ def test_prose_findings():
          "Inspectors revisited the force in March 2015.", "2015-03", "2015-03"),
         ("Inspectors spent the first two weeks of June 2015 in Sheffield and Rotherham.", "2015-06", "2015-06"),
         ("Inspectors made an unannounced visit to the force’s custody suite in March 2022.", "2022-03", "2022-03"),
+        ("Inspectors were in Kent between 11 and 22 April 2016.", "2016-04", "2016-04"),
     ],
 )
 def test_fieldwork_forms(sentence, start, end):
