@@ -709,3 +709,18 @@ def test_a_list_inside_a_quotation_is_part_of_it():
     assert [f.text for f in release.findings] == ["a strong commitment."]
     assert [(q.speaker, q.text.split("\n\n")[-1]) for q in release.quotes] == [
         ("Sam Roe", "These are real achievements."), (None, "We accept the findings.")]
+
+
+def test_question_headings_a_lead_in_under_a_heading_and_a_verb_before_a_title():
+    release = parse(HEAD + "What did inspectors find had improved?\n\n* Supervisors now review every referral.\n\n"
+                    "What needs to improve\n\nInspectors found:\n\n- investigators have heavy workloads, and some cases had "
+                    "waited a year.\n\nGet the report\n\nRead Kent Police – National child protection inspection: progress "
+                    "update on the HMICFRS website.\n")
+    assert [(f.kind, f.text[:30]) for f in release.findings] == [
+        ("strength", "Supervisors now review every r"), ("concern", "investigators have heavy workl")]
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection: progress update"]
+
+
+def test_the_months_of_an_earlier_inspection_in_the_same_sentence_are_not_the_fieldwork():
+    release = parse(HEAD + "The review, carried out in June 2015, followed up the inspection of the force in December 2014.\n")
+    assert release.fieldwork.model_dump() == {"start": "2015-06", "end": "2015-06"}

@@ -34,6 +34,7 @@ class ReferenceExtractor(RuleComponent):
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.inline_title_rx = compile_pattern(data["report_title_inline"])
         self.named_title_rx = compile_pattern(data["report_title_named"])
+        self.title_lead_verbs = frozenset(data["report_title_lead_verbs"])
         self.not_title_rx = compile_pattern(data["report_title_not"])
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
@@ -77,11 +78,18 @@ class ReferenceExtractor(RuleComponent):
             rules = ([_LINK_TEXT] if folded.find("](", start, end) >= 0 else []) + (
                 [self.apposition_rx, self.inline_title_rx] if _REPORT_WORD.search(folded, start, end) else []) + (
                 [self.named_title_rx] if _PROGRAMME.search(folded, start, end) else [])
-            found = sorted((m.start("title"), -m.end("title")) for rx in rules for m in rx.finditer(folded, start, end))
+            found = sorted((self.named_start(folded, m) if rx is self.named_title_rx else m.start("title"), -m.end("title"))
+                           for rx in rules for m in rx.finditer(folded, start, end))
             for s, minus_e in found:
                 if not any(s < e and -minus_e > a for a, e in kept) and self.add_title(spans, seen, text, folded, s, -minus_e):
                     kept.append((s, -minus_e))
         return spans
+
+    def named_start(self, folded: str, m: re.Match) -> int:
+        """Where a title in the programme's form starts: after a verb that leads to it ('Read Kent Police – ...')."""
+        s, e = m.start("title"), m.end("title")
+        words = folded[s:e].split(None, 1)
+        return e - len(words[1]) if len(words) == 2 and words[0].lower() in self.title_lead_verbs else s
 
     def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
         """Where a line's title would be: after a lead such as 'Read the report:', without marks, a

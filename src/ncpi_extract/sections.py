@@ -277,6 +277,10 @@ class _Walk:
     # -- lists ---------------------------------------------------------------------
     def list_section(self, i: int) -> int:
         cue_unit, role = self.units[i], self.roles[i]
+        if role.label == "neutral" and i > 0 and self.roles[i - 1].kind == "body" and self._plain_heading(self.units[i - 1]):
+            above = self.owner.heading_cue(self.units[i - 1], self.folded)  # 'What needs to improve' over 'Inspectors found:'
+            if above is not None and above.label in ("strength", "concern"):
+                role.label = above.label
         self.span("cues", cue_unit.start, cue_unit.end, role.label, rule=role.rule, text=role.cue_text)
         items = self.collect_items(i + 1)
         if role.count is not None:
