@@ -36,6 +36,11 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
          "Chief Constable of the Metropolitan Police Service"),
         ("DCC Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
         ("The PCC for Kent, Sam Roe, said:", "Sam Roe", "Police and Crime Commissioner for Kent"),
+        ("Police and Crime Commissioner for North Yorkshire Sam Roe said:", "Sam Roe",
+         "Police and Crime Commissioner for North Yorkshire"),
+        ("Director of Children’s Services Sam Roe said:", "Sam Roe", "Director of Children’s Services"),
+        ("Police and Crime Commissioner for Kent Sam Roe told the Kent Messenger:", "Sam Roe",
+         "Police and Crime Commissioner for Kent"),
         ("The Police, Fire and Crime Commissioner for Staffordshire, Sam Roe, said:", "Sam Roe",
          "Police, Fire and Crime Commissioner for Staffordshire"),
         ("The Police, Crime and Victims’ Commissioner for Durham, Sam Roe, said:", "Sam Roe",
@@ -724,3 +729,25 @@ def test_question_headings_a_lead_in_under_a_heading_and_a_verb_before_a_title()
 def test_the_months_of_an_earlier_inspection_in_the_same_sentence_are_not_the_fieldwork():
     release = parse(HEAD + "The review, carried out in June 2015, followed up the inspection of the force in December 2014.\n")
     assert release.fieldwork.model_dump() == {"start": "2015-06", "end": "2015-06"}
+
+
+@pytest.mark.parametrize(
+    ("page_date", "release_date", "published"),
+    [("Posted on 24 June 2015 in News", "today (23 June 2015)", "2015-06-23"),
+     ("Posted by Sam Roe in News on 14 March 2019", "today", "2019-03-14"),
+     ("By Sam Roe, Crime Reporter · Thursday 4 December 2014", "today", "2014-12-04")],
+)
+def test_a_reposted_release_takes_its_own_date_else_the_pages(page_date, release_date, published):
+    release = parse("Commissioner welcomes report\n\n" + page_date + "\n\nHMIC " + release_date +
+                    " published its report on the child protection work of Kent Police.\n")
+    assert release.published == published
+
+
+def test_a_release_reposted_inside_a_page():
+    release = parse("Kent County Council | Staff intranet\nHome > News > Updates\n\nHMIC report: Kent Police child "
+                    "protection inspection\n\nDirector of Children's Services Sam Roe said: \"This matters to us.\"\n\n"
+                    "In a statement, HMIC said:\n\nKent Police must act to improve protection for children, says HMIC\n\n"
+                    "HMIC has today published its report on Kent Police.\n\nGet the report\n\nKent Police: National child "
+                    "protection inspection post-inspection review\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Director of Children's Services")]
+    assert [r.title for r in release.reports] == ["Kent Police: National child protection inspection post-inspection review"]

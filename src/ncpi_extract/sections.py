@@ -85,6 +85,8 @@ class Sectionizer(RuleComponent):
         self.email_greeting = compile_lower(email["greeting"])
         self.cover_note_max_units = email["cover_note_max_units"]
         self.single_item_heading = compile_lower(data["single_item_heading"]["pattern"])
+        self.breadcrumb = compile_lower(data["breadcrumb"]["pattern"])
+        self.breadcrumb_within = data["breadcrumb"]["within_units"]
         self.heading_cue_max_words = data["heading_cue_max_words"]
         sentence_cues = data["sentence_cues"]
         self.sentence_cue_max_words = sentence_cues["max_words"]
@@ -220,6 +222,11 @@ class _Walk:
         i = self.envelope_end()
         if i:
             self.section("other", 0, i - 1, rule=EMAIL_ENVELOPE)
+        crumbs = [k for k in range(i, min(n, i + self.owner.breadcrumb_within)) if roles[k].kind == "body"
+                  and self.owner.breadcrumb.search(lower(squash(self.folded[units[k].start : units[k].end])))]
+        if crumbs:  # a page's trail, and the site's name above it
+            self.section("other", i, crumbs[-1])
+            i = crumbs[-1] + 1
         while i < n and roles[i].kind == "body" and self.owner.is_preamble(units[i], self.folded):
             self.section("other", i, i)
             i += 1
@@ -416,6 +423,11 @@ class _Walk:
         line = self.folded[unit.start : unit.end].rstrip()
         return len(line.split()) <= self.owner.heading_cue_max_words and not line.endswith(_CLOSING_PUNCTUATION)
 
+    def _headline_like(self, unit: Unit) -> bool:
+        """One line of at most 25 words with no closing punctuation: a headline."""
+        line = self.folded[unit.start : unit.end].rstrip()
+        return "\n" not in line and len(line.split()) <= 25 and not line.endswith(_CLOSING_PUNCTUATION)
+
     def _starts_lower(self, unit: Unit) -> bool:
         head = self.folded[unit.start : unit.start + 12].lstrip(_EMPHASIS + "\"'(")
         return bool(head) and (head[0].islower() or head[0].isdigit())
@@ -465,6 +477,9 @@ class _Walk:
                     self.quote_block(first, i, intro, paragraphs, None)
                     return i + 1
             if j < n and roles[j].kind == "body" and not paragraphs:
+                if self._headline_like(units[j]):  # 'In a statement, HMIC said:' over a whole release, headline first
+                    self.section("other", i, i)
+                    return i + 1
                 # an unquoted statement after "X said:" is still the quote
                 paragraphs.append((units[j].start, units[j].end))
                 self.quote_block(first, j, intro, paragraphs, None)
