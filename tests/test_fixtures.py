@@ -65,7 +65,7 @@ def test_quotes(case):
     for got, want in zip(release.quotes, expected["quotes"], strict=False):
         assert comparable(got.text).startswith(comparable(want["starts_with"]))
         assert person(got.speaker) == person(want["speaker"])
-        assert comparable(got.role or "") == comparable(want["role"])
+        assert comparable(got.role or "") == comparable(want["role"] or "")
 
 
 def test_reports_notes_contacts(case):

@@ -26,6 +26,8 @@ A new release starts at a block (a paragraph: lines between blank lines) that
 and gathers enough of these signals (two points or more):
 
 * +2 a separator line just before it ("-----", "* * *", "=====", "ENDS");
+* +1 a kicker or date line just above it ("Press release", "Published 3 May 2018"), or a date line
+  just under it;
 * +1 the release before it has visibly ended: its last block closes a quotation, is a
   list item (a note to editors), holds contact details, is a report title or reads
   "ENDS"/"SOURCE:"/"CONTACT:";
@@ -92,7 +94,8 @@ _REPORTING_RX = re.compile(
 )
 _NUMBERED_RX = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")
 _COVER_NOTE_RX = re.compile(r"\b(?:below|attached|forwarded|reproduced|pasted|copied)\b", re.I)
-_FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection)\b", re.I)
+_FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection|hmic|hmicfrs|"
+                          r"inspectorate)\b", re.I)
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*\b")
 _COMMON_CAPS = frozenset(
     "The This That These Those Her His Majesty Majesty's Inspectorate Inspector Inspectors Constabulary Police Service "
@@ -103,14 +106,18 @@ _COMMON_CAPS = frozenset(
 # Lines that stand above a headline and belong to the release below them: a kicker, or a date alone
 # or after 'Published:' or the like.
 _KICKER_RX = re.compile(
-    r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b)"
+    r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)"
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
-    r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|release\s+date|issued)\s*:?\s*)?"
+    r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}\W*$",
     re.I,
 )
-_FRONT_MATTER_LINE_RX = re.compile(r"^[A-Za-z][\w-]*:\s")  # 'title: ...' in a Markdown file's YAML front matter
+_YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
+_PAGE_DATE_RX = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
+_META_LINE_RX = re.compile(r"^\W*(?:source|from|category|categories|tags?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:", re.I)
+_SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
+_FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
 
 _MIN_PREVIOUS_BLOCKS = 3
 _MIN_CHARS = 200
@@ -240,13 +247,18 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     if text_len - head.start < _MIN_CHARS:
         return False
     separated = _is_separator(blocks[k - 1])
+    kicker = False
+    while len(before) > 1 and _KICKER_RX.search(before[-1].text):
+        before = before[:-1]  # the kicker or date line above the headline belongs to it: the release before ends above
+        kicker = True
     previous = before[-1]
-    if _REPORT_LINK_RX.match(previous.text) or previous.text.endswith(":"):
+    if _REPORT_LINK_RX.match(previous.text) or (previous.text.endswith(":") and not _SHARE_RX.match(previous.text)):
         return False
     lead_words = _lead_words(blocks, k)
     if lead_words is None:
         return False
     score = 2 if separated else 0
+    score += kicker or (k + 1 < len(blocks) and _is_date_line(blocks[k + 1]) and bool(_YEAR_RX.search(blocks[k + 1].text)))
     score += _has_ended(before)
     score += _shares_name(head.text, lead_words)
     score += bool(_FORCEISH_RX.search(head.text))
@@ -298,7 +310,7 @@ def _looks_like_headline(block: _Block) -> bool:
         return False
     if _LIST_START_RX.match(text) or text[-1] in ":;,.\"'":
         return False
-    if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text):
+    if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text):
         return False
     if _CONTACT_RX.search(text):
         return False
@@ -320,9 +332,12 @@ def _is_date_line(block: _Block) -> bool:
 def _find_lead(blocks: list[_Block], k: int) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
     and one quotation."""
-    dates = subheads = quotes = 0
+    dates = subheads = quotes = meta = 0
     for j in range(k + 1, min(len(blocks), k + 6)):
         block = blocks[j]
+        if block.words <= 12 and _META_LINE_RX.match(block.text) and meta < 1:
+            meta += 1  # 'Source: HM Inspectorate of Constabulary' under the date line
+            continue
         if block.text[:1] == '"' and quotes < 1:
             quotes += 1  # a quotation before the lead ('"...," That was the verdict of ...')
             continue
