@@ -643,10 +643,11 @@ def test_labels_over_nested_items_are_not_findings():
 
 def test_an_item_whose_words_do_not_say_strength_or_concern_is_flagged_for_review():
     release = parse(HEAD + "The inspection found that:\n\n- officers were good at recognising vulnerable children;\n"
+                    "- children were not always given prompt access to an appropriate adult;\n"  # 'prompt' after 'not'
                     "- one specialist officer assesses all referrals about online child abuse; and\n"
                     "- too many investigations were poorly supervised.\n")
     assert [(f.kind, f.needs_review) for f in release.findings] == [
-        ("strength", False), ("strength", True), ("concern", False)]
+        ("strength", False), ("concern", False), ("strength", True), ("concern", False)]
 
 
 @pytest.mark.parametrize(
