@@ -46,3 +46,18 @@ def test_targets_of_the_classifier_issue(current):
     assert s["held_out.rules_and_model.themes_macro_f1"] >= 0.75
     assert s["held_out.rules_and_model.themes_micro_f1"] > s["held_out.rules_only.themes_micro_f1"]
     assert s["held_out.rules_and_model.urgency_accuracy_concerns"] >= 0.90
+
+
+def test_the_gold_hash_follows_the_keys_not_the_fixtures_readme(tmp_path):
+    from ncpi_extract.gate import gold_hash
+
+    fixtures, held_out = tmp_path / "fixtures", tmp_path / "test.jsonl"
+    fixtures.mkdir()
+    (fixtures / "kent.txt").write_text("Kent Police\n", encoding="utf-8")
+    (fixtures / "kent.expected.json").write_text('{"findings": []}\n', encoding="utf-8")
+    held_out.write_text('{"text": "x"}\n', encoding="utf-8")
+    before = gold_hash(fixtures, held_out)
+    (fixtures / "README.md").write_text("# Fixtures\n", encoding="utf-8")
+    assert gold_hash(fixtures, held_out) == before
+    (fixtures / "kent.expected.json").write_text('{"findings": [{"kind": "concern"}]}\n', encoding="utf-8")
+    assert gold_hash(fixtures, held_out) != before
