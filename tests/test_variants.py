@@ -748,3 +748,11 @@ def test_a_release_reposted_inside_a_page():
                     "protection inspection post-inspection review\n")
     assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Director of Children's Services")]
     assert [r.title for r in release.reports] == ["Kent Police: National child protection inspection post-inspection review"]
+
+
+def test_a_cue_heading_with_a_colon_over_a_neutral_lead_in():
+    release = parse(HEAD + "Where the force must improve:\n\nInspectors found that the force:\n\n"
+                    "- has appointed a lead officer;\n- has a backlog of cases.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [("concern", "has appointed a lead officer"),
+                                                            ("concern", "has a backlog of cases.")]
+    assert "truncated_list" not in [w.code for w in release.warnings]

@@ -296,6 +296,11 @@ class _Walk:
             self.section("other", i, i)  # a sentence that seemed to announce a list, but none follows
             return i + 1
         kind = {"strength": "strengths", "concern": "concerns"}.get(role.label, "findings")
+        below = self.roles[i + 1] if i + 1 < len(self.roles) else None
+        if not items and below is not None and below.kind == "cue" and below.label == "neutral" and role.label in ("strength", "concern"):
+            below.label = role.label  # 'What the force does well:' over 'Inspectors found that the force:' and its list
+            self.section(kind, i, i, cue=role.cue_text, rule=role.rule)
+            return i + 1
         if not items:
             warn(self.doc, "truncated_list", f"the cue {role.cue_text!r} at offset {cue_unit.start} is followed by no list items")
             self.section(kind, i, i, cue=role.cue_text, rule=role.rule)
