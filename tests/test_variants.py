@@ -140,6 +140,7 @@ def test_trailing_attribution_and_follow_ups():
         ("Inspectors also identified one cause of concern:", "concern", "urgent"),
         ("Areas for improvement", "concern", "improve"),
         ("Inspectors found good practice in several areas, including:", "strength", "none"),
+        ("Negatives", "concern", "improve"),
         ("Inspectors also identified a number of areas where the force must do better:", "concern", "improve"),
         ("**HMICFRS considers that the force must urgently:**", "concern", "urgent"),
         ("HMICFRS found that the force had made good progress against four of its six recommendations, including:",
@@ -315,6 +316,8 @@ def test_prose_findings():
         ("Inspectors spent the first two weeks of June 2015 in Sheffield and Rotherham.", "2015-06", "2015-06"),
         ("Inspectors made an unannounced visit to the force’s custody suite in March 2022.", "2022-03", "2022-03"),
         ("Inspectors were in Kent between 11 and 22 April 2016.", "2016-04", "2016-04"),
+        ("The force was first inspected in March 2015. Inspectors returned to it between 14 January and 8 February 2019.",
+         "2019-01", "2019-02"),
     ],
 )
 def test_fieldwork_forms(sentence, start, end):
@@ -756,3 +759,12 @@ def test_a_cue_heading_with_a_colon_over_a_neutral_lead_in():
     assert [(f.kind, f.text) for f in release.findings] == [("concern", "has appointed a lead officer"),
                                                             ("concern", "has a backlog of cases.")]
     assert "truncated_list" not in [w.code for w in release.warnings]
+
+
+def test_findings_told_in_running_prose():
+    release = parse(HEAD + "Inspectors were impressed by the commitment of the officers they met. They found that the "
+                    "force works well with its partners in the hub. The force also needs to make sure that children are "
+                    "not held in cells overnight. Finally, inspectors found that the force's records were hard to search.\n")
+    assert [(f.kind, f.text[:30]) for f in release.findings] == [
+        ("strength", "Inspectors were impressed by t"), ("strength", "They found that the force work"),
+        ("concern", "The force also needs to make s"), ("concern", "Finally, inspectors found that")]
