@@ -768,3 +768,9 @@ def test_findings_told_in_running_prose():
     assert [(f.kind, f.text[:30]) for f in release.findings] == [
         ("strength", "Inspectors were impressed by t"), ("strength", "They found that the force work"),
         ("concern", "The force also needs to make s"), ("concern", "Finally, inspectors found that")]
+
+
+def test_a_phone_number_wrapped_onto_the_next_line():
+    release = parse(HEAD + "Notes to editors\n\n1. Media enquiries should be directed to the HMIC press office on 0300\n"
+                    "   071 4591. Out of hours, please call 07700 900318.\n")
+    assert [c.value for c in release.contacts] == ["0300 071 4591", "07700 900318"]
