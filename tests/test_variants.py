@@ -774,3 +774,8 @@ def test_a_phone_number_wrapped_onto_the_next_line():
     release = parse(HEAD + "Notes to editors\n\n1. Media enquiries should be directed to the HMIC press office on 0300\n"
                     "   071 4591. Out of hours, please call 07700 900318.\n")
     assert [c.value for c in release.contacts] == ["0300 071 4591", "07700 900318"]
+
+
+def test_a_title_broken_after_its_colon_in_hard_wrapped_copy():
+    release = parse(HEAD + "GET THE REPORTS\n\nKent Police – National child protection inspection:\nre-inspection\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection: re-inspection"]

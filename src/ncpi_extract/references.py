@@ -65,7 +65,7 @@ class ReferenceExtractor(RuleComponent):
         details are in the report TITLE, which ...')."""
         seen: set[str] = set()
         spans = SpanList(doc, "reports")
-        for start, end, _marker in units:
+        for start, end, _marker in _rejoined_titles(units, folded):
             if taken.covers(start) or headline.covers(start):
                 continue
             lines = self.title_lines(folded, start, end)
@@ -123,7 +123,8 @@ class ReferenceExtractor(RuleComponent):
     def is_title(self, bare: str) -> bool:
         if "\n" in bare:  # a title wrapped inside a sentence
             bare = squash(bare)
-        return bool(bare) and len(bare.split()) <= self.title_max_words and not bare.endswith((".", ":")) \
+        first = next((c for c in bare if c.isalnum()), "")
+        return bool(bare) and not first.islower() and len(bare.split()) <= self.title_max_words and not bare.endswith((".", ":")) \
             and bool(self.title_set.matching(bare)) and not self.not_title_rx.match(bare)
 
     def add_title(self, spans: SpanList, seen: set[str], text: str, folded: str, s: int, e: int) -> bool:
@@ -181,6 +182,25 @@ class ReferenceExtractor(RuleComponent):
             if m:
                 return squash(text[m.start() : m.end()])
         return None
+
+
+_STAGE_LINE = re.compile(r"(?:re-?inspection|post-inspection review|progress update)\W*", re.I)
+
+
+def _rejoined_titles(units, folded: str):
+    """The units, with a title broken after its colon joined again: hard-wrapped copy puts
+    'Kent Police – National child protection inspection:' and 're-inspection' on lines of their own,
+    and a line ending in ':' opens a new unit."""
+    k = 0
+    while k < len(units):
+        start, end, marker = units[k]
+        if k + 1 < len(units) and folded[start:end].rstrip().endswith(":") \
+                and _STAGE_LINE.fullmatch(folded, units[k + 1][0], units[k + 1][1]) and _PROGRAMME.search(folded, start, end):
+            yield start, units[k + 1][1], marker
+            k += 2
+            continue
+        yield start, end, marker
+        k += 1
 
 
 class _Intervals:
