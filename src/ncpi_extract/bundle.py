@@ -248,7 +248,7 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         return False
     separated = _is_separator(blocks[k - 1])
     kicker = False
-    while len(before) > 1 and _KICKER_RX.search(before[-1].text):
+    while len(before) > 1 and _KICKER_RX.match(before[-1].text):
         before = before[:-1]  # the kicker or date line above the headline belongs to it: the release before ends above
         kicker = True
     previous = before[-1]

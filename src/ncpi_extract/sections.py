@@ -39,6 +39,7 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _TITLE_MAX_WORDS = 20
+_HEADLINE_MAX_WORDS = 25
 # After a closing quotation mark: ', while the Commissioner, Jane Doe, said: "' (a second speaker)
 _SECOND_ATTRIBUTION = re.compile(r"[\s.,;]*(?:(?:while|whilst|and|whereas|but)\s+)?(?P<attribution>[^\"\n]{3,200}?\b"
                                  r"(?:said|added|commented|responded|stated)\s*:)\s*\"")
@@ -422,16 +423,15 @@ class _Walk:
         its findings): a short heading, not a finding."""
         return after is not None and self.units[after].indent > self.units[k].indent and self._plain_heading(self.units[k])
 
-    def _plain_heading(self, unit: Unit) -> bool:
+    def _plain_heading(self, unit: Unit, max_words: int | None = None) -> bool:
         """A short line with no closing punctuation ('What still needs to improve'): it ends a
-        list of sentences."""
+        list of sentences. (``max_words``: the heading's length at most, by default a cue heading's.)"""
         line = self.folded[unit.start : unit.end].rstrip()
-        return len(line.split()) <= self.owner.heading_cue_max_words and not line.endswith(_CLOSING_PUNCTUATION)
+        return len(line.split()) <= (max_words or self.owner.heading_cue_max_words) and not line.endswith(_CLOSING_PUNCTUATION)
 
     def _headline_like(self, unit: Unit) -> bool:
         """One line of at most 25 words with no closing punctuation: a headline."""
-        line = self.folded[unit.start : unit.end].rstrip()
-        return "\n" not in line and len(line.split()) <= 25 and not line.endswith(_CLOSING_PUNCTUATION)
+        return "\n" not in self.folded[unit.start : unit.end].rstrip() and self._plain_heading(unit, _HEADLINE_MAX_WORDS)
 
     def _starts_lower(self, unit: Unit) -> bool:
         head = self.folded[unit.start : unit.start + 12].lstrip(_EMPHASIS + "\"'(")
