@@ -318,6 +318,8 @@ def test_prose_findings():
         ("Inspectors were in Kent between 11 and 22 April 2016.", "2016-04", "2016-04"),
         ("The force was first inspected in March 2015. Inspectors returned to it between 14 January and 8 February 2019.",
          "2019-01", "2019-02"),
+        ("Inspectors spent an announced week in the force from 4 July 2016, reading case files, and then returned for an "
+         "unannounced visit during the week beginning 8 August 2016.", "2016-07", "2016-08"),
     ],
 )
 def test_fieldwork_forms(sentence, start, end):

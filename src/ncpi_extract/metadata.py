@@ -47,6 +47,7 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_cues = compile_lower("|".join(f"(?:{p})" for p in meta["fieldwork_cues"]))
         self.fieldwork_exclude = compile_lower(meta["fieldwork_exclude"])
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
+        self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
@@ -165,7 +166,7 @@ class MetadataExtractor(RuleComponent):
             if months and self.fieldwork_elsewhere.search(sentence):
                 earlier = earlier or months
             elif months:
-                return {"start": months[0], "end": months[-1]}
+                return {"start": months[0], "end": max([months[-1], *self.second_visit_months(sentence)])}
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
 
     def fieldwork_months(self, sentence: str) -> list[str]:
@@ -187,6 +188,16 @@ class MetadataExtractor(RuleComponent):
             if not self.fieldwork_exclude.search(window):
                 return _months(window)
         return []
+
+    def second_visit_months(self, sentence: str) -> list[str]:
+        """The months of an unannounced second visit the sentence goes on to ('..., and then
+        returned for an unannounced visit during the week beginning 8 August 2016')."""
+        m = self.fieldwork_second_visit.search(sentence)
+        if m is None:
+            return []
+        window = sentence[m.end() : m.end() + 120]
+        stop = self.fieldwork_exclude.search(window)
+        return _months(window[: stop.start()] if stop else window)
 
     def grade(self, matched: str) -> str:
         """The grade's name as ``metadata.json`` spells it: a case-insensitive match may hold
