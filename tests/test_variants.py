@@ -781,3 +781,95 @@ def test_a_phone_number_wrapped_onto_the_next_line():
 def test_a_title_broken_after_its_colon_in_hard_wrapped_copy():
     release = parse(HEAD + "GET THE REPORTS\n\nKent Police – National child protection inspection:\nre-inspection\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection: re-inspection"]
+
+
+def test_a_sentence_announcing_a_count_of_areas_in_running_prose():
+    release = parse(HEAD + "Inspectors found that the force had made good progress in two areas. The force now holds a "
+                    "daily meeting about missing children. Officers also understand exploitation much better.\n")
+    assert [(f.kind, f.text[:30]) for f in release.findings] == [
+        ("strength", "The force now holds a daily me"), ("strength", "Officers also understand explo")]
+
+
+def test_progress_made_heads_strengths():
+    release = parse(HEAD + "Progress made since the inspection:\n\n* the force has set up a referral unit\n"
+                    "* officers have been trained\n\nFurther work is needed to:\n\n* improve risk assessments\n")
+    assert [f.kind for f in release.findings] == ["strength", "strength", "concern"]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Inspectors found a mixed picture across the force’s three local policing areas.",
+     "The update finds that the force has made progress, but that there is still work to do.",
+     "The report, Kent Police – National child protection re-inspection, sets out what inspectors found when they returned."],
+)
+def test_summaries_of_the_release_are_not_findings(summary):
+    release = parse(HEAD + summary + "\n\nInspectors were pleased to find:\n\n• a strong hub.\n")
+    assert [f.text for f in release.findings] == ["a strong hub."]
+
+
+def test_the_report_says_the_force_must_act_in_prose():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n• a strong hub.\n\nThe report also states that the force "
+                    "must take immediate action to ensure that strategy discussions are held.\n")
+    assert [(f.kind, f.urgency) for f in release.findings] == [("strength", "none"), ("concern", "immediate")]
+
+
+def test_the_update_finds_that_the_force_has():
+    release = parse(HEAD + "The update finds that the force has:\n\n• strengthened its leadership of child protection;\n"
+                    "• cleared its backlog.\n\nHowever, the update also highlights that:\n\n"
+                    "• supervisors carry caseloads that are too high.\n")
+    assert [f.kind for f in release.findings] == ["strength", "strength", "concern"]
+
+
+def test_a_first_inspection_and_a_return_in_the_next_sentence():
+    release = parse(HEAD + "HMIC first inspected the force in June 2016. Inspectors returned in January and February 2017 "
+                    "to see what the force had done.\n")
+    assert release.fieldwork.model_dump() == {"start": "2017-01", "end": "2017-02"}
+
+
+@pytest.mark.parametrize(
+    ("quotes", "attributions"),
+    [
+        ("Statement from the Police and Crime Commissioner\n\n“I am pleased with the progress.”\n\nAndrea Colvin\n"
+         "Police and Crime Commissioner for Kent\n",
+         [("Andrea Colvin", "Police and Crime Commissioner for Kent")]),
+        ("HMICFRS’s lead inspector for the update, HM Inspector of Constabulary Joanna Kells, said:\n\n“The force has "
+         "improved.”\n", [("Joanna Kells", "HM Inspector of Constabulary")]),
+        ("The inspection was led by HM Inspector of Constabulary Rebecca Thorne.\n\nMs Thorne said:\n\n“The force has "
+         "improved.”\n\nShe added:\n\n“More is needed.”\n",
+         [("Rebecca Thorne", "HM Inspector of Constabulary"), ("Rebecca Thorne", "HM Inspector of Constabulary")]),
+        ("Inspectors were pleased to find:\n\n• a strong hub.\n\nWe are grateful to HMIC for recognising the progress we "
+         "have made.\n\n— Lucian Hartwell, Chief Constable of Kent Police\n",
+         [("Lucian Hartwell", "Chief Constable of Kent Police")]),
+    ],
+)
+def test_speakers_named_apart_from_the_quotation(quotes, attributions):
+    release = parse(HEAD + quotes)
+    assert [(q.speaker, q.role) for q in release.quotes] == attributions
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("Published: 08.02.2017\n\nKent Police child protection review\n\nHMIC has published its review.\n", "2017-02-08"),
+        ("Kent Police has improved\n\n19 January 2017 – Kent Police has made significant improvements, says HMIC.\n",
+         "2017-01-19"),
+        ("Commissioner welcomes report\n\nPosted on 8 May 2019 by OPCC Communications\n\nThe release follows.\n\n"
+         "Kent Police has improved\n\nPublished: 7 May 2019\n\nHMICFRS has published its report.\n", "2019-05-07"),
+    ],
+)
+def test_published_dates_written_other_ways(text, published):
+    assert parse(text).published == published
+
+
+def test_notes_numbered_in_words():
+    release = parse(HEAD + "Notes to editors\n\nNote 1: HMIC is an independent inspectorate.\n\n"
+                    "Note 2: Reviews take place six months after the inspection.\n")
+    assert [(n.number, n.text) for n in release.notes] == [
+        (1, "HMIC is an independent inspectorate."), (2, "Reviews take place six months after the inspection.")]
+
+
+@pytest.mark.parametrize("heading", ["Recent news", "12 comments", "Most read"])
+def test_a_page_list_after_the_release_is_not_part_of_it(heading):
+    release = parse(HEAD + "Get the report\n\nKent Police – National child protection inspection\n\n" + heading +
+                    "\n\n• Essex Police – National child protection inspection\n• PEEL: Police legitimacy 2015\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]

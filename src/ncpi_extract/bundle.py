@@ -72,10 +72,13 @@ _LIST_START_RX = re.compile(r"^\s*(?:[-*+\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2
 _HEADING_PREFIX_RX = re.compile(
     r"^(?:notes?\s+(?:to|for)\s+editors?|editors?'?s?\s+notes?|editor\s+information|background\b|about\s+(?:hmicfrs|hmic|us|the)\b|"
     r"further\s+information|media\s+(?:enquiries|contacts?)|press\s+(?:office|enquiries|contacts?)|"
-    r"(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report|related\s+(?:links|content|reports?)|share\s+this)",
+    r"(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report|related\s+(?:links|content|reports?)|share\s+this|"
+    r"(?:statement|response|comment|reaction)s?\s+(?:from|by)\b)",
     re.I,
 )
 # ... and these are the whole block.
+# 'PDF, 1.2MB, 64 pages' under a line: that line is a document's title in a page's list of attachments, not a headline
+_FILE_NOTE_RX = re.compile(r"^\(?(?:pdf|html|word|docx?|odt|epub|rtf)\b\W{0,3}\d", re.I)
 _HEADING_WHOLE_RX = re.compile(
     r"^(?:notes?|contacts?|ends?|key\s+findings|summary|findings|recommendations?|causes?\s+of\s+concern|"
     r"areas?\s+for\s+improvement|source|published|first\s+published)\W*$",
@@ -110,7 +113,8 @@ _KICKER_RX = re.compile(
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
-    r"june|july|august|september|october|november|december)\s+\d{4}\W*$",
+    r"june|july|august|september|october|november|december)\s+\d{4}\W*$"
+    r"|^\W*(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017'
     re.I,
 )
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -245,6 +249,8 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     if len(before) < _MIN_PREVIOUS_BLOCKS or blocks[k - 1].start - blocks[segment_first].start < _MIN_CHARS:
         return False
     if text_len - head.start < _MIN_CHARS:
+        return False
+    if k + 1 < len(blocks) and _FILE_NOTE_RX.match(blocks[k + 1].text):
         return False
     separated = _is_separator(blocks[k - 1])
     kicker = False

@@ -24,7 +24,6 @@ from .sections import OUTSIDE_RELEASE
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
-_IN_SOME_AREAS = re.compile(r"\s+in (?:some|several|a number of|many|other|certain|key|a few|\w+ (?:important|key)) (?:areas|respects|ways)$")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
 
@@ -66,7 +65,11 @@ class FindingExtractor(RuleComponent):
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
         sentence_cues = self.rules["sections"]["sentence_cues"]
         self.announce_max_words = sentence_cues["prose_announce_max_words"]
-        self.announce_set = RuleSet([rx for _, rx in compile_lower_rules(sentence_cues["announce"] + sentence_cues["prose_announce"])])
+        # '... in some areas.' ends a sentence that announces, and is set aside when asking whether it ends in a list cue
+        in_some_areas = sentence_cues["in_some_areas"]
+        self.in_some_areas = compile_lower(rf"\s*{in_some_areas}$")
+        self.announce_set = RuleSet([rx for _, rx in compile_lower_rules(sentence_cues["announce"] + sentence_cues["prose_announce"])]
+                                    + [compile_lower(rf"{in_some_areas}\.$")])
 
     def polarity(self, text: str) -> tuple[str, bool]:
         """Strength or concern for a finding whose cue does not say which, and whether its words
@@ -146,7 +149,7 @@ class FindingExtractor(RuleComponent):
         """The kind of a list cue that ends ``sentence`` (nothing after it but the full stop)."""
         if len(sentence.split()) > self.announce_max_words:
             return None  # '... the force's response to children at risk of exploitation is still not good enough.'
-        body = _IN_SOME_AREAS.sub("", sentence.rstrip().rstrip(".").rstrip())  # '... needs to do more in some areas.'
+        body = self.in_some_areas.sub("", sentence.rstrip().rstrip(".").rstrip())  # '... needs to do more in some areas.'
         for k in self.list_cue_set.matching(body):
             entry, rx = self.list_cues[k]
             if any(m.end() == len(body) for m in rx.finditer(body)):

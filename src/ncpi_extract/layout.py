@@ -25,13 +25,14 @@ _MARKER = re.compile(
       | \([ivx]{1,4}\) | [ivx]{1,4}[.)] | (?:I{1,3}|IV|VI{0,3}|IX|X)[.)]
       | >
       | \#{1,6}
+      | (?:Note|NOTE)[ \t]+(?P<note>\d{1,2})[:.]  # 'Note 1: ...', a note to editors numbered in words
     )[ \t]+(?=\S)""",
     re.X,
 )
 _INNER_LABEL = re.compile(r"(?P<mark>\(?(?P<num>\d{1,2})[.)]|\([a-h]\)|[a-h]\)|\([ivx]{1,4}\))[ \t]+(?=\S)")
 _BULLETS = frozenset("\u2022\u25cf\u25aa\u00b7-*\u2013\u2014")
 # Every character _MARKER can open with, besides the decimal digits (its \d).
-_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\u25c6\u2666\u2756\u27a4\u25ba\u25b8\u2192\u00a7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e-*\u2013\u2014o+(abcdefghivxIVX>#")
+_MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\u25c6\u2666\u2756\u27a4\u25ba\u25b8\u2192\u00a7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e-*\u2013\u2014o+(abcdefghivxIVX>#N")
 _WRAP_SLACK = 10
 # A page number left by a PDF or a print view: 'Page 2 of 3', 'Page 2', '2 of 3', '2/3', '- 2 -'.
 _PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s*(?:of|/)\s*\d{1,3}|[-\u2013]\s*\d{1,3}\s*[-\u2013])", re.I)
@@ -156,7 +157,7 @@ def _lines(text: str, folded: str) -> list[_Line]:
         m = _MARKER.match(folded, content_start, line_start + len(body)) if first in _MARKER_FIRST or first.isdecimal() else None
         if m:
             marker = m.group("mark")
-            number = int(m.group("num")) if m.group("num") else None
+            number = int(m.group("num") or m.group("note")) if m.group("num") or m.group("note") else None
             content_start = m.end()
             inner = _INNER_LABEL.match(folded, content_start, line_start + len(body)) if marker in _BULLETS else None
             if inner:  # '- (a) item', '• 1. item': a bullet over the item's own number or letter

@@ -286,8 +286,8 @@ def _parse_day_month_year(text: str) -> str | None:
 
 
 def _parse_numeric_date(text: str) -> str | None:
-    """'08/12/2016' as a British reader takes it: day, month, year."""
-    day, month, year = (int(part) for part in text.split("/"))
+    """'08/12/2016' or '08.12.2016' as a British reader takes it: day, month, year."""
+    day, month, year = (int(part) for part in text.replace(".", "/").split("/"))
     try:
         return date(year, month, day).isoformat()
     except ValueError:

@@ -34,6 +34,7 @@ class QuoteAttributor(RuleComponent):
         self.intro_rules = [(r["id"], expand(r["pattern"])) for r in data["rules"]]
         self.trailing_rules = [(r["id"], expand(r["pattern"])) for r in data["trailing_rules"]]
         self.after_rules = [(r["id"], expand(r["pattern"])) for r in data["after_rules"]]
+        self.mention_rules = [expand(r["pattern"]) for r in data["mentions"]]
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
         self.role_prefix = re.compile(data["strip_role_prefix"])
@@ -48,16 +49,17 @@ class QuoteAttributor(RuleComponent):
         previous_end = None
         for _, info in read_group(doc, "quote_blocks"):
             speaker, role, rule = None, None, None
+            known = _Mentioned(self, text, info["start"], speakers)
             if info["intro"] is not None:
-                speaker, role, rule = self.attribute(info["intro"], self.intro_rules, speakers)
+                speaker, role, rule = self.attribute(info["intro"], self.intro_rules, known)
             if speaker is None and info["trailing"] is not None:
-                speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, speakers)
+                speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, known)
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
                 speaker, role = speakers[-1]
                 rule = "attr.continues_previous"
             if speaker is None:  # 'That was the verdict of HM Inspector of Constabulary Jane Doe ...' below it
                 after = text[info["end"] : info["end"] + 400].lstrip(_CLOSING)
-                speaker, role, rule = self.attribute(after, self.after_rules, speakers)
+                speaker, role, rule = self.attribute(after, self.after_rules, known)
             if speaker is None:
                 warn(doc, "unattributed_quote", f"no speaker found for the quotation at offset {info['start']}")
             else:
@@ -69,7 +71,7 @@ class QuoteAttributor(RuleComponent):
             warn(doc, "no_quote", "the release has no quotation")
         return doc
 
-    def attribute(self, words: str, rules, speakers):
+    def attribute(self, words: str, rules, known: _Mentioned):
         """Return (speaker, role, rule id) for the attribution ``words``."""
         folded = fold(words)
         for rule_id, rx in rules:
@@ -78,27 +80,32 @@ class QuoteAttributor(RuleComponent):
                 continue
             groups = m.groupdict()
             if groups.get("pronoun"):
-                if speakers:
-                    return speakers[-1][0], speakers[-1][1], rule_id
+                if known.speakers:
+                    return known.speakers[-1][0], known.speakers[-1][1], rule_id
                 continue
             if groups.get("surname"):
                 surname = groups["surname"]
-                for name, role in reversed(speakers):
-                    if name.split()[-1] == surname:
-                        return name, role, rule_id
+                found = known.named(surname)
+                if found is not None:
+                    return found[0], found[1], rule_id
                 if rule_id.endswith("follow_up_surname") and not groups.get("title"):
                     continue  # "Smith said" with no earlier Smith: let a fuller rule try
                 return surname, None, rule_id
-            name = self.clean_name(_group(words, m, "name"))
-            role = _group(words, m, "role")
-            if not role or role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
-                role = _group(words, m, "rank")
-                force = _group(words, m, "of_force")
-                if role and force:  # 'Chief Constable Jane Doe of Kent Police': as 'The Chief Constable of Kent Police, Jane Doe,'
-                    role = f"{role} of {force}"
-            role = self.spelled_out(self.role_prefix.sub("", role.strip(" ,"))) if role else None
+            name, role = self.name_and_role(words, m)
             return name, role, rule_id
         return None, None, None
+
+    def name_and_role(self, words: str, m: re.Match) -> tuple[str | None, str | None]:
+        """The speaker and role an attribution or mention rule's match names."""
+        name = self.clean_name(_group(words, m, "name"))
+        role = _group(words, m, "role")
+        if not role or role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
+            role = _group(words, m, "rank")
+            force = _group(words, m, "of_force")
+            if role and force:  # 'Chief Constable Jane Doe of Kent Police': as 'The Chief Constable of Kent Police, Jane Doe,'
+                role = f"{role} of {force}"
+        role = self.spelled_out(self.role_prefix.sub("", role.strip(" ,"))) if role else None
+        return name, role
 
     def spelled_out(self, role: str) -> str:
         """'DCC' as 'Deputy Chief Constable', 'PCC for Kent' as 'Police and Crime Commissioner for Kent'."""
@@ -111,6 +118,31 @@ class QuoteAttributor(RuleComponent):
         if not name:
             return None
         return self.title_prefix.sub("", squash(name)).strip(" ,")
+
+
+class _Mentioned:
+    """The people a quotation's surname-only attribution ('Ms Thorne said:') may mean: the speakers
+    of the quotations before it, then the people the release names with a role before it
+    (``attributions.json``'s ``mentions``), read only when a surname needs them."""
+
+    def __init__(self, owner: QuoteAttributor, text: str, limit: int, speakers: list[tuple[str, str | None]]) -> None:
+        self.owner, self.text, self.limit, self.speakers = owner, text, limit, speakers
+
+    def named(self, surname: str) -> tuple[str, str | None] | None:
+        for name, role in reversed(self.speakers):
+            if name.split()[-1] == surname:
+                return name, role
+        before = self.text[: self.limit]
+        if surname not in before:
+            return None
+        folded = fold(before)
+        found = []
+        for rx in self.owner.mention_rules:
+            for m in rx.finditer(folded):
+                name, role = self.owner.name_and_role(before, m)
+                if name and role and name.split()[-1] == surname:
+                    found.append((m.start(), name, role))
+        return max(found)[1:] if found else None
 
 
 def _group(original: str, match: re.Match, name: str) -> str | None:

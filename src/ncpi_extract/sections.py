@@ -253,6 +253,11 @@ class _Walk:
             elif self.embedded_quote(i):
                 lead_open = False
                 i += 1
+            elif not lead_open and i + 1 < n and self._signature(units[i + 1]) and not units[i].is_item:
+                # a statement without quotation marks, signed on the line under it ('— Jane Doe, Chief Constable
+                # of Kent Police'), as a web page's blockquote gives one
+                self.quote_block(i, i + 1, None, [(units[i].start, units[i].end)], (units[i + 1].start, units[i + 1].end))
+                i += 2
             else:
                 j = i
                 while j + 1 < n and roles[j + 1].kind == "body" and not (lead_open is False and units[j + 1].blank_before) \
@@ -530,6 +535,9 @@ class _Walk:
         if intro is None and trailing is None and last + 1 < n and self._signature(units[last + 1]):
             trailing = (units[last + 1].start, units[last + 1].end)
             last += 1
+        elif intro is None and trailing is None and last + 2 < n and self._two_line_signature(units[last + 1], units[last + 2]):
+            trailing = (units[last + 1].start, units[last + 2].end)
+            last += 2
         self.quote_block(first, last, intro, paragraphs, trailing)
         return last + 1
 
@@ -616,6 +624,14 @@ class _Walk:
         if unit.is_item and unit.marker not in ("-", "\u2013", "\u2014"):
             return False
         line = squash(self.folded[unit.start : unit.end]).strip(_EMPHASIS)
+        return any(rx.match(line) for _, rx in self.owner.quote_signature)
+
+    def _two_line_signature(self, name: Unit, role: Unit) -> bool:
+        """The name over the role, on two lines under a quotation ('Jane Doe' / 'Police and Crime
+        Commissioner for Kent'): a signature as if a comma parted them."""
+        if name.is_item or role.is_item or self.folded.count("\n", name.end, role.start) != 1:  # on the next line
+            return False
+        line = squash(self.folded[name.start : name.end]).strip(_EMPHASIS) + ", " + squash(self.folded[role.start : role.end]).strip(_EMPHASIS)
         return any(rx.match(line) for _, rx in self.owner.quote_signature)
 
     def _second_attribution(self, start: int, end: int) -> tuple[int, int, int] | None:
