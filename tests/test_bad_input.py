@@ -121,3 +121,29 @@ def test_a_grade_written_with_letters_that_lower_case_oddly():
     odd = gradings("HMICFRS graded Kent Police 'İnadequate' in two areas and 'outſtanding' in one.")
     assert odd == gradings("HMICFRS graded Kent Police 'inadequate' in two areas and 'outstanding' in one.")
     assert [g.grade for g in odd] == ["inadequate", "outstanding"]
+
+
+def test_mojibake_is_repaired_and_said_so():
+    text = ("Kent Police inspection\n\nHMIC has today published its report on Kent Police.\n\nInspectors were pleased to find:"
+            "\n\n\u2022 the force\u2019s hub shares information quickly \u2013 within a day;\n\u2022 Ren\u00e9e\u2019s team is strong.\n")
+    damaged = text.encode("utf-8").decode("cp1252").encode("utf-8")  # read as Windows-1252 once, saved as UTF-8
+    release = parse_bytes(damaged, "kent.txt", suffix=".txt")
+    assert release.source.encoding == "utf-8, mojibake repaired"
+    assert [f.text for f in release.findings] == ["the force\u2019s hub shares information quickly \u2013 within a day",
+                                                  "Ren\u00e9e\u2019s team is strong."]
+
+
+def test_a_pdfs_ligatures_and_a_web_systems_character_references_are_read_as_letters():
+    text = ("Kent Police inspection\n\nHMIC has today published its report on Kent Police.\n\nInspectors were pleased to find:"
+            "\n\n&bull; the force&rsquo;s of\ufb01cers work with schools &amp; charities;\n&bull; staff are con\ufb01dent.\n")
+    release = parse_bytes(text.encode("utf-8"), "kent.txt", suffix=".txt")
+    assert [f.text for f in release.findings] == ["the force\u2019s officers work with schools & charities", "staff are confident."]
+    assert release.source.encoding == "utf-8"
+
+
+def test_one_character_reference_alone_is_left_as_written():
+    from ncpi_extract.decode import decode_bytes
+
+    assert decode_bytes(b"Kent &amp; Medway\n", suffix=".txt").text == "Kent &amp; Medway\n"
+    assert decode_bytes(b"Kent &amp; Medway&rsquo;s\n", suffix=".txt").text == "Kent & Medway\u2019s\n"
+    assert decode_bytes(b"<p>Kent &amp; Medway&rsquo;s</p>", suffix=".html").text == "<p>Kent &amp; Medway&rsquo;s</p>"

@@ -2,11 +2,15 @@
 
 Offsets in every output refer to the text this module returns: decoded, without a
 byte-order mark, with CRLF and lone CR turned into LF (what Python's own
-``open(...).read()`` gives), and for HTML the text extracted from the page.
+``open(...).read()`` gives), and for HTML the text extracted from the page. Damage a
+release picks up on its way is undone here, so every later step reads the words a reader
+saw: mojibake (UTF-8 once read as Windows-1252), a PDF's ligatures ('ﬁ'), and HTML's
+character references left in a text or Markdown file ('&rsquo;').
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -37,7 +41,56 @@ def decode_bytes(data: bytes, *, suffix: str = "", max_bytes: int | None = DEFAU
         raise InputError("empty", "input holds only white space")
     if _looks_binary(text):
         raise InputError("binary", "input looks like binary data, not a text release")
-    return Decoded(text=text, encoding=encoding, format=sniff_format(text, suffix))
+    text, encoding = _repaired(text, encoding)
+    text = _without_ligatures(text)
+    format = sniff_format(text, suffix)
+    if format != "html":
+        text = _without_character_references(text)
+    return Decoded(text=text, encoding=encoding, format=format)
+
+
+# A character that UTF-8's first byte of 'é', '’' or '•' becomes when the bytes were read as
+# Windows-1252, before one its second byte becomes: 'Ã©', 'â€™', 'â€¢'
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def _repaired(text: str, encoding: str) -> tuple[str, str]:
+    """Text whose UTF-8 was once read as Windows-1252 and saved again ('the forceâ€™s'), repaired
+    by ftfy, which undoes only sequences that are clearly such damage; the encoding then says so."""
+    if not ("\u00e2" in text or "\u00c3" in text or "\u00c2" in text) or not _MOJIBAKE_HINT.search(text):
+        return text, encoding  # (str's own search first: the regex visits every character)
+    import ftfy  # only for the few files that need it
+
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, encoding
+    return fixed, f"{encoding}, mojibake repaired"
+
+
+# Typographic ligatures that text copied from a PDF keeps ('ofﬁcers'): a reader, and every rule, reads the letters
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+
+
+def _without_ligatures(text: str) -> str:
+    if text.isascii() or not any(ligature in text for ligature in _LIGATURES):
+        return text
+    return _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
+
+
+_CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,7}|#[0-9]{2,6}|#[xX][0-9A-Fa-f]{2,5});")
+
+
+def _without_character_references(text: str) -> str:
+    """A text or Markdown file that a web system left HTML's character references in
+    ('the force&rsquo;s', 'Police &amp; Crime'), as a reader of the page saw it."""
+    first = _CHARACTER_REFERENCE.search(text) if "&" in text else None
+    if first is None or _CHARACTER_REFERENCE.search(text, first.end()) is None:
+        return text  # one '&...;' alone may be meant
+    return _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group()), text)
 
 
 def normalise_newlines(text: str) -> str:

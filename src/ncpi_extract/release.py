@@ -37,7 +37,8 @@ class Source(_Model):
     path: str | None = Field(description="The file read, or null for text passed in directly.")
     sha256: str = Field(description="SHA-256 of the input bytes (of the UTF-8 text when text was passed in).")
     format: Literal["text", "markdown", "html"]
-    encoding: str = Field(description="How the bytes were decoded: utf-8, utf-8-sig, utf-16 (with a byte-order mark), utf-16-le or utf-16-be (without one), or cp1252.")
+    encoding: str = Field(description="How the bytes were decoded: utf-8, utf-8-sig, utf-16 (with a byte-order mark), utf-16-le or utf-16-be (without one), or cp1252; "
+                          "followed by ', mojibake repaired' when UTF-8 once read as Windows-1252 ('forceâ€™s') was repaired.")
     offsets: Literal["decoded_text", "extracted_text"] = Field(
         description="decoded_text: offsets index the decoded text with line ends normalised to LF; "
         "extracted_text: offsets index the text extracted from the HTML page.")
