@@ -873,3 +873,71 @@ def test_a_page_list_after_the_release_is_not_part_of_it(heading):
     release = parse(HEAD + "Get the report\n\nKent Police – National child protection inspection\n\n" + heading +
                     "\n\n• Essex Police – National child protection inspection\n• PEEL: Police legitimacy 2015\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+@pytest.mark.parametrize(
+    ("quotes", "attributions"),
+    [
+        ("HM Chief Inspector of Constabulary Sir Thomas Example QPM said:\n\n“The force has improved.”\n",
+         [("Thomas Example", "HM Chief Inspector of Constabulary")]),
+        ("Dame Ruth Hallam-O'Neill DBE, HM Inspector of Constabulary, said:\n\n“The force has improved.”\n",
+         [("Ruth Hallam-O'Neill", "HM Inspector of Constabulary")]),
+        ("HM Inspector of Constabulary Dr Matthew O’Donnell-Reeve said:\n\n“The force has improved.”\n\n"
+         "Dr O’Donnell-Reeve added:\n\n“More is needed.”\n",
+         [("Matthew O’Donnell-Reeve", "HM Inspector of Constabulary"), ("Matthew O’Donnell-Reeve", "HM Inspector of Constabulary")]),
+        ("The Police and Crime Commissioner for Devon, Cornwall and the Isles of Scilly, Alison Trewin-Hobbs, said:\n\n"
+         "“I welcome the report.”\n",
+         [("Alison Trewin-Hobbs", "Police and Crime Commissioner for Devon, Cornwall and the Isles of Scilly")]),
+        ("The Police and Crime Commissioner for Dyfed-Powys, Gwilym ap Llŷr, welcomed the report. He said:\n\n"
+         "“I welcome the report.”\n", [("Gwilym ap Llŷr", "Police and Crime Commissioner for Dyfed-Powys")]),
+        ("Director of Children's Services at Lincolnshire County Council,\nDr Helena Fitzwilliam-Ross, said:\n\n“We welcome it.”\n",
+         [("Helena Fitzwilliam-Ross", "Director of Children's Services at Lincolnshire County Council")]),
+        ("**HM Inspector of Constabulary Deborah Alsop said:** “Kent Police has responded well.”\n",
+         [("Deborah Alsop", "HM Inspector of Constabulary")]),
+    ],
+)
+def test_names_and_offices_written_the_ways_releases_write_them(quotes, attributions):
+    release = parse(HEAD + quotes)
+    assert [(q.speaker, q.role) for q in release.quotes] == attributions
+
+
+def test_quotation_marks_a_lossy_conversion_made_question_marks():
+    release = parse(HEAD + "HM Inspector of Constabulary Jane Doe said:\n\n?We found that the force?s work has improved.?\n\n"
+                    "Chief Constable Sam Roe said: ?I?m pleased with the report.?\n")
+    assert [q.text for q in release.quotes] == ["We found that the force?s work has improved.", "I?m pleased with the report."]
+
+
+def test_a_table_whose_head_row_holds_the_cues():
+    release = parse(HEAD + "Strengths | Areas for improvement\nStrong leadership. | Records are out of date.\n"
+                    "| Custody needs review.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "Strong leadership."), ("concern", "Records are out of date."), ("concern", "Custody needs review.")]
+
+
+def test_markdown_links_read_as_their_text():
+    release = parse("# Kent Police inspection\n\nHMIC has today published its report, part of the [National Child Protection "
+                    "Inspection programme](https://example.org/ncpi).\n\n**Inspectors were pleased to find:**\n\n"
+                    "- a strong [Multi-Agency Safeguarding Hub](https://example.org/mash \"the hub\");\n\n## Get the report\n\n"
+                    "[Kent Police – National child protection inspection][report]\n\n"
+                    "[report]: https://example.org/report.pdf\n", format="markdown")
+    assert [f.text for f in release.findings] == ["a strong Multi-Agency Safeguarding Hub"]
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+def test_another_reports_publication_date_is_not_the_releases():
+    release = parse("Kent Police: progress update\n\n20 September 2018\n\nHMICFRS has today published an update.\n\n"
+                    "Notes to editors\n\n1. The original inspection of Kent Police was published on 12 October 2017.\n")
+    assert release.published == "2018-09-20"
+
+
+def test_items_marked_o_and_dash_in_one_hard_wrapped_list():
+    release = parse("Kent Police child protection inspection\n\nHMIC has today published its report on the child\n"
+                    "protection work of Kent Police, which it inspected in May 2015\nand found committed to children.\n\n"
+                    "Inspectors were pleased to find:\n"
+                    "\to\tthe multi-agency hub shares information with partners\n\t\tquickly and well;\n"
+                    "\t-\tstaff in the control room are good at identifying callers\n\t\twho are vulnerable;\n"
+                    "\to\tthe force makes good use of civil orders to restrict the\n\t\tactivities of offenders.\n")
+    assert [f.text for f in release.findings] == [
+        "the multi-agency hub shares information with partners quickly and well",
+        "staff in the control room are good at identifying callers who are vulnerable",
+        "the force makes good use of civil orders to restrict the activities of offenders."]

@@ -109,7 +109,7 @@ _COMMON_CAPS = frozenset(
 # Lines that stand above a headline and belong to the release below them: a kicker, or a date alone
 # or after 'Published:' or the like.
 _KICKER_RX = re.compile(
-    r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)"
+    r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)|^\[toc\]$"
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
@@ -118,8 +118,10 @@ _KICKER_RX = re.compile(
     re.I,
 )
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
-_PAGE_DATE_RX = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
+_PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
 _META_LINE_RX = re.compile(r"^\W*(?:source|from|category|categories|tags?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:", re.I)
+_QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
+_CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
 
@@ -314,8 +316,8 @@ def _looks_like_headline(block: _Block) -> bool:
         return False
     if not 15 <= len(text) <= 200 or not 3 <= block.words <= 35:
         return False
-    if _LIST_START_RX.match(text) or text[-1] in ":;,.\"'":
-        return False
+    if _LIST_START_RX.match(text) or text[-1] in ":;,." or (text[-1] in "\"'" and not _QUOTED_ENDING_RX.search(text)):
+        return False  # (a headline may end on a short quoted phrase: '... but "there is more to do"')
     if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text):
         return False
     if _CONTACT_RX.search(text):
@@ -326,8 +328,8 @@ def _looks_like_headline(block: _Block) -> bool:
 def _is_prose(block: _Block) -> bool:
     """A paragraph of running text (not a list item, quotation, heading or table)."""
     text = block.text
-    if len(text) < 60 or _LIST_START_RX.match(text) or text.endswith(":") or block.separator:
-        return False
+    if len(text) < 60 or _LIST_START_RX.match(text) or block.separator or (text.endswith(":") and ". " not in text):
+        return False  # (a paragraph of sentences whose last announces a list is still running text)
     return "." in text and len(_NUMBERED_RX.findall(text)) < 2  # 'In this issue 1. ... 2. ...' is a list
 
 
@@ -338,8 +340,8 @@ def _is_date_line(block: _Block) -> bool:
 def _find_lead(blocks: list[_Block], k: int) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
     and one quotation."""
-    dates = subheads = quotes = meta = 0
-    for j in range(k + 1, min(len(blocks), k + 6)):
+    dates = subheads = quotes = meta = contents = 0
+    for j in range(k + 1, min(len(blocks), k + 8)):
         block = blocks[j]
         if block.words <= 12 and _META_LINE_RX.match(block.text) and meta < 1:
             meta += 1  # 'Source: HM Inspectorate of Constabulary' under the date line
@@ -349,12 +351,15 @@ def _find_lead(blocks: list[_Block], k: int) -> int | None:
             continue
         if j == k + 1 and block.separator and block.text[:1] in "=-" and len(block.text) >= 5 and block.start == blocks[k].end + 1:
             continue  # a Markdown headline's underline ('=====') right under it
+        if contents < 3 and (_CONTENTS_RX.match(block.text) or block.text.count("](#") >= 2 or (block.separator and contents)):
+            contents += 1  # a page's table of contents ('On this page', its anchor links, the rule under them)
+            continue
         if _is_prose(block):
             return j
         if _is_date_line(block) and dates < 2:
             dates += 1
-        elif _looks_like_headline(block) and subheads < 1:
-            subheads += 1
+        elif (_looks_like_headline(block) or (block.words <= 4 and block.text[-1:].isalnum())) and subheads < 1:
+            subheads += 1  # a standfirst, or a section's heading over the lead ('Summary')
         else:
             return None
     return None

@@ -221,8 +221,8 @@ def _continues(group: list[_Line], line: _Line, text: str, width: int | None, li
     of the lines right under a list cue, where each line may be an item without a mark.)"""
     if line.marker == ">" and group[0].marker == ">":  # Markdown: '> ' lines are one paragraph, a bare '>' parts them
         return text[line.content_start] not in "\"\u201c\u2018'"  # unless a new quotation opens
-    if line.marker is not None and (line.marker != "o" or group[0].marker == "o" or line.indent > group[0].indent):
-        return False  # a line opening with the word 'o' may carry on a sentence; not in a list of 'o' items, nor nested in one
+    if line.marker is not None and (line.marker != "o" or group[0].marker is not None or line.indent > group[0].indent):
+        return False  # a line opening with the word 'o' may carry on a sentence; not a list item, nor nested in one
     prev = group[-1]
     prev_text = text[prev.content_start : prev.end]
     if prev_text.endswith(":"):

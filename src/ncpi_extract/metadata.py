@@ -49,6 +49,7 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
+        self.published_elsewhere = compile_lower(meta["published_elsewhere"])
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
         self.grading_requires_quote = meta["grading_requires_quote"]
@@ -115,7 +116,9 @@ class MetadataExtractor(RuleComponent):
     # -- dates -----------------------------------------------------------------------
     def published(self, folded: str) -> str | None:
         for k in self.published_set.matching(folded):
-            m = self.published_rx[k].search(folded)
+            # the first match not about another report ('... was published on 12 October 2017')
+            m = next((m for m in self.published_rx[k].finditer(folded)
+                      if not self.published_elsewhere.search(folded, max(0, m.start() - 24), m.start())), None)
             if not m:
                 continue
             groups = m.groupdict()

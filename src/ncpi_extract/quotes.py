@@ -37,6 +37,8 @@ class QuoteAttributor(RuleComponent):
         self.mention_rules = [expand(r["pattern"]) for r in data["mentions"]]
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
+        honours = "|".join(map(re.escape, data["strip_post_nominals"]))
+        self.post_nominals = re.compile(rf"(?:,?\s+(?:{honours}))+$")
         self.role_prefix = re.compile(data["strip_role_prefix"])
         self.abbreviations = {re.sub(r"\W", "", k): v for k, v in data["role_abbreviations"].items()}
         spelled = "|".join(sorted((r"\.?\s+".join(map(re.escape, k.split())) for k in data["role_abbreviations"]), key=len, reverse=True))
@@ -51,7 +53,8 @@ class QuoteAttributor(RuleComponent):
             speaker, role, rule = None, None, None
             known = _Mentioned(self, text, info["start"], speakers)
             if info["intro"] is not None:
-                speaker, role, rule = self.attribute(info["intro"], self.intro_rules, known)
+                # '**X said:** “...”' in Markdown: the bold marks are no part of the words
+                speaker, role, rule = self.attribute(info["intro"].lstrip("*_"), self.intro_rules, known)
             if speaker is None and info["trailing"] is not None:
                 speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, known)
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
@@ -117,7 +120,7 @@ class QuoteAttributor(RuleComponent):
     def clean_name(self, name: str | None) -> str | None:
         if not name:
             return None
-        return self.title_prefix.sub("", squash(name)).strip(" ,")
+        return self.post_nominals.sub("", self.title_prefix.sub("", squash(name))).strip(" ,")
 
 
 class _Mentioned:
@@ -130,7 +133,7 @@ class _Mentioned:
 
     def named(self, surname: str) -> tuple[str, str | None] | None:
         for name, role in reversed(self.speakers):
-            if name.split()[-1] == surname:
+            if fold(name.split()[-1]) == surname:  # the surname is read from folded text: 'O’Neill' is 'O'Neill'
                 return name, role
         before = self.text[: self.limit]
         if surname not in before:
@@ -140,7 +143,7 @@ class _Mentioned:
         for rx in self.owner.mention_rules:
             for m in rx.finditer(folded):
                 name, role = self.owner.name_and_role(before, m)
-                if name and role and name.split()[-1] == surname:
+                if name and role and fold(name.split()[-1]) == surname:
                     found.append((m.start(), name, role))
         return max(found)[1:] if found else None
 

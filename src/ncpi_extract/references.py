@@ -18,7 +18,8 @@ from .textnorm import comparable, plain, squash
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
-_LINK_TEXT = re.compile(r"\[(?P<title>[^\[\]\n]{5,200})\]\([^()\s]*\)")  # Markdown's [text](address)
+# Markdown's [text](address), [text](address "hover title") and [text][reference]
+_LINK_TEXT = re.compile(r"\[(?P<title>[^\[\]\n]{5,200})\](?:\([^()\s]*(?:\s+\"[^\"\n]*\")?\)|\[[^\[\]\n]{0,40}\])")
 
 
 class ReferenceExtractor(RuleComponent):
@@ -75,7 +76,7 @@ class ReferenceExtractor(RuleComponent):
                     kept.append((s, e))
             if folded.find("ection", start, end) < 0:  # every title names a protection or inspection: most units skip the regexes
                 continue
-            rules = ([_LINK_TEXT] if folded.find("](", start, end) >= 0 else []) + (
+            rules = ([_LINK_TEXT] if _has_link(folded, start, end) else []) + (
                 [self.apposition_rx, self.inline_title_rx] if _REPORT_WORD.search(folded, start, end) else []) + (
                 [self.named_title_rx] if _PROGRAMME.search(folded, start, end) else [])
             found = sorted((self.named_start(folded, m) if rx is self.named_title_rx else m.start("title"), -m.end("title"))
@@ -133,7 +134,7 @@ class ReferenceExtractor(RuleComponent):
         link = _LINK_TEXT.fullmatch(folded, s, e)
         if link:
             s, e = link.span("title")
-        elif folded.find("](", s, e) >= 0:
+        elif _has_link(folded, s, e):
             return False  # words around a link: the link's own text is tried on its own
         if e - s > 2 and folded[e - 1] == "." and folded[e - 2] in ")]":
             e -= 1  # 'Read the full report: TITLE (PDF, 1.1 MB).'
@@ -201,6 +202,11 @@ def _rejoined_titles(units, folded: str):
             continue
         yield start, end, marker
         k += 1
+
+
+def _has_link(folded: str, start: int, end: int) -> bool:
+    """A Markdown link may be in ``folded[start:end]`` ('](' or ']['): most units hold none."""
+    return folded.find("](", start, end) >= 0 or folded.find("][", start, end) >= 0
 
 
 class _Intervals:

@@ -357,8 +357,8 @@ class _Walk:
 
     def _table_columns(self, i: int) -> list[tuple[_Role, str]] | None:
         """The cue of each column when unit ``i`` is a table's head, else None."""
-        if self.roles[i].kind != "body" or "|" not in self.units[i].text:
-            return None
+        if self.roles[i].kind not in ("body", "cue", "heading") or "|" not in self.units[i].text:
+            return None  # ('Strengths | Areas for improvement' holds a cue itself)
         head = self._cells(self.units[i], self._framed(self.units[i]))
         if head is None or len(head) < 2:
             return None
@@ -490,8 +490,13 @@ class _Walk:
                 if self._headline_like(units[j]):  # 'In a statement, HMIC said:' over a whole release, headline first
                     self.section("other", i, i)
                     return i + 1
-                # an unquoted statement after "X said:" is still the quote
-                paragraphs.append((units[j].start, units[j].end))
+                # an unquoted statement after "X said:" is still the quote (and one whose marks a lossy
+                # conversion made '?' opens after its '?')
+                start, end = units[j].start, units[j].end
+                if self.folded[start] == "?" and self.folded[start + 1 : start + 2].isupper():
+                    start += 1
+                    end -= self.folded[end - 2 : end] in (".?", ",?", "!?")
+                paragraphs.append((start, end))
                 self.quote_block(first, j, intro, paragraphs, None)
                 return j + 1
         else:
@@ -595,6 +600,8 @@ class _Walk:
         """Add a quoted paragraph without its quotation marks; True if it closes the quote."""
         s = _after_open(self.folded, start, end)
         tail = self.folded[s:end].rstrip()
+        if s > start and self.folded[s - 1] == "?" and tail[-2:-1] in (".", ",", "!") and tail.endswith("?"):
+            tail = tail[:-1] + '"'  # the closing mark of a quotation that a lossy conversion made '?'
         body = tail.rstrip(".,")
         closed = body.endswith('"')
         e = s + (len(body) - 1 if closed else len(tail))
@@ -766,6 +773,8 @@ def _after_open(folded: str, start: int, end: int) -> int:
     s = start
     while s < end and folded[s] in '"\' *_':
         s += 1
+    if s + 1 < end and folded[s] == "?" and folded[s + 1].isupper():
+        s += 1  # '?We found ...': a quotation mark that a lossy conversion to ASCII made '?'
     return s
 
 

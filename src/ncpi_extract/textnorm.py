@@ -61,12 +61,19 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _FOOTNOTE = re.compile(r"(?<=[^\s\d\[])(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|\[\d{1,2}\])")
 
 
+# Markdown's [text](address "hover title") and [text][reference]: a reader sees the text
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]+)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]{0,40}\])")
+
+
 def plain(text: str) -> str:
-    """``squash``, and Markdown's strong emphasis marks ('**Media enquiries:** ...') and footnote
-    marks ('hubs¹', 'Agency[5]') dropped: the words of an item as a reader sees them."""
+    """``squash``, and Markdown's strong emphasis marks ('**Media enquiries:** ...'), link
+    addresses and footnote marks ('hubs¹', 'Agency[5]') dropped: the words of an item as a
+    reader sees them."""
     words = squash(text)
     if "**" in words or "__" in words:
         words = _STRONG.sub(r"\2", words)
+    if "](" in words or "][" in words:
+        words = _MARKDOWN_LINK.sub(r"\1", words)
     if not words.isascii() or "[" in words:
         words = _FOOTNOTE.sub("", words)
     return words
