@@ -941,3 +941,54 @@ def test_items_marked_o_and_dash_in_one_hard_wrapped_list():
         "the multi-agency hub shares information with partners quickly and well",
         "staff in the control room are good at identifying callers who are vulnerable",
         "the force makes good use of civil orders to restrict the activities of offenders."]
+
+
+def test_items_of_a_narrow_column_wrapped_without_indentation():
+    release = parse("Kent Police – child protection inspection\n\nHMIC has published its report on how well Kent Police "
+                    "protects children who are at risk of harm. The inspection was carried out in January 2016.\n\n"
+                    "The main findings are shown in the two panels below.\n\nWHAT IS WORKING WELL\n\n"
+                    "• Officers and staff we spoke to\nshowed a strong personal commitment\nto protecting children.\n"
+                    "• The force works closely with the\nsix local authorities in its area,\nand strategy discussions are held\n"
+                    "promptly.\n\nWHAT NEEDS TO IMPROVE\n\n• Too many children are kept in\ncustody overnight.\n")
+    assert [f.text for f in release.findings] == [
+        "Officers and staff we spoke to showed a strong personal commitment to protecting children.",
+        "The force works closely with the six local authorities in its area, and strategy discussions are held promptly.",
+        "Too many children are kept in custody overnight."]
+
+
+def test_headings_in_capitals_with_their_text_on_the_same_line():
+    release = parse("GWENT POLICE MAKING PROGRESS, SAYS INSPECTORATE\n\nBACKGROUND: HMICFRS has today published its review "
+                    "of Gwent Police.\n\nSTRENGTHS: The force has a strong hub. Staff are well trained.\n\n"
+                    "CONCERNS: Risk assessments remain variable.\n\nWHAT THE INSPECTOR SAID: HM Inspector of Constabulary "
+                    "Jane Doe said: “The force has improved.”\n\nNOTES TO EDITORS: 1. HMICFRS is independent.\n"
+                    "2. Reviews follow inspections.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "The force has a strong hub. Staff are well trained."), ("concern", "Risk assessments remain variable.")]
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Jane Doe", "HM Inspector of Constabulary")]
+    assert [(n.number, n.text) for n in release.notes] == [(1, "HMICFRS is independent."), (2, "Reviews follow inspections.")]
+
+
+def test_a_lead_in_item_and_the_items_nested_under_it_are_one_finding():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n"
+                    "- The force has changed the way it responds when a child goes missing:\n"
+                    "    - Every report is now reviewed by a sergeant within an hour.\n"
+                    "    - Return interviews are carried out by a charity.\n"
+                    "- Custody:\n    - Fewer children are now held overnight.\n"
+                    "- The hub in Portsmouth now includes an education officer.\n")
+    assert [f.text for f in release.findings] == [
+        "The force has changed the way it responds when a child goes missing: Every report is now reviewed by a "
+        "sergeant within an hour. Return interviews are carried out by a charity.",
+        "Fewer children are now held overnight.", "The hub in Portsmouth now includes an education officer."]
+
+
+@pytest.mark.parametrize(
+    ("cue", "kinds"),
+    [
+        ("The inspection recognised that:", ["strength", "strength"]),
+        ("Inspectors found that, across the country:", ["strength", "concern"]),
+    ],
+)
+def test_more_list_cues(cue, kinds):
+    release = parse(HEAD + cue + "\n\n* officers are committed to protecting children and work well with partners\n"
+                    "* investigations are not supervised and needed to improve urgently\n")
+    assert [f.kind for f in release.findings] == kinds

@@ -89,6 +89,8 @@ class FindingExtractor(RuleComponent):
         found: list[tuple[int, int, str, str, str, dict]] = []
         for kind, info in read_group(doc, "list_items"):
             extra = {"cue": info["cue_text"]}
+            if info.get("parts"):
+                extra["parts"] = info["parts"]
             if kind == "neutral":
                 kind, decided = self.polarity(text[info["start"] : info["end"]])
                 if not decided:
@@ -103,7 +105,8 @@ class FindingExtractor(RuleComponent):
                 found.extend(self.prose_findings(text, folded_of(doc), start, end))
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
-            words = plain(text[start:end])
+            parts = extra.pop("parts", None)  # a lead-in item and the items nested under it: their words, without marks
+            words = " ".join(plain(text[s:e]) for s, e in parts) if parts else plain(text[start:end])
             spans.add(start, end, kind, {"kind": kind, "text": words, "source": source, "rule": rule,
                                          "id": finding_id(kind, words), **extra})
         kinds = {label for label, _ in spans.save()}

@@ -140,6 +140,9 @@ def _lines(text: str, folded: str) -> list[_Line]:
     if not raws[-1]:  # the text ends with a line break (or is empty): no line after it
         raws.pop()
     reply = (text.startswith(">") or "\n>" in text or "\n >" in text) and _quoted_reply(raws)
+    # 'STRENGTHS: The force has ...', 'NOTES TO EDITORS: 1. ...': a release laid out with its headings in capitals
+    # at the start of their text's line is read as if each heading stood on a line of its own
+    labelled = _has_label_lines(text)
     start = 0
     for raw in raws:
         body = raw.rstrip()
@@ -149,23 +152,40 @@ def _lines(text: str, folded: str) -> list[_Line]:
         indent = len(body) - len(stripped)
         content_start = start + indent
         line_start, start = start, start + len(raw) + 1
+        line_end = line_start + len(body)
+        label = _CAPS_LABEL.match(body, indent) if labelled else None
+        if label:
+            out.append(_Line(line_start, line_start + label.end("label"), indent, None, None, content_start))
+            line_start = content_start = line_start + label.end()
+            stripped, indent = body[label.end() :], 0
         if stripped in (">", "\u2022", "*", "-"):  # an empty quote line or a lone bullet mark is a blank line
             out.append(_Line(line_start, line_start, indent, None, None, line_start))
             continue
         marker = number = None
         first = folded[content_start] if stripped else ""
-        m = _MARKER.match(folded, content_start, line_start + len(body)) if first in _MARKER_FIRST or first.isdecimal() else None
+        m = _MARKER.match(folded, content_start, line_end) if first in _MARKER_FIRST or first.isdecimal() else None
         if m:
             marker = m.group("mark")
             number = int(m.group("num") or m.group("note")) if m.group("num") or m.group("note") else None
             content_start = m.end()
-            inner = _INNER_LABEL.match(folded, content_start, line_start + len(body)) if marker in _BULLETS else None
+            inner = _INNER_LABEL.match(folded, content_start, line_end) if marker in _BULLETS else None
             if inner:  # '- (a) item', '• 1. item': a bullet over the item's own number or letter
                 marker = inner.group("mark")
                 number = int(inner.group("num")) if inner.group("num") else None
                 content_start = inner.end()
-        out.append(_Line(line_start, line_start + len(body), indent, marker, number, content_start))
+        out.append(_Line(line_start, line_end, indent, marker, number, content_start))
     return out
+
+
+# A heading in capitals ending in ':' with its text after it on the same line ('NOTES TO EDITORS: 1. ...')
+_CAPS_LABEL = re.compile(r"(?P<label>[A-Z][A-Z'\u2019&-]+(?: [A-Z][A-Z'\u2019&-]+){0,5}:)[ \t]+(?=\S)")
+_CAPS_LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Z'\u2019&-]+(?: [A-Z][A-Z'\u2019&-]+){0,5}:[ \t]+\S", re.M)
+
+
+def _has_label_lines(text: str) -> bool:
+    """Two or more lines open with a heading in capitals and go on with its text."""
+    first = _CAPS_LABEL_LINE.search(text)
+    return first is not None and _CAPS_LABEL_LINE.search(text, first.end()) is not None
 
 
 def _quoted_reply(raws: list[str]) -> bool:
@@ -240,6 +260,9 @@ def _continues(group: list[_Line], line: _Line, text: str, width: int | None, li
     # broken mid-sentence where a writer (or Markdown's soft wrap) chose to break it.
     if first.marker is not None and line.indent > first.indent:
         return True
+    if first.marker is not None and line.marker is None and text[line.content_start : line.content_start + 1].islower() \
+            and not prev_text.rstrip("\"')\u201d\u2019").endswith((".", ";", ":", "!", "?")):
+        return True  # a narrow column's item, wrapped without indentation ('• Officers we spoke to' / 'showed ...')
     return line.marker is None and _broken_mid_sentence(prev_text, text[line.content_start : line.end], listing)
 
 

@@ -43,6 +43,7 @@ _HEADLINE_MAX_WORDS = 25
 # After a closing quotation mark: ', while the Commissioner, Jane Doe, said: "' (a second speaker)
 _SECOND_ATTRIBUTION = re.compile(r"[\s.,;]*(?:(?:while|whilst|and|whereas|but)\s+)?(?P<attribution>[^\"\n]{3,200}?\b"
                                  r"(?:said|added|commented|responded|stated)\s*:)\s*\"")
+_LABEL_MAX_WORDS = 4  # 'Children in custody:' over nested items is their label; a longer line ending ':' leads in to them
 _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
@@ -311,13 +312,16 @@ class _Walk:
             warn(self.doc, "truncated_list", f"the cue {role.cue_text!r} at offset {cue_unit.start} is followed by no list items")
             self.section(kind, i, i, cue=role.cue_text, rule=role.rule)
             return i + 1
-        for pos, j in enumerate(items):
-            unit = self.units[j]
-            body = self.text[unit.start : unit.end]
-            trimmed = _without_joiner(body.rstrip().rstrip("*").rstrip())
-            self.span("list_items", unit.start, unit.start + len(trimmed), role.label,
+        for pos, group in enumerate(self.joined_items(items)):
+            unit, last = self.units[group[0]], self.units[group[-1]]
+            body = self.text[unit.start : last.end]
+            end = unit.start + len(_without_joiner(body.rstrip().rstrip("*").rstrip()))
+            parts = {}
+            if len(group) > 1:  # the words of each nested item, without its mark, after the lead-in's
+                parts["parts"] = [(self.units[k].start, self.units[k].end) for k in group[:-1]] + [(last.start, end)]
+            self.span("list_items", unit.start, end, role.label,
                       cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
-                      marker=unit.marker, position=pos)
+                      marker=unit.marker, position=pos, **parts)
         last_text = self.folded[self.units[items[-1]].start : self.units[items[-1]].end].rstrip()
         if _ENDS_WITH_JOINER.search(last_text):
             warn(self.doc, "truncated_list", f"the list after {role.cue_text!r} ends with {last_text[-6:]!r}: items may be missing")
@@ -424,9 +428,36 @@ class _Walk:
         return items
 
     def _label(self, k: int, after: int | None) -> bool:
-        """Item ``k`` is the label of a group of items nested under it ('Children in custody' over
-        its findings): a short heading, not a finding."""
-        return after is not None and self.units[after].indent > self.units[k].indent and self._plain_heading(self.units[k])
+        """Item ``k`` is the label of a group of items nested under it ('Children in custody' or
+        'Custody:' over its findings): a short heading, not a finding."""
+        if after is None or self.units[after].indent <= self.units[k].indent:
+            return False
+        line = self.folded[self.units[k].start : self.units[k].end].strip().strip(_EMPHASIS).rstrip()
+        return self._plain_heading(self.units[k]) or (line.endswith(":") and len(line.split()) <= _LABEL_MAX_WORDS)
+
+    def _lead_in(self, k: int, after: int | None) -> bool:
+        """Item ``k`` opens a sentence that the items nested under it finish ('The force's approach to
+        missing children needs improvement:' over what inspectors saw): one finding with them."""
+        if after is None or self.units[after].indent <= self.units[k].indent:
+            return False
+        line = self.folded[self.units[k].start : self.units[k].end].strip().strip(_EMPHASIS).rstrip()
+        return line.endswith((":", " -")) and len(line.split()) > _LABEL_MAX_WORDS
+
+    def joined_items(self, items: list[int]) -> list[list[int]]:
+        """The items in groups that are one finding each: an item alone, or a lead-in item with the
+        items nested under it."""
+        groups: list[list[int]] = []
+        p = 0
+        while p < len(items):
+            k = items[p]
+            group = [k]
+            if self._lead_in(k, items[p + 1] if p + 1 < len(items) else None):
+                while p + 1 < len(items) and items[p + 1] == items[p] + 1 and self.units[items[p + 1]].indent > self.units[k].indent:
+                    p += 1
+                    group.append(items[p])
+            groups.append(group)
+            p += 1
+        return groups
 
     def _plain_heading(self, unit: Unit, max_words: int | None = None) -> bool:
         """A short line with no closing punctuation ('What still needs to improve'): it ends a
