@@ -140,6 +140,9 @@ _STARTS_UNSEEN = {
     "p_north_wales_2016_welsh_first.txt",  # a Welsh headline and lead first: no English reporting word
     "zb_gwent_2016_saveas_cp1252_pbullets.html",  # the site's name and menu, one block, above the headline
     "zb_northamptonshire_2015_newspaper_repost.html",  # a newspaper's section, standfirst, byline and caption before the lead
+    "zi_north_wales_2016_welsh_lead_para.txt",  # a Welsh headline and paragraph first, as p_north_wales
+    "zl_essex_2019_summary_box.txt",  # a box drawn in characters above the headline
+    "zl_lancashire_2015_numbered_paras.txt",  # every paragraph numbered, the lead too: it reads as a list item
 }
 
 
@@ -156,7 +159,7 @@ def test_split_releases_finds_every_release_of_a_bundle(separator):
     # does not look inside either; a release forwarded by e-mail starts, for the splitter, at its
     # headline, not at the e-mail's headers or cover note above it (bundle.py's docstring); and a
     # rule ('=====') a page opens with is a separator, which belongs to neither release
-    # and five more the splitter cannot find the start of, as the release after another:
+    # and eight more the splitter cannot find the start of, as the release after another:
     files = [p for p in fixture_files() if "\n\n" in fixture_text(p).strip() and not _in_an_email(fixture_text(p))
              and p.name not in _STARTS_UNSEEN]
     assert len(files) >= 0.9 * len(fixture_files())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ncpi_extract import parse_file
@@ -83,10 +85,13 @@ def test_warnings(case):
     assert got == set(expected["warnings"]) & WARNING_CODES
 
 
+_NESTED_MARK = re.compile(r"\n[ \t]*(?:[-*+\u2022o\u2013]|\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)])[ \t]+")
+
+
 def test_every_span_holds_its_text(case):
     path, expected, release, text = case
-    for f in release.findings:
-        assert plain(text[f.start : f.end]) == f.text
+    for f in release.findings:  # a lead-in item and the items nested under it: their words without those items' marks
+        assert f.text in (plain(text[f.start : f.end]), plain(_NESTED_MARK.sub("\n", text[f.start : f.end])))
     for n in release.notes:
         assert plain(text[n.start : n.end]) == n.text
     for r in release.reports:

@@ -992,3 +992,16 @@ def test_more_list_cues(cue, kinds):
     release = parse(HEAD + cue + "\n\n* officers are committed to protecting children and work well with partners\n"
                     "* investigations are not supervised and needed to improve urgently\n")
     assert [f.kind for f in release.findings] == kinds
+
+
+def test_a_numbered_item_a_cue_rule_matches_is_still_an_item_leading_in_to_its_nested_items():
+    release = parse(HEAD + "However, inspectors found that the force still needs to:\n\n"
+                    "1. Improve the way officers record their work, because the review found two recurring problems:\n"
+                    "    1. Many files did not record the child's views.\n    2. Reviews were brief.\n"
+                    "2. Take urgent action to reduce the backlog of devices.\n\nThe full report, *Kent Police – National "
+                    "child protection inspection: post-inspection review*, is available on our website.\n",
+                    format="markdown")
+    assert [f.text for f in release.findings] == [
+        "Improve the way officers record their work, because the review found two recurring problems: Many files did "
+        "not record the child's views. Reviews were brief.", "Take urgent action to reduce the backlog of devices."]
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection: post-inspection review"]

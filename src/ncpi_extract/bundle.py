@@ -111,7 +111,7 @@ _COMMON_CAPS = frozenset(
 _KICKER_RX = re.compile(
     r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)|^\[toc\]$"
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
-    r"|^\W*(?:(?:published|first\s+published|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
+    r"|^\W*(?:(?:published|first\s+published|date|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}\W*$"
     r"|^\W*(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017'
@@ -318,8 +318,8 @@ def _looks_like_headline(block: _Block) -> bool:
         return False
     if _LIST_START_RX.match(text) or text[-1] in ":;,." or (text[-1] in "\"'" and not _QUOTED_ENDING_RX.search(text)):
         return False  # (a headline may end on a short quoted phrase: '... but "there is more to do"')
-    if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text):
-        return False
+    if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text) or _META_LINE_RX.match(text):
+        return False  # (nor is a page's 'Tags: ...' line)
     if _CONTACT_RX.search(text):
         return False
     return not text.startswith("|")
@@ -366,7 +366,12 @@ def _find_lead(blocks: list[_Block], k: int) -> int | None:
 
 
 def _has_ended(before: list[_Block]) -> int:
-    """1 when the last block of the previous release looks like the end of one."""
+    """1 when the last block of the previous release looks like the end of one (a page's 'Tags: ...'
+    line under it set aside)."""
+    end = len(before) - 1
+    while end > 0 and _META_LINE_RX.match(before[end].text):
+        end -= 1
+    before = before[: end + 1]
     last = before[-1].text
     if last.rstrip(" .").endswith(('"', "'")):
         return 1

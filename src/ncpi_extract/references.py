@@ -144,6 +144,8 @@ class ReferenceExtractor(RuleComponent):
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
         if e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "\"'":
             s, e = s + 1, e - 1
+        while e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "*_":
+            s, e = s + 1, e - 1  # '*TITLE*': Markdown's emphasis around it
         if not self.is_title(folded[s:e]):
             return False  # not a title; 'Read the re-inspection report' names one without being it
         title = squash(text[s:e])

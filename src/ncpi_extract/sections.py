@@ -43,6 +43,7 @@ _HEADLINE_MAX_WORDS = 25
 # After a closing quotation mark: ', while the Commissioner, Jane Doe, said: "' (a second speaker)
 _SECOND_ATTRIBUTION = re.compile(r"[\s.,;]*(?:(?:while|whilst|and|whereas|but)\s+)?(?P<attribution>[^\"\n]{3,200}?\b"
                                  r"(?:said|added|commented|responded|stated)\s*:)\s*\"")
+_LEAD_IN_MIN_WORDS = 8  # a list item a cue rule matches is a lead-in to the items under it when longer than this
 _LABEL_MAX_WORDS = 4  # 'Children in custody:' over nested items is their label; a longer line ending ':' leads in to them
 _CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
@@ -406,7 +407,7 @@ class _Walk:
             return items
         if units[j].is_item:
             family, indent = _family(units[j].marker), units[j].indent
-            while j < n and units[j].is_item and roles[j].kind in ("body", "quote") \
+            while j < n and units[j].is_item and (roles[j].kind in ("body", "quote") or self._item_sentence(j, indent)) \
                     and (_family(units[j].marker) == family or units[j].indent > indent):  # or nested in the list
                 items.append(j)
                 if self._ends_list(items):
@@ -426,6 +427,15 @@ class _Walk:
                 break
             j += 1
         return items
+
+    def _item_sentence(self, j: int, indent: int) -> bool:
+        """A list item at the list's own level that a cue rule matched, but that is a sentence leading in
+        to items nested under it ('1. Improve the way officers record their work, because the review found
+        two recurring problems:'), not a heading over a list of its own ('Strengths:')."""
+        unit = self.units[j]
+        return self.roles[j].kind == "cue" and unit.indent == indent and j + 1 < len(self.units) \
+            and self.units[j + 1].is_item and self.units[j + 1].indent > indent \
+            and len(self.folded[unit.start : unit.end].split()) > _LEAD_IN_MIN_WORDS
 
     def _label(self, k: int, after: int | None) -> bool:
         """Item ``k`` is the label of a group of items nested under it ('Children in custody' or
