@@ -1005,3 +1005,55 @@ def test_a_numbered_item_a_cue_rule_matches_is_still_an_item_leading_in_to_its_n
         "Improve the way officers record their work, because the review found two recurring problems: Many files did "
         "not record the child's views. Reviews were brief.", "Take urgent action to reduce the backlog of devices."]
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection: post-inspection review"]
+
+
+@pytest.mark.parametrize(
+    ("head", "sentence", "start", "end"),
+    [
+        ("Kent Police post-inspection review", "HMIC's national child protection inspection of the force took place in May "
+         "2015, and inspectors returned between 28 June and 1 July 2016 to see what had been done.", "2016-06", "2016-07"),
+        ("Kent Police child protection inspection", "Inspectors were in the force for two weeks in September 2014 and "
+         "returned for a further visit in October 2014.", "2014-09", "2014-10"),
+        ("Kent Police re-inspection", "HMIC first inspected the force in October 2015. Inspectors were back in Kent between "
+         "23 January and 3 February 2017.", "2017-01", "2017-02"),
+        ("Kent Police post-inspection review", "Kent Police has made progress since HMIC carried out its national child "
+         "protection inspection of the force in March 2015. Inspectors went back to the force for a review in January 2016.",
+         "2016-01", "2016-01"),
+    ],
+)
+def test_fieldwork_of_a_return_visit(head, sentence, start, end):
+    release = parse(head + "\n\nHMIC has today published its report on Kent Police. " + sentence + "\n")
+    assert (release.fieldwork.start, release.fieldwork.end) == (start, end)
+
+
+def test_an_original_inspections_months_before_a_return_without_months_are_no_fieldwork():
+    release = parse("Kent Police progress update\n\nHMICFRS has published an update. The force was originally inspected in "
+                    "March 2017, and inspectors returned earlier this year to see how far it had come.\n")
+    assert release.fieldwork is None
+
+
+def test_a_heading_over_the_force_has_and_a_note_with_its_own_list():
+    release = parse(HEAD + "Progress made\n-------------\n\nThe force has:\n\n  * set up a vulnerability desk;\n"
+                    "  * cleared its backlog.\n\nThere are still aspects of the force's work that worried inspectors:\n\n"
+                    "* supervision is weak.\n\nNotes to editors\n\n1. HMICFRS is independent.\n2. A re-inspection examines:\n\n"
+                    "• the progress made;\n• a fresh sample of cases.\n\n3. The report is on our website.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "set up a vulnerability desk"), ("strength", "cleared its backlog."), ("concern", "supervision is weak.")]
+    assert [n.number for n in release.notes] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("News\n\nKent Police re-inspection finds clearer focus\n\nNews | 9 March 2017\n\nHMIC has published its report.\n",
+         "2017-03-09"),
+        ("Kent Police inspection\n\nPublished on: 1st November 2017\n\nHMICFRS has published its report.\n", "2017-11-01"),
+    ],
+)
+def test_more_date_lines(text, published):
+    assert parse(text).published == published
+
+
+def test_the_programmes_name_first_in_a_title_inside_a_sentence():
+    release = parse(HEAD + "Read the National Child Protection Inspection: Dyfed-Powys Police report.\n")
+    assert [r.title for r in release.reports] == ["National Child Protection Inspection: Dyfed-Powys Police"]

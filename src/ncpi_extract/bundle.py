@@ -340,7 +340,7 @@ def _is_date_line(block: _Block) -> bool:
 def _find_lead(blocks: list[_Block], k: int) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
     and one quotation."""
-    dates = subheads = quotes = meta = contents = 0
+    dates = subheads = quotes = meta = contents = tags = 0
     for j in range(k + 1, min(len(blocks), k + 8)):
         block = blocks[j]
         if block.words <= 12 and _META_LINE_RX.match(block.text) and meta < 1:
@@ -351,6 +351,9 @@ def _find_lead(blocks: list[_Block], k: int) -> int | None:
             continue
         if j == k + 1 and block.separator and block.text[:1] in "=-" and len(block.text) >= 5 and block.start == blocks[k].end + 1:
             continue  # a Markdown headline's underline ('=====') right under it
+        if tags < 1 and block.words <= 8 and _LIST_START_RX.match(block.text):
+            tags += 1  # a page's topic tags under its date line ('• Child protection • Dorset')
+            continue
         if contents < 3 and (_CONTENTS_RX.match(block.text) or block.text.count("](#") >= 2 or (block.separator and contents)):
             contents += 1  # a page's table of contents ('On this page', its anchor links, the rule under them)
             continue

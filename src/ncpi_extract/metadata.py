@@ -48,6 +48,7 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_exclude = compile_lower(meta["fieldwork_exclude"])
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
+        self.fieldwork_return = compile_lower(meta["fieldwork_return"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.published_elsewhere = compile_lower(meta["published_elsewhere"])
         self.grading_rx = compile_pattern(meta["grading_pattern"])
@@ -85,7 +86,7 @@ class MetadataExtractor(RuleComponent):
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
         sentences = _sentences(body)
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
-        meta["fieldwork"] = self.fieldwork(sentences)
+        meta["fieldwork"] = self.fieldwork(sentences, meta["stage"])
         meta["gradings"] = self.gradings(body, sentences)
         doc._.ncpi_meta = meta
         if meta["force"] is None:
@@ -157,9 +158,10 @@ class MetadataExtractor(RuleComponent):
                 return stage, rule_id
         return "other", None
 
-    def fieldwork(self, sentences: list[str]) -> dict | None:
+    def fieldwork(self, sentences: list[str], stage: str = "inspection") -> dict | None:
         """The months of the fieldwork, from the first sentence (of the body's ``sentences``) that
-        says when it happened; one about an earlier inspection only if no other sentence says."""
+        says when it happened; one about an earlier inspection only if no other sentence says, and
+        not when it goes on to a return it gives no month of (those months are the original's)."""
         earlier = None
         for sentence in sentences:
             sentence = lower(sentence)
@@ -167,10 +169,32 @@ class MetadataExtractor(RuleComponent):
                 continue
             months = self.fieldwork_months(sentence)
             if months and self.fieldwork_elsewhere.search(sentence):
-                earlier = earlier or months
+                if not self.return_months(sentence, after_any=True):  # 'originally inspected in March 2017, and inspectors returned ...'
+                    earlier = earlier or months
             elif months:
-                return {"start": months[0], "end": max([months[-1], *self.second_visit_months(sentence)])}
+                later = self.second_visit_months(sentence)
+                if later:
+                    return {"start": months[0], "end": max(months[-1], later[-1])}
+                returned = self.return_months(sentence)
+                if returned and stage not in ("inspection", "other"):
+                    months = returned  # a later stage's return: the months before it are the original inspection's
+                elif returned:
+                    months = [months[0], max(months[-1], returned[-1])]  # an inspection's further visit
+                return {"start": months[0], "end": months[-1]}
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
+
+    def return_months(self, sentence: str, *, after_any: bool = False) -> list[str]:
+        """The months after a return the sentence goes on to, when it names its first visit's
+        months before it ('... took place in May 2015, and inspectors returned between 28 June and 1 July 2016').
+        (``after_any``: a return named without months counts too, as ['?'].)"""
+        first = self.fieldwork_cues.search(sentence)
+        m = self.fieldwork_return.search(sentence, first.end()) if first else None
+        if m is None or not _months(sentence[first.end() : m.start()]):
+            return []
+        window = sentence[m.end() : m.end() + 120]
+        stop = self.fieldwork_exclude.search(window)
+        months = _months(window[: stop.start()] if stop else window)
+        return months or (["?"] if after_any else [])
 
     def fieldwork_months(self, sentence: str) -> list[str]:
         """The months named after a cue ('carried out in May 2017'), else before the first one ('In

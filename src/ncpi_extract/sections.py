@@ -730,7 +730,8 @@ class _Walk:
         if kind == "notes" and role.rule != _NOTES_TO_EDITORS and any(
                 r.kind == "heading" and r.rule == _NOTES_TO_EDITORS for r in roles[i + 1 :]):
             kind = "other"  # 'Background' in the body, with the notes to editors still to come
-        while j < n and roles[j].kind in ("body", "quote") or (j < n and roles[j].kind == "heading" and roles[j].label == kind):
+        while j < n and (roles[j].kind in ("body", "quote") or (roles[j].kind == "heading" and roles[j].label == kind)
+                         or (kind == "notes" and units[j].is_item)):  # a note's own list ('It examines:' over bullets)
             j += 1
         if kind == "notes":
             self.note_items(range(i + 1, j))
