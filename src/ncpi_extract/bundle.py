@@ -351,7 +351,7 @@ def _find_lead(blocks: list[_Block], k: int) -> int | None:
             continue
         if j == k + 1 and block.separator and block.text[:1] in "=-" and len(block.text) >= 5 and block.start == blocks[k].end + 1:
             continue  # a Markdown headline's underline ('=====') right under it
-        if tags < 1 and block.words <= 8 and _LIST_START_RX.match(block.text):
+        if tags < 1 and not block.separator and block.words <= 8 and _LIST_START_RX.match(block.text):
             tags += 1  # a page's topic tags under its date line ('• Child protection • Dorset')
             continue
         if contents < 3 and (_CONTENTS_RX.match(block.text) or block.text.count("](#") >= 2 or (block.separator and contents)):
