@@ -147,3 +147,15 @@ def test_one_character_reference_alone_is_left_as_written():
     assert decode_bytes(b"Kent &amp; Medway\n", suffix=".txt").text == "Kent &amp; Medway\n"
     assert decode_bytes(b"Kent &amp; Medway&rsquo;s\n", suffix=".txt").text == "Kent & Medway\u2019s\n"
     assert decode_bytes(b"<p>Kent &amp; Medway&rsquo;s</p>", suffix=".html").text == "<p>Kent &amp; Medway&rsquo;s</p>"
+
+
+def test_parse_says_when_a_page_holds_several_releases():
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    kent = (fixtures / "a_kent_2015_inspection.txt").read_text(encoding="utf-8").strip()
+    cleveland = (fixtures / "cleveland_2017_seed.txt").read_text(encoding="utf-8").strip()
+    assert "several_releases" not in [w.code for w in parse(kent).warnings]
+    both = parse(kent + "\n\n" + cleveland)
+    several = [w for w in both.warnings if w.code == "several_releases"]
+    assert len(several) == 1 and "holds 2 releases" in several[0].message

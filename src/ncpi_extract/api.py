@@ -14,12 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .bundle import split_releases
 from .convert import doc_to_document
 from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes, normalise_newlines
 from .docext import read_group, warn
 from .errors import InputError
 from .pipeline import load_pipeline
-from .release import Release, Source
+from .release import Release, Source, Warning
 
 
 def parse(text: str, source: str | None = None, *, format: str = "text") -> Release:
@@ -103,7 +104,13 @@ def page_text(decoded: Decoded) -> tuple[str, str]:
 def _extract(decoded: Decoded, *, path: str | None, sha256: str) -> Release:
     text, offsets = page_text(decoded)
     source = Source(path=path, sha256=sha256, format=decoded.format, encoding=decoded.encoding, offsets=offsets)
-    return extract_text(text, source)
+    release = extract_text(text, source)
+    pieces = len(split_releases(text))
+    if pieces > 1:  # parse reads one release per file; batch splits a page
+        release.warnings.append(Warning(code="several_releases", message=(
+            f"the page holds {pieces} releases one after another; this output reads it as one release "
+            "(ncpi-extract batch extracts each on its own)")))
+    return release
 
 
 def extract_text(text: str, source: Source) -> Release:
