@@ -178,8 +178,9 @@ def _lines(text: str, folded: str) -> list[_Line]:
 
 
 # A heading in capitals ending in ':' with its text after it on the same line ('NOTES TO EDITORS: 1. ...')
-_CAPS_LABEL = re.compile(r"(?P<label>[A-Z][A-Z'\u2019&-]+(?: [A-Z][A-Z'\u2019&-]+){0,5}:)[ \t]+(?=\S)")
-_CAPS_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'\u2019&-]+(?: [A-Z][A-Z'\u2019&-]+){0,5}:[ \t]+\S")
+_CAPS_HEADING = r"[A-Z][A-Z'\u2019&-]+(?: [A-Z][A-Z'\u2019&-]+){0,5}:"
+_CAPS_LABEL = re.compile(rf"(?P<label>{_CAPS_HEADING})[ \t]+(?=\S)")
+_CAPS_LABEL_LINE = re.compile(rf"[ \t]*{_CAPS_HEADING}[ \t]+\S")
 
 
 def _has_label_lines(text: str) -> bool:

@@ -169,13 +169,13 @@ class MetadataExtractor(RuleComponent):
                 continue
             months = self.fieldwork_months(sentence)
             if months and self.fieldwork_elsewhere.search(sentence):
-                if not self.return_months(sentence, after_any=True):  # 'originally inspected in March 2017, and inspectors returned ...'
+                if self.return_months(sentence) is None:  # not 'originally inspected in March 2017, and inspectors returned ...'
                     earlier = earlier or months
             elif months:
                 later = self.second_visit_months(sentence)
                 if later:
                     return {"start": months[0], "end": max(months[-1], later[-1])}
-                returned = self.return_months(sentence)
+                returned = self.return_months(sentence) or []
                 if returned and stage not in ("inspection", "other"):
                     months = returned  # a later stage's return: the months before it are the original inspection's
                 elif returned:
@@ -183,18 +183,22 @@ class MetadataExtractor(RuleComponent):
                 return {"start": months[0], "end": months[-1]}
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
 
-    def return_months(self, sentence: str, *, after_any: bool = False) -> list[str]:
+    def return_months(self, sentence: str) -> list[str] | None:
         """The months after a return the sentence goes on to, when it names its first visit's
-        months before it ('... took place in May 2015, and inspectors returned between 28 June and 1 July 2016').
-        (``after_any``: a return named without months counts too, as ['?'].)"""
+        months before it ('... took place in May 2015, and inspectors returned between 28 June and 1 July 2016');
+        [] for such a return without months, None when the sentence goes on to no return."""
         first = self.fieldwork_cues.search(sentence)
         m = self.fieldwork_return.search(sentence, first.end()) if first else None
         if m is None or not _months(sentence[first.end() : m.start()]):
-            return []
-        window = sentence[m.end() : m.end() + 120]
+            return None
+        return self.months_after(sentence, m.end())
+
+    def months_after(self, sentence: str, at: int) -> list[str]:
+        """The months named in the words after ``at``, up to a word ('published', 'since') that
+        turns to something else."""
+        window = sentence[at : at + 120]
         stop = self.fieldwork_exclude.search(window)
-        months = _months(window[: stop.start()] if stop else window)
-        return months or (["?"] if after_any else [])
+        return _months(window[: stop.start()] if stop else window)
 
     def fieldwork_months(self, sentence: str) -> list[str]:
         """The months named after a cue ('carried out in May 2017'), else before the first one ('In
@@ -203,11 +207,7 @@ class MetadataExtractor(RuleComponent):
         first = None
         for m in self.fieldwork_cues.finditer(sentence):
             first = first or m
-            window = sentence[m.end() : m.end() + 120]
-            stop = self.fieldwork_exclude.search(window)
-            if stop:
-                window = window[: stop.start()]
-            months = _months(window)
+            months = self.months_after(sentence, m.end())
             if months:
                 return months
         if first is not None:
@@ -220,11 +220,7 @@ class MetadataExtractor(RuleComponent):
         """The months of an unannounced second visit the sentence goes on to ('..., and then
         returned for an unannounced visit during the week beginning 8 August 2016')."""
         m = self.fieldwork_second_visit.search(sentence)
-        if m is None:
-            return []
-        window = sentence[m.end() : m.end() + 120]
-        stop = self.fieldwork_exclude.search(window)
-        return _months(window[: stop.start()] if stop else window)
+        return self.months_after(sentence, m.end()) if m else []
 
     def grade(self, matched: str) -> str:
         """The grade's name as ``metadata.json`` spells it: a case-insensitive match may hold

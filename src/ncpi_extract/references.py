@@ -13,13 +13,13 @@ from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
 from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
-from .textnorm import comparable, plain, squash
+from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
 # Markdown's [text](address), [text](address "hover title") and [text][reference]
-_LINK_TEXT = re.compile(r"\[(?P<title>[^\[\]\n]{5,200})\](?:\([^()\s]*(?:\s+\"[^\"\n]*\")?\)|\[[^\[\]\n]{0,40}\])")
+_LINK_TEXT = re.compile(rf"\[(?P<title>[^\[\]\n]{{5,200}})\]{MARKDOWN_LINK_TARGET}")
 
 
 class ReferenceExtractor(RuleComponent):

@@ -440,18 +440,20 @@ class _Walk:
     def _label(self, k: int, after: int | None) -> bool:
         """Item ``k`` is the label of a group of items nested under it ('Children in custody' or
         'Custody:' over its findings): a short heading, not a finding."""
-        if after is None or self.units[after].indent <= self.units[k].indent:
-            return False
-        line = self.folded[self.units[k].start : self.units[k].end].strip().strip(_EMPHASIS).rstrip()
-        return self._plain_heading(self.units[k]) or (line.endswith(":") and len(line.split()) <= _LABEL_MAX_WORDS)
+        line = self._over_nested(k, after)
+        return line is not None and (self._plain_heading(self.units[k]) or (line.endswith(":") and len(line.split()) <= _LABEL_MAX_WORDS))
 
     def _lead_in(self, k: int, after: int | None) -> bool:
         """Item ``k`` opens a sentence that the items nested under it finish ('The force's approach to
         missing children needs improvement:' over what inspectors saw): one finding with them."""
+        line = self._over_nested(k, after)
+        return line is not None and line.endswith((":", " -")) and len(line.split()) > _LABEL_MAX_WORDS
+
+    def _over_nested(self, k: int, after: int | None) -> str | None:
+        """Item ``k``'s words without emphasis marks when the item after it is nested deeper, else None."""
         if after is None or self.units[after].indent <= self.units[k].indent:
-            return False
-        line = self.folded[self.units[k].start : self.units[k].end].strip().strip(_EMPHASIS).rstrip()
-        return line.endswith((":", " -")) and len(line.split()) > _LABEL_MAX_WORDS
+            return None
+        return self.folded[self.units[k].start : self.units[k].end].strip().strip(_EMPHASIS).rstrip()
 
     def joined_items(self, items: list[int]) -> list[list[int]]:
         """The items in groups that are one finding each: an item alone, or a lead-in item with the
@@ -534,9 +536,9 @@ class _Walk:
                 # an unquoted statement after "X said:" is still the quote (and one whose marks a lossy
                 # conversion made '?' opens after its '?')
                 start, end = units[j].start, units[j].end
-                if self.folded[start] == "?" and self.folded[start + 1 : start + 2].isupper():
+                if _lossy_open(self.folded, start, end):
                     start += 1
-                    end -= self.folded[end - 2 : end] in (".?", ",?", "!?")
+                    end -= self.folded.endswith(_LOSSY_CLOSE, start, end)
                 paragraphs.append((start, end))
                 self.quote_block(first, j, intro, paragraphs, None)
                 return j + 1
@@ -641,7 +643,7 @@ class _Walk:
         """Add a quoted paragraph without its quotation marks; True if it closes the quote."""
         s = _after_open(self.folded, start, end)
         tail = self.folded[s:end].rstrip()
-        if s > start and self.folded[s - 1] == "?" and tail[-2:-1] in (".", ",", "!") and tail.endswith("?"):
+        if s > start and self.folded[s - 1] == "?" and tail.endswith(_LOSSY_CLOSE):
             tail = tail[:-1] + '"'  # the closing mark of a quotation that a lossy conversion made '?'
         body = tail.rstrip(".,")
         closed = body.endswith('"')
@@ -671,15 +673,19 @@ class _Walk:
         dash ('— Jane Doe, ...', which the layout reads as a bullet)."""
         if unit.is_item and unit.marker not in ("-", "\u2013", "\u2014"):
             return False
-        line = squash(self.folded[unit.start : unit.end]).strip(_EMPHASIS)
-        return any(rx.match(line) for _, rx in self.owner.quote_signature)
+        return self._signed(self._bare(unit))
 
     def _two_line_signature(self, name: Unit, role: Unit) -> bool:
         """The name over the role, on two lines under a quotation ('Jane Doe' / 'Police and Crime
         Commissioner for Kent'): a signature as if a comma parted them."""
         if name.is_item or role.is_item or self.folded.count("\n", name.end, role.start) != 1:  # on the next line
             return False
-        line = squash(self.folded[name.start : name.end]).strip(_EMPHASIS) + ", " + squash(self.folded[role.start : role.end]).strip(_EMPHASIS)
+        return self._signed(self._bare(name) + ", " + self._bare(role))
+
+    def _bare(self, unit: Unit) -> str:
+        return squash(self.folded[unit.start : unit.end]).strip(_EMPHASIS)
+
+    def _signed(self, line: str) -> bool:
         return any(rx.match(line) for _, rx in self.owner.quote_signature)
 
     def _second_attribution(self, start: int, end: int) -> tuple[int, int, int] | None:
@@ -815,9 +821,17 @@ def _after_open(folded: str, start: int, end: int) -> int:
     s = start
     while s < end and folded[s] in '"\' *_':
         s += 1
-    if s + 1 < end and folded[s] == "?" and folded[s + 1].isupper():
-        s += 1  # '?We found ...': a quotation mark that a lossy conversion to ASCII made '?'
+    if _lossy_open(folded, s, end):
+        s += 1
     return s
+
+
+# '?We found ... this.?': quotation marks that a lossy conversion to ASCII made '?'
+_LOSSY_CLOSE = (".?", ",?", "!?")
+
+
+def _lossy_open(folded: str, s: int, end: int) -> bool:
+    return s + 1 < end and folded[s] == "?" and folded[s + 1].isupper()
 
 
 def _intro_end(folded: str, unit: Unit) -> int:

@@ -61,8 +61,9 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _FOOTNOTE = re.compile(r"(?<=[^\s\d\[])(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|\[\d{1,2}\])")
 
 
-# Markdown's [text](address "hover title") and [text][reference]: a reader sees the text
-_MARKDOWN_LINK = re.compile(r"\[([^\[\]]+)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]{0,40}\])")
+# What follows a Markdown link's [text]: (address), (address "hover title") or [reference]
+MARKDOWN_LINK_TARGET = r"(?:\([^()\s]*(?:\s+\"[^\"\n]*\")?\)|\[[^\[\]\n]{0,40}\])"
+_MARKDOWN_LINK = re.compile(rf"\[([^\[\]]+)\]{MARKDOWN_LINK_TARGET}")  # a reader sees the text
 
 
 def plain(text: str) -> str:
