@@ -92,3 +92,20 @@ def test_the_command_with_a_standard_stream_closed(seed_path, tmp_path):
     no_stderr = subprocess.run(["sh", "-c", '"$@" 2>&-', "sh", *shell, "parse", str(seed_path)], stdout=subprocess.PIPE, timeout=120)
     assert no_stderr.returncode == 0 and json.loads(no_stderr.stdout)["force"]["id"] == "cleveland"
     assert subprocess.run(["sh", "-c", '"$@" >&-', "sh", *shell, "schema"], timeout=120).returncode == 0
+
+
+def test_evaluate_scores_an_unreadable_release_as_nothing_found(seed_path, tmp_path):
+    """A release the extractor cannot read is reported and scored as missed, not a traceback."""
+    expected = seed_path.with_name("cleveland_2017_seed.expected.json")
+    (tmp_path / "seed.txt").write_bytes(seed_path.read_bytes())
+    (tmp_path / "seed.expected.json").write_bytes(expected.read_bytes())
+    (tmp_path / "blank.txt").write_bytes(b"  \n")
+    (tmp_path / "blank.expected.json").write_bytes(expected.read_bytes())
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert [(Path(u["path"]).name, u["code"]) for u in scores["unreadable"]] == [("blank.txt", "empty")]
+    gold = len(json.loads(expected.read_text(encoding="utf-8"))["findings"])
+    assert (scores["findings"]["tp"], scores["findings"]["fn"]) == (gold, gold)
+    text = CliRunner().invoke(main, ["evaluate", str(tmp_path)]).output
+    assert "unreadable, scored as nothing extracted:" in text and "blank.txt" in text

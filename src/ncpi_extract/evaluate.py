@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .classify import THEMES
+from .errors import InputError
 from .release import Release
 from .textnorm import comparable
 
@@ -198,9 +199,22 @@ def evaluate_releases(folder: Path) -> dict:
 
     scores = Scores()
     cases = gold_cases(folder)
+    unreadable = []
     for path, expected in cases:
-        score_release(parse_file(path), expected, scores)
-    return {"gold": "releases", "path": str(folder), "releases": len(cases), **scores.summary()}
+        try:
+            release = parse_file(path)
+        except InputError as exc:  # scored as a release with nothing extracted: every expected fact missed
+            unreadable.append({"path": str(path), "code": exc.code, "reason": exc.message.removeprefix(f"{path}: ")})
+            release = _NOTHING
+        score_release(release, expected, scores)
+    return {"gold": "releases", "path": str(folder), "releases": len(cases), "unreadable": unreadable, **scores.summary()}
+
+
+# What a file the extractor cannot read yields: no facts at all (built without validation: it is no release)
+_NOTHING = Release.model_construct(
+    findings=[], quotes=[], force=None, stage=None, fieldwork=None, inspectorate=None, published=None,
+    reports=[], notes=[], contacts=[], gradings=[], warnings=[],
+)
 
 
 def evaluate_labelled(path: Path) -> dict:
@@ -228,6 +242,8 @@ def format_report(result: dict) -> str:
     header = f"  {'field':<22} {'precision':>9} {'recall':>9} {'f1':>9} {'tp':>5} {'fp':>5} {'fn':>5}"
     if result["gold"] == "releases":
         lines.append(f"{result['path']}: {result['releases']} releases")
+        for failed in result.get("unreadable", ()):
+            lines.append(f"  unreadable, scored as nothing extracted: {failed['path']}: {failed['reason']} [{failed['code']}]")
         lines.append(header)
         for name in ("findings", "kind", "quotes", "quote_speaker", "quote_role", "force", "stage", "fieldwork",
                      "inspectorate", "published", "gradings", "reports", "notes", "contacts"):
