@@ -22,11 +22,16 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _MAIN_SELECTORS = ("main", "[role=main]", "article", "#content", ".content", "#main", "body")
+# A class that states what a block holds ('has-sidebar', 'no-menu', 'is-sharing'), not what it is: a
+# wrapper may carry one around the whole release
+_MODIFIER = re.compile(r"^(?:has|with|without|no|is|show|hide)[-_]", re.I)
 _BLOCK = {
     "p", "div", "section", "article", "main", "header", "blockquote", "ul", "ol", "li", "table", "tr",
     "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "figcaption", "address", "hr",
 }
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre", "figure", "hr"}
+_MENU_MIN_LINES = 3  # short link lines in a row that make a menu
+_MENU_ITEM_MAX_WORDS = 4
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
@@ -39,8 +44,7 @@ def html_to_text(html: str) -> str:
                 continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
             node.decompose()
     for node in tree.css("[id], [class], [role]"):
-        label = " ".join(filter(None, (node.attributes.get(a) for a in ("id", "class", "role"))))
-        if node.tag not in ("body", "main", "article", "html") and _BOILERPLATE.search(label):
+        if node.tag not in ("body", "main", "article", "html") and _is_boilerplate(node):
             node.decompose()
     root = next((n for sel in _MAIN_SELECTORS if (n := tree.css_first(sel)) is not None), None)
     if root is None:
@@ -48,6 +52,15 @@ def html_to_text(html: str) -> str:
     writer = _Writer()
     writer.walk(root)
     return writer.result()
+
+
+def _is_boilerplate(node) -> bool:
+    """A block whose id, class or role names page furniture (a cookie banner, a menu, a sidebar),
+    unless it holds the page's main content: a wrapper ('content-wrapper has-sidebar') is no furniture."""
+    words = " ".join(filter(None, (node.attributes.get(a) for a in ("id", "class", "role")))).split()
+    if not any(_BOILERPLATE.search(word) and not _MODIFIER.match(word) for word in words):
+        return False
+    return node.css_first("main, [role=main], article") is None
 
 
 def _inside(node, tags: tuple[str, ...]) -> bool:
@@ -83,6 +96,8 @@ class _Writer:
         self.in_link = 0
         self.links = 0  # links begun in ``current``, and the characters of their text
         self.link_chars = 0
+        self.menu_lines: set[int] = set()  # lines that are one short link each
+        self.after_link = 0  # 1 once a link has ended and no text has followed, 2 once an element has opened after it
 
     def walk(self, root) -> None:
         stack: list[tuple[object, bool, int]] = [(root, False, 0)]
@@ -100,6 +115,7 @@ class _Writer:
                     self.marker_only = False
                 if tag == "a":
                     self.in_link -= 1
+                    self.after_link = 1
                 if tag in ("td", "th") and saved_rows:  # a layout cell: its row goes on
                     self.flush(blank=True)
                     self.rows = saved_rows
@@ -114,11 +130,17 @@ class _Writer:
                 continue
             if node.is_text_node:
                 words = node.text_content or ""
+                if self.after_link == 2 and words[:1].isalnum() and self.current and self.current[-1][-1:].isalnum():
+                    self.current.append(" ")  # '<a>Report title</a><span>PDF, 1.2MB</span>': the link's words end there
+                if words:
+                    self.after_link = 0
                 self.current.append(words)
                 if self.in_link:
                     self.link_chars += len(words.strip())
                 self.marker_only = self.marker_only and not words.strip()
                 continue
+            if self.after_link:
+                self.after_link = 2  # an element opens after the link ('<a>...</a><span>'), not the rest of its word ('re<a>port</a>s')
             if tag == "br":
                 self.flush(blank=False)
                 self.indent_next = self.items > 0
@@ -172,9 +194,26 @@ class _Writer:
         if line and line not in ("\u2022", "\u2022 "):
             self.lines.append("   " + line if self.indent_next else line)
             self.indent_next = False
+            if links and link_chars >= 0.9 * sum(c.isalnum() for c in line) and len(line.split()) <= _MENU_ITEM_MAX_WORDS:
+                self.menu_lines.add(len(self.lines) - 1)
         if blank and self.lines and self.lines[-1] != "":
             self.lines.append("")
 
     def result(self) -> str:
         self.flush(blank=False)
-        return "\n".join(self.lines).strip() + "\n"
+        return "\n".join(self._without_menus()).strip() + "\n"
+
+    def _without_menus(self) -> list[str]:
+        """The lines without runs of ``_MENU_MIN_LINES`` or more short lines that are each one link
+        ('News feed' / 'Speeches' / 'Media contacts'): a menu that no class named, as a page laid out
+        in a table has."""
+        lines, drop, run = self.lines, set(), []
+        for k in range(len(lines) + 1):
+            if k < len(lines) and (k in self.menu_lines or (run and lines[k] == "")):
+                run.append(k)
+                continue
+            menu = [j for j in run if j in self.menu_lines]
+            if len(menu) >= _MENU_MIN_LINES:
+                drop.update(range(menu[0], menu[-1] + 1))
+            run = []
+        return [line for k, line in enumerate(lines) if k not in drop]

@@ -1,0 +1,47 @@
+"""What ``html_to_text`` keeps of a saved page and what it drops as page furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from ncpi_extract.html import html_to_text
+
+_PAGE = """<html><body class="single-post">
+<div class="cookie-banner">We use cookies. <a href="#">Accept</a></div>
+<div id="page" class="site">
+ <div class="content-wrapper {wrapper}">
+  <{main} class="site-main"><h1>Kent Police must do more for children</h1>
+   <p>Inspectors were pleased to find:</p><ul><li>strong leadership</li></ul></{main}>
+  <div class="sidebar"><h2>Related content</h2><p>PEEL 2018: Kent Police</p></div>
+ </div>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(("wrapper", "main"), [
+    ("has-sidebar", "main"), ("has-sidebar", "div"), ("with-sidebar", "div"), ("no-menu", "div"),
+    ("sidebar-layout", "main"), ("menu-open", "article"),
+])
+def test_a_wrapper_named_after_furniture_keeps_the_release_inside_it(wrapper, main):
+    """A wrapper whose class says it has a sidebar ('has-sidebar'), or that holds the page's <main> or
+    <article>, is no furniture itself: the release inside it stays (a page whose wrapper said so came out
+    empty). The real sidebar and the cookie banner still go."""
+    text = html_to_text(_PAGE.format(wrapper=wrapper, main=main))
+    assert text == "Kent Police must do more for children\n\nInspectors were pleased to find:\n\n\u2022 strong leadership\n"
+
+
+def test_a_menu_no_class_names_is_dropped():
+    """Three or more short lines in a row that are each one link are a menu (a page laid out in a table
+    names none), and 'Media contacts' among them no heading of the release; a single link line stays."""
+    page = ("<html><body><table><tr><td><table>"
+            "<tr><td><b>News</b></td></tr><tr><td><a href='/feed'>News feed</a></td></tr>"
+            "<tr><td><a href='/speeches'>Speeches</a></td></tr><tr><td><a href='/media'>Media contacts</a></td></tr>"
+            "</table></td><td><h1>Kent Police must do more</h1><p>HMIC has today published its report.</p>"
+            "<p><a href='/r.pdf'>Read the report</a></p></td></tr></table></body></html>")
+    assert html_to_text(page) == "News\n\nKent Police must do more\n\nHMIC has today published its report.\n\nRead the report\n"
+
+
+def test_a_link_and_the_words_after_it_stay_apart():
+    """'<a>Title</a><span>PDF, 1.2MB</span>' reads 'Title PDF, 1.2MB', as a browser shows it, not 'TitlePDF'."""
+    page = ("<html><body><main><ul><li><a href='/r.pdf'><strong>Kent Police – National child protection inspection"
+            "</strong></a><span class='file-meta'>PDF, 1.2MB</span></li><li>re<a href='#'>port</a>s</li></ul></main></body></html>")
+    assert html_to_text(page) == "\u2022 Kent Police – National child protection inspection PDF, 1.2MB\n\u2022 reports\n"
