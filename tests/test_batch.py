@@ -244,6 +244,22 @@ def test_blocks_match_only_lines_that_may_be_separators(monkeypatch):
     assert sum(b.separator for blocks in slow for b in blocks) >= 100
 
 
+@pytest.mark.parametrize("introduction", [
+    "The full HMICFRS news release is reproduced below.", "The inspectorate's press release follows in full:",
+    "HMIC's statement is copied below for information.",
+])
+def test_a_pages_own_story_over_the_release_it_carries_is_no_release_of_its_own(introduction):
+    """A commissioner's page: its own headline, lead and quotation, then a line that introduces the release
+    under it. The page is one release (a batch had made the commissioner's story a release of its own)."""
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    text = ("Commissioner welcomes progress on child protection highlighted by inspectors\n\n15 March 2015\n\n"
+            "The Police and Crime Commissioner for Kent, Sam Roe, has welcomed a report by HMIC which found that Kent "
+            "Police has made progress.\n\nMr Roe said:\n\n\u201cI am pleased that the inspectors have recognised the "
+            "hard work of officers.\u201d\n\n" + introduction + "\n\n" + kent)
+    assert split_releases(text) == [(0, len(text))]
+    assert split_releases(text.replace(introduction, "Mr Roe will report to the panel in May.")) != [(0, len(text))]
+
+
 def test_split_releases_of_trivial_text():
     assert split_releases("") == [(0, 0)]
     assert split_releases("One line only") == [(0, 13)]

@@ -1047,3 +1047,124 @@ def test_more_date_lines(text, published):
 def test_the_programmes_name_first_in_a_title_inside_a_sentence():
     release = parse(HEAD + "Read the National Child Protection Inspection: Dyfed-Powys Police report.\n")
     assert [r.title for r in release.reports] == ["National Child Protection Inspection: Dyfed-Powys Police"]
+
+
+@pytest.mark.parametrize("label", ["Initial contact", "Custody:", "**Investigation**", "### Online abuse"])
+def test_a_cues_list_in_groups_under_short_labels(label):
+    """Items grouped under short labels of their own below one cue: every item is a finding of the
+    cue's kind, the labels none (a release written so gave no findings)."""
+    release = parse(HEAD + textwrap.dedent(f"""\
+        Inspectors were pleased to find:
+
+        {label}
+
+          • call handlers identified vulnerable children quickly;
+
+        Custody
+
+          • appropriate adults were called promptly.
+
+        However, inspectors were concerned to find:
+
+        {label}
+
+          • strategy discussions were often late.
+
+        HM Inspector of Constabulary Jane Doe said:
+
+        “We expect the force to act.”
+        """))
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "call handlers identified vulnerable children quickly"),
+        ("strength", "appropriate adults were called promptly."),
+        ("concern", "strategy discussions were often late."),
+    ]
+    assert not [w for w in release.warnings if w.code in ("truncated_list", "no_findings")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "HMIC | News release | 22 October 2015",
+        "EMBARGOED UNTIL 00:01, THURSDAY 22 OCTOBER 2015",
+        "Thursday 22 October 2015, 10:00 · Force news",
+        "Thursday 22 October 2015 in News feed",
+        "22nd October 2015 Tags: Child protection, HMIC",
+    ],
+)
+def test_date_lines_with_more_around_the_date(line):
+    assert parse("Kent Police inspection\n\n" + line + "\n\nHMIC has today published its report on Kent Police.\n").published \
+        == "2015-10-22"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "HMIC found that Kent Police is committed to protecting children, but that its practice needs to improve in "
+        "some important areas.",
+        "HMICFRS has found that Kent Police needs to make improvements to the way it protects children, although "
+        "inspectors also saw many examples of good work.",
+        "The report finds that the force is well led, but that it needs to improve in several areas – one of them as a "
+        "matter of urgency.",
+    ],
+)
+def test_a_summary_of_the_verdict_is_no_finding(summary):
+    release = parse(HEAD + summary + "\n\nInspectors were pleased to find:\n\n- good leadership.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [("strength", "good leadership.")]
+
+
+def test_however_over_a_neutral_lead_in_announces_concerns():
+    release = parse(HEAD + "Inspectors were impressed by:\n\n- good leadership.\n\nHowever, HMICFRS found that:\n\n"
+                    "- children are routinely held overnight in custody; the force must address this immediately.\n")
+    assert [f.kind for f in release.findings] == ["strength", "concern"]
+    assert release.findings[1].urgency == "immediate"
+
+
+def test_concerns_about_children_are_referrals_not_a_concern():
+    release = parse(HEAD + "Inspectors found that the force had:\n\n- set up a central referral unit, so that all concerns "
+                    "about children are now assessed by specialist staff;\n- a backlog of cases.\n")
+    assert [f.kind for f in release.findings] == ["strength", "concern"]
+
+
+@pytest.mark.parametrize(
+    ("head", "sentences", "start", "end"),
+    [
+        ("Kent Police inspection", "CARDIFF, Thursday 4 December 2014 -- Kent Police is committed to protecting children, "
+         "but too many children are being held in police cells overnight. The inspection, carried out between 7 and 18 "
+         "July 2014, looked at 87 cases.", "2014-07", "2014-07"),
+        ("Kent Police post-inspection review", "HMIC published its national child protection inspection of the force in "
+         "May 2015. Inspectors returned in October 2015 to examine what the force had done.", "2015-10", "2015-10"),
+    ],
+)
+def test_fieldwork_read_past_other_dates(head, sentences, start, end):
+    release = parse(head + "\n\n" + sentences + "\n")
+    assert (release.fieldwork.start, release.fieldwork.end) == (start, end)
+
+
+def test_a_rank_and_name_then_the_force_between_commas():
+    release = parse(HEAD + "Assistant Chief Constable Sam Roe, of Kent Police, said:\n\n“We accept the findings.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Assistant Chief Constable of Kent Police")]
+
+
+def test_a_surname_after_a_role_and_name_between_commas():
+    release = parse("Commissioner welcomes review\n\nThe Police and Crime Commissioner for Kent, Sam Roe, has welcomed a "
+                    "review by HMIC.\n\nMr Roe said:\n\n“I am pleased.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Police and Crime Commissioner for Kent")]
+
+
+def test_a_quotation_goes_on_in_a_wrapped_line_the_layout_parted():
+    """Hard-wrapped copy whose line ended a sentence short of the width: the next line is still inside the
+    quotation that is not yet closed, not a paragraph with no speaker."""
+    filler = "Inspectors examined a large number of cases involving children at risk of harm in the area.\n" * 6
+    release = parse(HEAD + filler + "\nHM Inspector of Constabulary Jane Doe said:\n\n"
+                    "“Kent Police is clearly committed to keeping children safe, and we saw some good work.\n"
+                    "The response to missing children is not good enough in too many of the cases we saw.\n"
+                    "Too often the risk was underestimated.\n\n“I expect the force to act without delay.”\n")
+    assert [q.speaker for q in release.quotes] == ["Jane Doe"]
+    assert "Too often the risk was underestimated." in release.quotes[0].text
+    assert release.quotes[0].text.endswith("I expect the force to act without delay.")
+
+
+def test_a_title_with_its_file_note_after_it_unbracketed():
+    release = parse(HEAD + "Get the report\n\n• Kent Police – National child protection inspection PDF, 1.2MB\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]

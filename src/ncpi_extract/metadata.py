@@ -162,6 +162,10 @@ class MetadataExtractor(RuleComponent):
         """The months of the fieldwork, from the first sentence (of the body's ``sentences``) that
         says when it happened; one about an earlier inspection only if no other sentence says, and
         not when it goes on to a return it gives no month of (those months are the original's)."""
+        if stage not in ("inspection", "other"):
+            revisit = self.revisit_months(sentences)
+            if revisit:
+                return {"start": revisit[0], "end": revisit[-1]}
         earlier = None
         for sentence in sentences:
             sentence = lower(sentence)
@@ -182,6 +186,19 @@ class MetadataExtractor(RuleComponent):
                     months = [months[0], max(months[-1], returned[-1])]  # an inspection's further visit
                 return {"start": months[0], "end": months[-1]}
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
+
+    def revisit_months(self, sentences: list[str]) -> list[str]:
+        """A later stage's fieldwork is its return visit: the months right after the first return that
+        names them ('Inspectors returned in October 2015'), even after a sentence that dates the original
+        inspection in words the other rules do not know ('HMIC published its inspection of the force in May 2015')."""
+        for sentence in sentences:
+            sentence = lower(sentence)
+            m = self.fieldwork_return.search(sentence)
+            if m is not None and self.fieldwork_cue_set.matching(sentence):
+                months = self.months_after(sentence, m.end())
+                if months:
+                    return months
+        return []
 
     def return_months(self, sentence: str) -> list[str] | None:
         """The months after a return the sentence goes on to, when it names its first visit's

@@ -31,6 +31,7 @@ class ReferenceExtractor(RuleComponent):
         self.title_set = RuleSet([self.title_rx])  # asked of every short line: one RE2 scan (``ruleset``)
         self.title_max_words = data["report_title_max_words"]
         self.file_info_rx = compile_pattern(data["report_file_info"])
+        self.bare_file_info_rx = compile_pattern(data["report_file_info_bare"])
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.inline_title_rx = compile_pattern(data["report_title_inline"])
@@ -142,6 +143,10 @@ class ReferenceExtractor(RuleComponent):
             file_info = self.file_info_rx.search(folded, s, e)
             if file_info:
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
+        elif folded.find("B", s, e) >= 0 or folded.find("b", s, e) >= 0:  # 'TITLE PDF, 1.2MB': a link's file note after it
+            file_info = self.bare_file_info_rx.search(folded, s, e)
+            if file_info:
+                e = file_info.start()
         if e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "\"'":
             s, e = s + 1, e - 1
         while e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "*_":

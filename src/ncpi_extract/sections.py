@@ -406,14 +406,9 @@ class _Walk:
         if j >= n:
             return items
         if units[j].is_item:
-            family, indent = _family(units[j].marker), units[j].indent
-            while j < n and units[j].is_item and (roles[j].kind in ("body", "quote") or self._item_sentence(j, indent)) \
-                    and (_family(units[j].marker) == family or units[j].indent > indent):  # or nested in the list
-                items.append(j)
-                if self._ends_list(items):
-                    break
-                j += 1
-            return [k for k, after in itertools.zip_longest(items, items[1:]) if not self._label(k, after)]
+            return self.marked_items(j)
+        if self._group_label(j):
+            return self.labelled_groups(j)
         first_lower = self._starts_lower(units[j])
         while j < n and roles[j].kind == "body" and not units[j].is_item and not units[j].is_heading:
             if self.owner.stops_list(units[j], self.folded):
@@ -427,6 +422,44 @@ class _Walk:
                 break
             j += 1
         return items
+
+    def marked_items(self, j: int) -> list[int]:
+        """The marked items of a list that opens at unit ``j``, and those nested in it, but not the labels
+        of nested groups."""
+        units, roles = self.units, self.roles
+        n = len(units)
+        items: list[int] = []
+        family, indent = _family(units[j].marker), units[j].indent
+        while j < n and units[j].is_item and (roles[j].kind in ("body", "quote") or self._item_sentence(j, indent)) \
+                and (_family(units[j].marker) == family or units[j].indent > indent):  # or nested in the list
+            items.append(j)
+            if self._ends_list(items):
+                break
+            j += 1
+        return [k for k, after in itertools.zip_longest(items, items[1:]) if not self._label(k, after)]
+
+    def labelled_groups(self, j: int) -> list[int]:
+        """The items of a cue's list that comes in groups, each under a short label of its own
+        ('Initial contact', 'Custody:') rather than nested under it: the labels are no findings."""
+        items: list[int] = []
+        family = None
+        while j < len(self.units) and self._group_label(j):
+            group = self.marked_items(j + 1)
+            if not group or family not in (None, _family(self.units[group[0]].marker)):
+                break
+            family = _family(self.units[group[0]].marker)
+            items += group
+            j = group[-1] + 1
+        return items
+
+    def _group_label(self, j: int) -> bool:
+        """Unit ``j`` is a short unmarked label ('Investigation') over marked items."""
+        unit = self.units[j]
+        if self.roles[j].kind != "body" or unit.is_item or j + 1 >= len(self.units) or not self.units[j + 1].is_item:
+            return False
+        line = self.folded[unit.start : unit.end].strip().strip(_EMPHASIS).rstrip(":").rstrip()
+        return 0 < len(line.split()) <= _LABEL_MAX_WORDS and not line.endswith(_CLOSING_PUNCTUATION) \
+            and not self.owner.stops_list(unit, self.folded)
 
     def _item_sentence(self, j: int, indent: int) -> bool:
         """A list item at the list's own level that a cue rule matched, but that is a sentence leading in
@@ -568,6 +601,12 @@ class _Walk:
             closed = self._add_paragraph(paragraphs, unit.start, unit.end)
             last = j
             j += 1
+            while not closed and j < n and roles[j].kind == "body" and not units[j].blank_before and units[j].marker is None:
+                # a quotation not yet closed goes on in a line that the layout took for a paragraph of its own
+                # (wrapped copy whose line ended a sentence short of the width)
+                closed = self._add_paragraph(paragraphs, paragraphs.pop()[0], units[j].end)
+                last = j
+                j += 1
             if not closed and folded[unit.start : unit.end].rstrip().endswith(":"):
                 while j < n and units[j].is_item and roles[j].kind in ("body", "quote"):  # '“... the force has:' over a list
                     paragraphs.append((units[j].start, units[j].end))
