@@ -1168,3 +1168,16 @@ def test_a_quotation_goes_on_in_a_wrapped_line_the_layout_parted():
 def test_a_title_with_its_file_note_after_it_unbracketed():
     release = parse(HEAD + "Get the report\n\n• Kent Police – National child protection inspection PDF, 1.2MB\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+def test_a_word_broken_after_a_hyphen_at_a_lines_end_is_joined_with_its_hyphen():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n• strong work in the multi-\nagency hub, where staff were avail-\n"
+                    "able at all hours.\n")
+    assert [f.text for f in release.findings] == ["strong work in the multi-agency hub, where staff were avail-able at all hours."]
+
+
+def test_a_bold_attribution_over_its_quotation_in_markdown():
+    text = HEAD + "**Assistant Chief Constable Sam Roe, of Kent Police, said:**\n\n“We welcome this review.”\n"
+    release = parse(text, format="markdown")
+    assert [(q.speaker, q.text) for q in release.quotes] == [("Sam Roe", "We welcome this review.")]
+    assert text[release.quotes[0].start : release.quotes[0].end] == "We welcome this review."

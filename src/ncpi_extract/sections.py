@@ -544,8 +544,8 @@ class _Walk:
             intro_end = _intro_end(folded, unit)
             intro = (unit.start, intro_end, self.text[unit.start:intro_end], roles[i].rule)
             rest_start = intro_end + 1
-            while rest_start < unit.end and folded[rest_start].isspace():
-                rest_start += 1
+            while rest_start < unit.end and (folded[rest_start].isspace() or folded[rest_start] in _EMPHASIS):
+                rest_start += 1  # ('**X said:**': the emphasis closing after the colon is no quotation)
             j = i + 1
             if rest_start < unit.end:
                 second = self._second_attribution(rest_start, unit.end)

@@ -43,12 +43,21 @@ _LINE_QUOTING = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+# A word broken at a line's end after a hyphen, as PDF and wrapped copy break them ('avail-' / 'able',
+# 'multi-' / 'agency'): the line break goes, the hyphen stays (without a dictionary, 'multi-agency' and
+# 'avail-able' cannot be told apart)
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-z])")
+
+
 def squash(text: str) -> str:
     """Fold runs of white space (line breaks included) to one space and trim; the '> ' that
-    quotes a line in Markdown or an e-mail reply goes with the break before it, and characters
-    a reader never sees (soft hyphens, zero-width spaces) are dropped."""
+    quotes a line in Markdown or an e-mail reply goes with the break before it, a word broken after
+    a hyphen at a line's end is joined again, and characters a reader never sees (soft hyphens,
+    zero-width spaces) are dropped."""
     if "\n" in text and ">" in text:
         text = _LINE_QUOTING.sub("\n", text)
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("-", text)
     words = " ".join(text.split())  # str.split and re's \s agree on what is white space
     if not words.isascii() and _INVISIBLE.search(words):
         words = " ".join(_INVISIBLE.sub("", words).split())
