@@ -60,7 +60,7 @@ def test_quote_attribution_forms(attribution, speaker, role):
     [
         ("The inspection was led by HM Inspector of Constabulary Jane Doe, who said:", "Jane Doe", "HM Inspector of Constabulary"),
         ("The report was welcomed by Chief Constable Sam Roe, who said:", "Sam Roe", "Chief Constable"),
-        ("In a statement, Kent Police’s Deputy Chief Constable, Sam Roe, said:", "Sam Roe", "Deputy Chief Constable"),
+        ("In a statement, Kent Police’s Deputy Chief Constable, Sam Roe, said:", "Sam Roe", "Deputy Chief Constable of Kent Police"),
     ],
 )
 def test_quote_attribution_mid_sentence(attribution, speaker, role):
@@ -1181,3 +1181,96 @@ def test_a_bold_attribution_over_its_quotation_in_markdown():
     release = parse(text, format="markdown")
     assert [(q.speaker, q.text) for q in release.quotes] == [("Sam Roe", "We welcome this review.")]
     assert text[release.quotes[0].start : release.quotes[0].end] == "We welcome this review."
+
+
+@pytest.mark.parametrize("sentence", [
+    "HMICFRS identified two causes of concern and made 12 recommendations.",
+    "The re-inspection followed the inspection of the force in 2019, when HMICFRS identified two causes of concern and "
+    "made ten recommendations.",
+])
+def test_a_count_of_causes_of_concern_and_recommendations_is_no_finding(sentence):
+    release = parse(HEAD + sentence + "\n\nInspectors were pleased to find:\n\n- good leadership.\n")
+    assert [f.text for f in release.findings] == ["good leadership."]
+
+
+@pytest.mark.parametrize(("line", "published"), [
+    ("March 24, 2015 News Child protection, HMIC", "2015-03-24"),
+    ("17:30, 23 MAY 2017 Updated 08:15, 24 MAY 2017", "2017-05-23"),
+])
+def test_a_us_style_date_and_a_time_before_the_date(line, published):
+    assert parse("Kent Police inspection\n\n" + line + "\n\nHMIC has today published its report on Kent Police.\n").published \
+        == published
+
+
+def test_a_neutral_lead_in_over_cue_headings_with_lists():
+    release = parse(HEAD + "The inspectors found:\n\nProgress the force has made\n\n• A new team looks at every missing child.\n\n"
+                    "Where more work is needed\n\n• Too many children are kept in cells.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "A new team looks at every missing child."), ("concern", "Too many children are kept in cells.")]
+    assert "truncated_list" not in [w.code for w in release.warnings]
+
+
+@pytest.mark.parametrize("summary", [
+    "The inspection found both strengths and weaknesses.",
+    "Inspectors found much to commend in the force’s work, but also some areas of serious concern.",
+])
+def test_more_summaries_that_are_no_finding(summary):
+    release = parse(HEAD + summary + "\n\nInspectors were pleased to find:\n\n- good leadership.\n")
+    assert [f.text for f in release.findings] == ["good leadership."]
+
+
+@pytest.mark.parametrize(("paragraph", "kind", "finding"), [
+    ("The management of registered sex offenders was a particular strength. Offender managers visited on time.",
+     "strength", "The management of registered sex offenders was a particular strength."),
+    ("The force’s response to online child abuse needs to improve. At the time of the inspection, more than 200 devices "
+     "were waiting to be examined.", "concern", "The force’s response to online child abuse needs to improve."),
+    ("Staff in the force control room were good at recognising when a child might be vulnerable.", "strength",
+     "Staff in the force control room were good at recognising when a child might be vulnerable."),
+])
+def test_prose_findings_with_a_subject_of_their_own(paragraph, kind, finding):
+    """A sentence that names its own subject and judges it is the finding, and the sentences after it that
+    support it are not."""
+    release = parse(HEAD + paragraph + "\n")
+    assert [(f.kind, f.text) for f in release.findings] == [(kind, finding)]
+
+
+def test_an_early_stage_is_a_concern_under_a_neutral_cue():
+    release = parse(HEAD + "HMIC also found that the force's approach to child sexual exploitation was at an early stage of "
+                    "development.\n")
+    assert [f.kind for f in release.findings] == ["concern"]
+
+
+def test_a_standfirst_without_a_full_stop_is_no_finding():
+    release = parse("Children let down by slow investigations\n\nInspectors found some cases had been left untouched for "
+                    "months and children were kept in cells overnight\n\nHMIC has today published its report on Kent Police.\n")
+    assert release.findings == []
+
+
+@pytest.mark.parametrize("attribution", [
+    "Kent Police Chief Constable Sam Roe said:",
+    "Kent Police's Chief Constable, Sam Roe, said:",
+])
+def test_a_role_that_names_its_force_first(attribution):
+    release = parse(HEAD + attribution + "\n\n“We accept the findings.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Chief Constable of Kent Police")]
+
+
+def test_a_trailing_attribution_with_the_force_after_the_name():
+    release = parse(HEAD + "“We accept the findings in full,” said Chief Constable Sam Roe of Kent Police.\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Chief Constable of Kent Police")]
+
+
+def test_related_publications_are_the_pages_not_the_releases():
+    release = parse("Related publications\nNational child protection inspection – Norfolk Constabulary\nPDF, 212KB\n\n"
+                    "HMIC publishes report on Kent Police\n\nHMIC has today published its report on Kent Police.\n\n"
+                    "Get the report\n\nNational child protection inspection – Kent Police\n\nRelated publications\n\n"
+                    "PEEL: Police effectiveness 2016 – Kent Police\nNational child protection inspection – Essex Police\n"
+                    "| Recommendations in the report | 10 |\n")
+    assert release.title == "HMIC publishes report on Kent Police"
+    assert [r.title for r in release.reports] == ["National child protection inspection – Kent Police"]
+
+
+def test_improved_in_several_important_respects_announces_strengths():
+    release = parse(HEAD + "Inspectors found that the force has improved in several important respects:\n\n"
+                    "• The force has set up a child-centred policing board.\n")
+    assert [f.kind for f in release.findings] == ["strength"]

@@ -101,6 +101,7 @@ _COVER_NOTE_RX = re.compile(r"\b(?:below|attached|forwarded|reproduced|pasted|co
 # comes before is the story of the page that carries the release, not a release of its own
 _INTRODUCES_RELEASE_RX = re.compile(
     r"\b(?:release|statement|announcement|news\s+story)\b.*\b(?:below|follows|in\s+full)\b"
+    r"|\bthe\s+following\s+(?:news\s+|press\s+|media\s+)?(?:release|statement)\b"
     r"|\b(?:reproduced|pasted|copied|republished|shared)\b.*\bbelow\b", re.I)
 _INTRODUCTION_MAX_WORDS = 25
 _FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection|hmic|hmicfrs|"

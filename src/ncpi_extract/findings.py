@@ -24,6 +24,7 @@ from .sections import OUTSIDE_RELEASE
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
+_SENTENCE_CLOSE = tuple(".!?\"')")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
 
@@ -127,11 +128,14 @@ class FindingExtractor(RuleComponent):
             sentence = lower(squash(folded[s:e]))
             if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words:
                 continue
+            if len(spans) == 1 and not sentence.rstrip().endswith(_SENTENCE_CLOSE):
+                continue  # a paragraph of one line with no full stop: a standfirst or a heading, not a sentence that finds
             first = self.prose_cue_set.first(sentence)
             # 'Inspectors also set out three areas for improvement. The force should ...', 'However, some
             # improvements were still needed. Inspectors found ...': a short sentence ending in a list cue
             # announces the sentences after it when a prose cue, a count or a prose_announce rule says so
-            announces = k + 1 < len(spans) and (first is not None or bool(self.announce_set.matching(sentence)))
+            announces = k + 1 < len(spans) and (first is not None or bool(self.announce_set.matching(sentence))) \
+                and (first is None or self.prose_cues[first][0].get("announces", True))  # 'X's response to Y needs to improve.' is itself the finding
             announced = self.announced_kind(sentence) if announces else None
             if announced is not None:
                 cue = squash(text[s:e])

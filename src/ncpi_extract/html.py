@@ -30,6 +30,8 @@ _BLOCK = {
     "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "figcaption", "address", "hr",
 }
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre", "figure", "hr"}
+# Inline elements whose words end with them when another element follows ('<time>March 24, 2015</time><a>News</a>')
+_INLINE_ENDS_WORDS = frozenset(("a", "time", "span"))
 _MENU_MIN_LINES = 3  # short link lines in a row that make a menu
 _MENU_ITEM_MAX_WORDS = 4
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
@@ -97,7 +99,8 @@ class _Writer:
         self.links = 0  # links begun in ``current``, and the characters of their text
         self.link_chars = 0
         self.menu_lines: set[int] = set()  # lines that are one short link each
-        self.after_link = 0  # 1 once a link has ended and no text has followed, 2 once an element has opened after it
+        self.after_link = 0  # 1 once a link (or a date, a span) has ended and no text has followed, 2 once an element has opened after it
+        self.in_time = 0
 
     def walk(self, root) -> None:
         stack: list[tuple[object, bool, int]] = [(root, False, 0)]
@@ -115,7 +118,10 @@ class _Writer:
                     self.marker_only = False
                 if tag == "a":
                     self.in_link -= 1
+                if tag in _INLINE_ENDS_WORDS:
                     self.after_link = 1
+                if tag == "time":
+                    self.in_time -= 1
                 if tag in ("td", "th") and saved_rows:  # a layout cell: its row goes on
                     self.flush(blank=True)
                     self.rows = saved_rows
@@ -135,7 +141,7 @@ class _Writer:
                 if words:
                     self.after_link = 0
                 self.current.append(words)
-                if self.in_link:
+                if self.in_link and not self.in_time:  # a date is no navigation, even as a link ('<a><time>March 24, 2015</time></a>')
                     self.link_chars += len(words.strip())
                 self.marker_only = self.marker_only and not words.strip()
                 continue
@@ -160,6 +166,8 @@ class _Writer:
             if tag == "a":
                 self.in_link += 1
                 self.links += 1
+            if tag == "time":
+                self.in_time += 1
             if tag == "li":
                 self.items += 1
                 self.indent_next = False

@@ -130,6 +130,10 @@ class MetadataExtractor(RuleComponent):
                 if parsed:
                     return parsed
                 continue
+            if groups.get("mdy"):  # 'March 24, 2015', as a WordPress theme may print it
+                month_day, _, year = groups["mdy"].rpartition(",")
+                month, day = month_day.split()
+                groups["date"] = f"{day.rstrip('stndrh')} {month} {year.strip()}"
             parsed = _parse_day_month_year(groups.get("date") or "")
             if parsed:
                 return parsed

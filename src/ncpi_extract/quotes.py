@@ -40,6 +40,7 @@ class QuoteAttributor(RuleComponent):
         honours = "|".join(map(re.escape, data["strip_post_nominals"]))
         self.post_nominals = re.compile(rf"(?:,?\s+(?:{honours}))+$")
         self.role_prefix = re.compile(data["strip_role_prefix"])
+        self.role_force_first = expand(data["role_force_first"])
         self.abbreviations = {re.sub(r"\W", "", k): v for k, v in data["role_abbreviations"].items()}
         spelled = "|".join(sorted((r"\.?\s+".join(map(re.escape, k.split())) for k in data["role_abbreviations"]), key=len, reverse=True))
         self.abbreviation = re.compile(rf"^(?:{spelled})\.?(?=\s|,|$)")
@@ -108,6 +109,12 @@ class QuoteAttributor(RuleComponent):
             if role and force:  # 'Chief Constable Jane Doe of Kent Police': as 'The Chief Constable of Kent Police, Jane Doe,'
                 role = f"{role} of {force}"
         role = self.spelled_out(self.role_prefix.sub("", role.strip(" ,"))) if role else None
+        owner = _group(words, m, "owner")
+        if role and owner:  # 'Kent Police's Chief Constable, Jane Doe,': as 'Chief Constable Jane Doe of Kent Police'
+            role = f"{role} of {owner}"
+        first = self.role_force_first.match(role) if role else None
+        if first:  # 'Kent Police Chief Constable Jane Doe said:'
+            role = f"{role[first.start('rank'):]} of {role[: first.end('force')]}"
         return name, role
 
     def spelled_out(self, role: str) -> str:

@@ -233,6 +233,13 @@ class _Walk:
         while i < n and roles[i].kind == "body" and self.owner.is_preamble(units[i], self.folded):
             self.section("other", i, i)
             i += 1
+        while i < n and roles[i].kind == "heading" and roles[i].rule == PAGE_CHROME:
+            # a page's 'Related publications' box above the release: the heading and the lines under it
+            j = i + 1
+            while j < n and not units[j].blank_before:
+                j += 1
+            self.section("other", i, j - 1, cue=roles[i].cue_text, rule=PAGE_CHROME)
+            i = j
         if i < n and roles[i].kind == "body":
             self.section("headline", i, i)
             i += 1
@@ -305,8 +312,10 @@ class _Walk:
             return i + 1
         kind = {"strength": "strengths", "concern": "concerns"}.get(role.label, "findings")
         below = self.roles[i + 1] if i + 1 < len(self.roles) else None
-        if not items and below is not None and below.kind == "cue" and below.label == "neutral" and role.label in ("strength", "concern"):
-            below.label = role.label  # 'What the force does well:' over 'Inspectors found that the force:' and its list
+        if not items and below is not None and below.kind == "cue":
+            if below.label == "neutral" and role.label in ("strength", "concern"):
+                below.label = role.label  # 'What the force does well:' over 'Inspectors found that the force:' and its list
+            # ('The inspectors found:' over 'Progress the force has made' and its list: the cue below has the items)
             self.section(kind, i, i, cue=role.cue_text, rule=role.rule)
             return i + 1
         if not items:
