@@ -1274,3 +1274,15 @@ def test_improved_in_several_important_respects_announces_strengths():
     release = parse(HEAD + "Inspectors found that the force has improved in several important respects:\n\n"
                     "• The force has set up a child-centred policing board.\n")
     assert [f.kind for f in release.findings] == ["strength"]
+
+
+@pytest.mark.parametrize("cue", ["Inspectors found a number of improvements, including:", "Progress since the inspection includes:"])
+def test_more_strength_cues_of_later_stages(cue):
+    release = parse(HEAD + cue + "\n\n• a new referral unit screens every notification within 24 hours;\n\n"
+                    "Inspectors also found areas for improvement, including:\n\n• records were incomplete.\n")
+    assert [f.kind for f in release.findings] == ["strength", "concern"]
+
+
+def test_a_force_of_several_words_before_its_chief_constable():
+    release = parse(HEAD + "Devon and Cornwall Police’s Chief Constable, Sam Roe, said:\n\n“We accept the findings.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Chief Constable of Devon and Cornwall Police")]

@@ -195,6 +195,8 @@ class MetadataExtractor(RuleComponent):
         """A later stage's fieldwork is its return visit: the months right after the first return that
         names them ('Inspectors returned in October 2015'), even after a sentence that dates the original
         inspection in words the other rules do not know ('HMIC published its inspection of the force in May 2015')."""
+        if not self.fieldwork_return.search("\n".join(sentences)):  # one search over the body: most releases name no return
+            return []
         for sentence in sentences:
             sentence = lower(sentence)
             m = self.fieldwork_return.search(sentence)

@@ -15,6 +15,7 @@ from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
 from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 
+_FILE_SIZES = ("KB", "MB", "kb", "mb", "Kb", "Mb")  # what a file note without brackets names: skip its regex elsewhere
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
@@ -143,7 +144,7 @@ class ReferenceExtractor(RuleComponent):
             file_info = self.file_info_rx.search(folded, s, e)
             if file_info:
                 e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
-        elif folded.find("B", s, e) >= 0 or folded.find("b", s, e) >= 0:  # 'TITLE PDF, 1.2MB': a link's file note after it
+        elif any(folded.find(size, s, e) >= 0 for size in _FILE_SIZES):  # 'TITLE PDF, 1.2MB': a link's file note after it
             file_info = self.bare_file_info_rx.search(folded, s, e)
             if file_info:
                 e = file_info.start()
