@@ -16,7 +16,7 @@ from .sections import OUTSIDE_RELEASE
 from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 
 _FILE_SIZES = ("KB", "MB", "kb", "mb", "Kb", "Mb")  # what a file note without brackets names: skip its regex elsewhere
-_MARKDOWN_LINK = re.compile(r"\]\([^)]*\)\s*$")
+_LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" ending a line: the title ends before it
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
 # Markdown's [text](address), [text](address "hover title") and [text][reference]
@@ -101,7 +101,7 @@ class ReferenceExtractor(RuleComponent):
         head = self.title_lead_rx.match(folded, start, end) if worded else None  # a lead names the report or summary
         s = head.end() if head else start
         s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
-        link = _MARKDOWN_LINK.search(folded, s, end)
+        link = _LINK_ADDRESS_AT_END.search(folded, s, end)
         e = link.start() if link else end
         e = s + len(folded[s:e].rstrip(" *_#]"))
         return s, e
