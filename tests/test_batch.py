@@ -271,6 +271,14 @@ def test_a_pages_own_story_over_the_release_it_carries_is_no_release_of_its_own(
     assert split_releases(text.replace(introduction, "Mr Roe will report to the panel in May.")) != [(0, len(text))]
 
 
+def test_a_releases_last_sentence_about_a_statement_in_full_does_not_keep_the_next_release():
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    cleveland = fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip()
+    first = kent + "\n\nKent Police's own statement on the report is published in full on the force website."
+    text = first + "\n\n---\n\n" + cleveland
+    assert split_releases(text) == [(0, len(first)), (len(text) - len(cleveland), len(text))]
+
+
 def test_split_releases_of_trivial_text():
     assert split_releases("") == [(0, 0)]
     assert split_releases("One line only") == [(0, 13)]

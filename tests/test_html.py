@@ -45,3 +45,18 @@ def test_a_link_and_the_words_after_it_stay_apart():
     page = ("<html><body><main><ul><li><a href='/r.pdf'><strong>Kent Police – National child protection inspection"
             "</strong></a><span class='file-meta'>PDF, 1.2MB</span></li><li>re<a href='#'>port</a>s</li></ul></main></body></html>")
     assert html_to_text(page) == "\u2022 Kent Police – National child protection inspection PDF, 1.2MB\n\u2022 reports\n"
+
+
+def test_a_sidebar_holding_an_article_teaser_is_still_a_sidebar():
+    page = ("<html><body><div class='sidebar'><article class='teaser'>Surrey Police praised</article></div>"
+            "<article class='post'><h1>Kent Police must do more</h1><p>HMIC has today published its report on Kent "
+            "Police, the longest part of this page by far, with every finding in it.</p></article></body></html>")
+    assert html_to_text(page) == ("Kent Police must do more\n\nHMIC has today published its report on Kent Police, the "
+                                  "longest part of this page by far, with every finding in it.\n")
+
+
+def test_contact_lines_that_are_links_are_no_menu():
+    page = ("<html><body><main><h2>Media enquiries</h2><p><a href='tel:02079460731'>020 7946 0731</a></p>"
+            "<p><a href='mailto:press@hmic.example.gov.uk'>press@hmic.example.gov.uk</a></p>"
+            "<p><a href='tel:07700900418'>07700 900418</a></p></main></body></html>")
+    assert html_to_text(page) == ("Media enquiries\n\n020 7946 0731\n\npress@hmic.example.gov.uk\n\n07700 900418\n")

@@ -1159,9 +1159,10 @@ def test_a_quotation_goes_on_in_a_wrapped_line_the_layout_parted():
     release = parse(HEAD + filler + "\nHM Inspector of Constabulary Jane Doe said:\n\n"
                     "“Kent Police is clearly committed to keeping children safe, and we saw some good work.\n"
                     "The response to missing children is not good enough in too many of the cases we saw.\n"
-                    "Too often the risk was underestimated.\n\n“I expect the force to act without delay.”\n")
+                    "Too often the risk was underestimated, and enquiries to find the children were not\n"
+                    "started quickly enough.\n\n“I expect the force to act without delay.”\n")
     assert [q.speaker for q in release.quotes] == ["Jane Doe"]
-    assert "Too often the risk was underestimated." in release.quotes[0].text
+    assert "Too often the risk was underestimated, and enquiries to find the children were not started" in release.quotes[0].text
     assert release.quotes[0].text.endswith("I expect the force to act without delay.")
 
 
@@ -1286,3 +1287,59 @@ def test_more_strength_cues_of_later_stages(cue):
 def test_a_force_of_several_words_before_its_chief_constable():
     release = parse(HEAD + "Devon and Cornwall Police’s Chief Constable, Sam Roe, said:\n\n“We accept the findings.”\n")
     assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Chief Constable of Devon and Cornwall Police")]
+
+
+# What a second reading of the rules above showed they must not do (each was wrong before it was mended)
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Inspectors found that in some areas, officers did not record what children said.", "concern"),
+    ("Inspectors found that the force's response to missing children was poor in the way it protects children, with "
+     "delays in referrals.", "concern"),
+    ("Inspectors found that the force had still not acted on four recommendations.", "concern"),
+    ("Inspectors found that the force had fully implemented all twelve recommendations.", "strength"),
+    ("Inspectors found that officers had serious concerns about the children they were sent to protect.", "concern"),
+])
+def test_findings_the_summary_and_count_rules_leave_alone(sentence, kind):
+    assert [f.kind for f in parse(HEAD + sentence + "\n").findings] == [kind]
+
+
+def test_a_bold_one_sentence_paragraph_is_still_a_finding():
+    release = parse(HEAD + "**Inspectors found that officers did not record what children said.**\n", format="markdown")
+    assert [f.kind for f in release.findings] == ["concern"]
+
+
+def test_a_quotation_left_open_takes_no_paragraphs_that_are_not_wrapped_lines():
+    release = parse(HEAD + "HM Inspector of Constabulary Jane Doe said:\n\n“The force has more to do.\n"
+                    "Inspectors found that officers did not record what children said.\n"
+                    "Inspectors found that supervisors rarely reviewed investigations.\n")
+    assert len(release.findings) == 2
+
+
+def test_a_groups_labels_stop_at_a_longer_heading():
+    release = parse(HEAD + "Inspectors were concerned to find:\n\nCustody\n\n• children were held overnight.\n\n"
+                    "Other inspections this year\n\n- Surrey Police was inspected in June 2015.\n")
+    assert [f.text for f in release.findings] == ["children were held overnight."]
+
+
+@pytest.mark.parametrize("line", ["* 2 June 2015, HMIC published its first report.", "October 5, 2016 was the first day."])
+def test_a_date_opening_a_sentence_is_no_date_line(line):
+    assert parse("Kent Police review\n\nHMIC has today published its review.\n\n" + line + "\n").published is None
+
+
+def test_a_return_written_with_a_capital():
+    release = parse("Kent Police post-inspection review\n\nHMIC published its inspection of the force in May 2015. "
+                    "Revisited in October 2016, the force had improved.\n")
+    assert (release.fieldwork.start, release.fieldwork.end) == ("2016-10", "2016-10")
+
+
+def test_a_file_note_in_kilobytes_and_a_force_of_several_words_first():
+    release = parse(HEAD + "Get the report\n\n• Kent – National child protection inspection PDF, 850kB\n\n"
+                    "Devon and Cornwall Police Chief Constable Sam Roe said:\n\n“We accept the findings.”\n")
+    assert [r.title for r in release.reports] == ["Kent – National child protection inspection"]
+    assert [q.role for q in release.quotes] == ["Chief Constable of Devon and Cornwall Police"]
+
+
+def test_a_related_publications_box_with_a_blank_line_above_its_list():
+    release = parse("## Related publications\n\n* [Surrey – National child protection inspection](/surrey)\n\n"
+                    "# Kent Police must do more\n\nHMIC has today published its report on Kent Police.\n", format="markdown")
+    assert release.title == "Kent Police must do more"
+    assert release.reports == []

@@ -100,7 +100,7 @@ _COVER_NOTE_RX = re.compile(r"\b(?:below|attached|forwarded|reproduced|pasted|co
 # A short block that introduces the release under it ('The full HMICFRS news release is reproduced below.'): what
 # comes before is the story of the page that carries the release, not a release of its own
 _INTRODUCES_RELEASE_RX = re.compile(
-    r"\b(?:release|statement|announcement|news\s+story)\b.*\b(?:below|follows|in\s+full)\b"
+    r"\b(?:release|statement|announcement|news\s+story)\b.*\b(?:below|follows)\b"
     r"|\bthe\s+following\s+(?:news\s+|press\s+|media\s+)?(?:release|statement)\b"
     r"|\b(?:reproduced|pasted|copied|republished|shared)\b.*\bbelow\b", re.I)
 _INTRODUCTION_MAX_WORDS = 25
@@ -269,7 +269,7 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     previous = before[-1]
     if _REPORT_LINK_RX.match(previous.text) or (previous.text.endswith(":") and not _SHARE_RX.match(previous.text)):
         return False
-    if previous.words <= _INTRODUCTION_MAX_WORDS and _INTRODUCES_RELEASE_RX.search(previous.text):
+    if not separated and previous.words <= _INTRODUCTION_MAX_WORDS and _INTRODUCES_RELEASE_RX.search(previous.text):
         return False  # 'The full HMICFRS news release is reproduced below.': a page's own story introduces the release it carries
     lead_words = _lead_words(blocks, k)
     if lead_words is None:

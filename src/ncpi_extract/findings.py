@@ -20,11 +20,10 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_lower_rules
 from .ruleset import RuleSet
-from .sections import OUTSIDE_RELEASE
+from .sections import CLOSING_PUNCTUATION, OUTSIDE_RELEASE
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
-_SENTENCE_CLOSE = tuple(".!?\"')")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
 
@@ -128,8 +127,8 @@ class FindingExtractor(RuleComponent):
             sentence = lower(squash(folded[s:e]))
             if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words:
                 continue
-            if len(spans) == 1 and not sentence.rstrip().endswith(_SENTENCE_CLOSE):
-                continue  # a paragraph of one line with no full stop: a standfirst or a heading, not a sentence that finds
+            if len(spans) == 1 and not plain(text[s:e]).rstrip().endswith(CLOSING_PUNCTUATION):
+                continue  # a paragraph of one sentence that no punctuation closes (emphasis and footnote marks aside): a standfirst or a heading
             first = self.prose_cue_set.first(sentence)
             # 'Inspectors also set out three areas for improvement. The force should ...', 'However, some
             # improvements were still needed. Inspectors found ...': a short sentence ending in a list cue

@@ -22,6 +22,7 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _MAIN_SELECTORS = ("main", "[role=main]", "article", "#content", ".content", "#main", "body")
+_WRAPPER_SHARE = 0.5  # a block named as furniture that holds this share of the page's words or more wraps the page
 # A class that states what a block holds ('has-sidebar', 'no-menu', 'is-sharing'), not what it is: a
 # wrapper may carry one around the whole release
 _MODIFIER = re.compile(r"^(?:has|with|without|no|is|show|hide)[-_]", re.I)
@@ -45,9 +46,15 @@ def html_to_text(html: str) -> str:
             if tag == "footer" and _inside(node, ("blockquote", "figure")):
                 continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
             node.decompose()
+    page_chars = None
     for node in tree.css("[id], [class], [role]"):
-        if node.tag not in ("body", "main", "article", "html") and _is_boilerplate(node):
-            node.decompose()
+        if node.tag in ("body", "main", "article", "html") or not _named_as_furniture(node):
+            continue
+        if node.css_first("main, [role=main]") is None:
+            if page_chars is None:
+                page_chars = len(tree.body.text(deep=True)) if tree.body is not None else 0
+            if len(node.text(deep=True)) < _WRAPPER_SHARE * page_chars:
+                node.decompose()  # (a block holding most of the page's words is a wrapper: 'content-wrapper has-sidebar')
     root = next((n for sel in _MAIN_SELECTORS if (n := tree.css_first(sel)) is not None), None)
     if root is None:
         return ""
@@ -56,13 +63,12 @@ def html_to_text(html: str) -> str:
     return writer.result()
 
 
-def _is_boilerplate(node) -> bool:
-    """A block whose id, class or role names page furniture (a cookie banner, a menu, a sidebar),
-    unless it holds the page's main content: a wrapper ('content-wrapper has-sidebar') is no furniture."""
+def _named_as_furniture(node) -> bool:
+    """The block's id, class or role names page furniture (a cookie banner, a menu, a sidebar); a word
+    that states what a block has ('has-sidebar') names none. Whether it is furniture, not a wrapper
+    round the release, ``html_to_text`` asks of its words."""
     words = " ".join(filter(None, (node.attributes.get(a) for a in ("id", "class", "role")))).split()
-    if not any(_BOILERPLATE.search(word) and not _MODIFIER.match(word) for word in words):
-        return False
-    return node.css_first("main, [role=main], article") is None
+    return any(_BOILERPLATE.search(word) and not _MODIFIER.match(word) for word in words)
 
 
 def _inside(node, tags: tuple[str, ...]) -> bool:
@@ -202,7 +208,8 @@ class _Writer:
         if line and line not in ("\u2022", "\u2022 "):
             self.lines.append("   " + line if self.indent_next else line)
             self.indent_next = False
-            if links and link_chars >= 0.9 * sum(c.isalnum() for c in line) and len(line.split()) <= _MENU_ITEM_MAX_WORDS:
+            if links and link_chars >= 0.9 * sum(c.isalnum() for c in line) and len(line.split()) <= _MENU_ITEM_MAX_WORDS \
+                    and not any(c.isdigit() or c == "@" for c in line):  # a phone number or an address is no menu item
                 self.menu_lines.add(len(self.lines) - 1)
         if blank and self.lines and self.lines[-1] != "":
             self.lines.append("")

@@ -21,7 +21,7 @@ from .docext import folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
 from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
-from .textnorm import comparable, count_of, fold, lower, squash
+from .textnorm import comparable, count_of, fold, lower, plain, squash
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
@@ -31,6 +31,7 @@ _MONTH_OR_YEAR = re.compile(
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")  # the marks of a Markdown heading before a headline: no part of its title
 
 
 class MetadataExtractor(RuleComponent):
@@ -78,7 +79,7 @@ class MetadataExtractor(RuleComponent):
         titles = [info["title"] for _, info in read_group(doc, "reports")]
         body_parts = [(a, b) for kind, spans in by_kind.items() if kind not in ("notes", "quotes", "contacts") for a, b in spans]
         body = "\n\n".join(folded[a:b] for a, b in sorted(body_parts))
-        headline = next((squash(text[a:b]) for a, b in by_kind.get("headline", [])), None)
+        headline = next((_MARKDOWN_HEADING.sub("", plain(text[a:b])) for a, b in by_kind.get("headline", [])), None)
 
         meta: dict = {"title": headline}
         meta["force"] = self.force(text, by_kind, titles)
@@ -195,7 +196,7 @@ class MetadataExtractor(RuleComponent):
         """A later stage's fieldwork is its return visit: the months right after the first return that
         names them ('Inspectors returned in October 2015'), even after a sentence that dates the original
         inspection in words the other rules do not know ('HMIC published its inspection of the force in May 2015')."""
-        if not self.fieldwork_return.search("\n".join(sentences)):  # one search over the body: most releases name no return
+        if not self.fieldwork_return.search(lower("\n".join(sentences))):  # one search over the body: most name no return
             return []
         for sentence in sentences:
             sentence = lower(sentence)

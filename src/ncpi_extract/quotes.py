@@ -103,18 +103,17 @@ class QuoteAttributor(RuleComponent):
         """The speaker and role an attribution or mention rule's match names."""
         name = self.clean_name(_group(words, m, "name"))
         role = _group(words, m, "role")
+        force = None
         if not role or role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
             role = _group(words, m, "rank")
-            force = _group(words, m, "of_force")
-            if role and force:  # 'Chief Constable Jane Doe of Kent Police': as 'The Chief Constable of Kent Police, Jane Doe,'
-                role = f"{role} of {force}"
+            force = _group(words, m, "of_force")  # 'Chief Constable Jane Doe of Kent Police'
         role = self.spelled_out(self.role_prefix.sub("", role.strip(" ,"))) if role else None
-        owner = _group(words, m, "owner")
-        if role and owner:  # 'Kent Police's Chief Constable, Jane Doe,': as 'Chief Constable Jane Doe of Kent Police'
-            role = f"{role} of {owner}"
-        first = self.role_force_first.match(role) if role else None
+        force = force or _group(words, m, "owner")  # 'Kent Police's Chief Constable, Jane Doe,'
+        first = self.role_force_first.match(role) if role and not force else None
         if first:  # 'Kent Police Chief Constable Jane Doe said:'
-            role = f"{role[first.start('rank'):]} of {role[: first.end('force')]}"
+            role, force = role[first.start("rank") :], role[: first.end("force")]
+        if role and force:  # a role naming its force, however worded, reads as 'The Chief Constable of Kent Police, Jane Doe,' has it
+            role = f"{role} of {force}"
         return name, role
 
     def spelled_out(self, role: str) -> str:

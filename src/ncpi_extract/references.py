@@ -15,7 +15,9 @@ from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
 from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 
-_FILE_SIZES = ("KB", "MB", "kb", "mb", "Kb", "Mb")  # what a file note without brackets names: skip its regex elsewhere
+# A file's size as a note without brackets writes it ('PDF, 1.2MB', '850kB'): only a title holding one is searched
+# for such a note (report_file_info_bare)
+_FILE_SIZES = ("KB", "kB", "kb", "Kb", "MB", "mB", "mb", "Mb")
 _LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" ending a line: the title ends before it
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds

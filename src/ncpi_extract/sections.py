@@ -16,6 +16,7 @@ Later components read these groups; none of them looks at the raw layout again.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -44,8 +45,9 @@ _HEADLINE_MAX_WORDS = 25
 _SECOND_ATTRIBUTION = re.compile(r"[\s.,;]*(?:(?:while|whilst|and|whereas|but)\s+)?(?P<attribution>[^\"\n]{3,200}?\b"
                                  r"(?:said|added|commented|responded|stated)\s*:)\s*\"")
 _LEAD_IN_MIN_WORDS = 8  # a list item a cue rule matches is a lead-in to the items under it when longer than this
+_GROUP_LABEL_MAX_WORDS = 3  # 'Initial contact' over its own items below a cue; a longer line there is no label of the cue's list
 _LABEL_MAX_WORDS = 4  # 'Children in custody:' over nested items is their label; a longer line ending ':' leads in to them
-_CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
+CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
 EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
@@ -200,6 +202,11 @@ class _Walk:
         self.groups = {g: SpanList(doc, g) for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
         self._item_starts: set[int] | None = None
 
+    @functools.cached_property
+    def hard_wrapped(self) -> bool:
+        """Paragraphs broken into lines (hard-wrapped copy), not a paragraph to a line with no blank line between."""
+        return any(u.marker is None and "\n" in u.text for u in self.units)
+
     def span(self, group: str, start: int, end: int, label: str, **info) -> None:
         self.groups[group].add(start, end, label, info)
 
@@ -236,7 +243,7 @@ class _Walk:
         while i < n and roles[i].kind == "heading" and roles[i].rule == PAGE_CHROME:
             # a page's 'Related publications' box above the release: the heading and the lines under it
             j = i + 1
-            while j < n and not units[j].blank_before:
+            while j < n and (not units[j].blank_before or units[j].is_item):  # its list, after a blank line too
                 j += 1
             self.section("other", i, j - 1, cue=roles[i].cue_text, rule=PAGE_CHROME)
             i = j
@@ -290,7 +297,7 @@ class _Walk:
             heading, below = units[k], units[k + 1]
             if roles[k].kind != "body" or roles[k + 1].kind != "body" or heading.is_item or below.is_item \
                     or not self._plain_heading(heading) or self._starts_lower(below) \
-                    or not self.folded[below.start : below.end].rstrip().endswith(_CLOSING_PUNCTUATION):
+                    or not self.folded[below.start : below.end].rstrip().endswith(CLOSING_PUNCTUATION):
                 continue
             role = self.owner.heading_cue(heading, self.folded)
             if role is not None and role.label in ("strength", "concern"):
@@ -462,12 +469,12 @@ class _Walk:
         return items
 
     def _group_label(self, j: int) -> bool:
-        """Unit ``j`` is a short unmarked label ('Investigation') over marked items."""
+        """Unit ``j`` is a short unmarked label ('Investigation', 'Initial contact') over marked items."""
         unit = self.units[j]
         if self.roles[j].kind != "body" or unit.is_item or j + 1 >= len(self.units) or not self.units[j + 1].is_item:
             return False
-        line = self.folded[unit.start : unit.end].strip().strip(_EMPHASIS).rstrip(":").rstrip()
-        return 0 < len(line.split()) <= _LABEL_MAX_WORDS and not line.endswith(_CLOSING_PUNCTUATION) \
+        line = self._unmarked(j).rstrip(":").rstrip()
+        return 0 < len(line.split()) <= _GROUP_LABEL_MAX_WORDS and not line.endswith(CLOSING_PUNCTUATION) \
             and not self.owner.stops_list(unit, self.folded)
 
     def _item_sentence(self, j: int, indent: int) -> bool:
@@ -495,6 +502,10 @@ class _Walk:
         """Item ``k``'s words without emphasis marks when the item after it is nested deeper, else None."""
         if after is None or self.units[after].indent <= self.units[k].indent:
             return None
+        return self._unmarked(k)
+
+    def _unmarked(self, k: int) -> str:
+        """Unit ``k``'s words without the emphasis marks around them."""
         return self.folded[self.units[k].start : self.units[k].end].strip().strip(_EMPHASIS).rstrip()
 
     def joined_items(self, items: list[int]) -> list[list[int]]:
@@ -517,7 +528,7 @@ class _Walk:
         """A short line with no closing punctuation ('What still needs to improve'): it ends a
         list of sentences. (``max_words``: the heading's length at most, by default a cue heading's.)"""
         line = self.folded[unit.start : unit.end].rstrip()
-        return len(line.split()) <= (max_words or self.owner.heading_cue_max_words) and not line.endswith(_CLOSING_PUNCTUATION)
+        return len(line.split()) <= (max_words or self.owner.heading_cue_max_words) and not line.endswith(CLOSING_PUNCTUATION)
 
     def _headline_like(self, unit: Unit) -> bool:
         """One line of at most 25 words with no closing punctuation: a headline."""
@@ -610,9 +621,10 @@ class _Walk:
             closed = self._add_paragraph(paragraphs, unit.start, unit.end)
             last = j
             j += 1
-            while not closed and j < n and roles[j].kind == "body" and not units[j].blank_before and units[j].marker is None:
-                # a quotation not yet closed goes on in a line that the layout took for a paragraph of its own
-                # (wrapped copy whose line ended a sentence short of the width)
+            while not closed and j < n and roles[j].kind == "body" and not units[j].blank_before and units[j].marker is None \
+                    and self.hard_wrapped:
+                # a quotation not yet closed goes on in lines that the layout took for a paragraph of their own
+                # (hard-wrapped copy whose line ended a sentence short of the width)
                 closed = self._add_paragraph(paragraphs, paragraphs.pop()[0], units[j].end)
                 last = j
                 j += 1
