@@ -1343,3 +1343,10 @@ def test_a_related_publications_box_with_a_blank_line_above_its_list():
                     "# Kent Police must do more\n\nHMIC has today published its report on Kent Police.\n", format="markdown")
     assert release.title == "Kent Police must do more"
     assert release.reports == []
+
+
+def test_the_force_has_after_a_sentence_of_progress_and_further_progress_to_make():
+    release = parse(HEAD + "Inspectors found clear progress in a number of areas. The force has:\n\n• introduced a dedicated team;\n\n"
+                    "There are still areas in which the force needs to make further progress:\n\n• Supervision is weak.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [("strength", "introduced a dedicated team"),
+                                                            ("concern", "Supervision is weak.")]
