@@ -1350,3 +1350,20 @@ def test_the_force_has_after_a_sentence_of_progress_and_further_progress_to_make
                     "There are still areas in which the force needs to make further progress:\n\n• Supervision is weak.\n")
     assert [(f.kind, f.text) for f in release.findings] == [("strength", "introduced a dedicated team"),
                                                             ("concern", "Supervision is weak.")]
+
+
+def test_the_force_needs_to_go_further_announces_concerns():
+    release = parse(HEAD + "Encouragingly, inspectors found:\n\n- a new team reviews every referral;\n\n"
+                    "Nonetheless, the force needs to go further, particularly in the following areas:\n\n"
+                    "- supervisors do not always record their reviews.\n")
+    assert [f.kind for f in release.findings] == ["strength", "concern"]
+
+
+def test_a_date_line_with_the_sites_section_after_it():
+    assert parse("Kent Police review\n\n14 June 2018 Force news\n\nHMIC has today published its review.\n").published \
+        == "2018-06-14"
+
+
+def test_a_rank_and_name_then_a_sentence_then_she_said():
+    release = parse(HEAD + "Police and Crime Commissioner Sam Roe welcomed the findings. She said:\n\n“This report matters.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Police and Crime Commissioner")]
