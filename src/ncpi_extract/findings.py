@@ -127,7 +127,8 @@ class FindingExtractor(RuleComponent):
             sentence = lower(squash(folded[s:e]))
             if sentence.rstrip().endswith(":") or len(sentence.split()) < self.prose_min_words:
                 continue
-            if len(spans) == 1 and not plain(text[s:e]).rstrip().endswith(CLOSING_PUNCTUATION):
+            if len(spans) == 1 and not sentence.endswith(CLOSING_PUNCTUATION) \
+                    and not plain(text[s:e]).rstrip().endswith(CLOSING_PUNCTUATION):
                 continue  # a paragraph of one sentence that no punctuation closes (emphasis and footnote marks aside): a standfirst or a heading
             first = self.prose_cue_set.first(sentence)
             # 'Inspectors also set out three areas for improvement. The force should ...', 'However, some
