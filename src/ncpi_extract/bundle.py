@@ -383,15 +383,14 @@ def _has_ended(before: list[_Block]) -> int:
     end = len(before) - 1
     while end > 0 and _META_LINE_RX.match(before[end].text):
         end -= 1
-    before = before[: end + 1]
-    last = before[-1].text
+    last = before[end].text
     if last.rstrip(" .").endswith(('"', "'")):
         return 1
     if _LIST_START_RX.match(last) and not last.startswith(('"', "'")):
         return 1
     if _CONTACT_RX.search(last) or re.match(r"^\W*(?:ends?|source|contact)\b", last, re.I):
         return 1
-    if len(before) >= 2 and _REPORT_LINK_RX.match(before[-2].text):
+    if end >= 1 and _REPORT_LINK_RX.match(before[end - 1].text):
         return 1
     return 0
 

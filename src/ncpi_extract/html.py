@@ -33,6 +33,8 @@ _BLOCK = {
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre", "figure", "hr"}
 # Inline elements whose words end with them when another element follows ('<time>March 24, 2015</time><a>News</a>')
 _INLINE_ENDS_WORDS = frozenset(("a", "time", "span"))
+# What the writer has met since such an element ended: text (or none ended yet), nothing yet, another element
+_IN_WORDS, _INLINE_ENDED, _ELEMENT_AFTER = 0, 1, 2
 _MENU_MIN_LINES = 3  # short link lines in a row that make a menu
 _MENU_ITEM_MAX_WORDS = 4
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
@@ -105,7 +107,7 @@ class _Writer:
         self.links = 0  # links begun in ``current``, and the characters of their text
         self.link_chars = 0
         self.menu_lines: set[int] = set()  # lines that are one short link each
-        self.after_link = 0  # 1 once a link (or a date, a span) has ended and no text has followed, 2 once an element has opened after it
+        self.inline_end = _IN_WORDS  # where the writer stands after the end of a link, a date or a span (_INLINE_ENDED ...)
         self.in_time = 0
 
     def walk(self, root) -> None:
@@ -125,7 +127,7 @@ class _Writer:
                 if tag == "a":
                     self.in_link -= 1
                 if tag in _INLINE_ENDS_WORDS:
-                    self.after_link = 1
+                    self.inline_end = _INLINE_ENDED
                 if tag == "time":
                     self.in_time -= 1
                 if tag in ("td", "th") and saved_rows:  # a layout cell: its row goes on
@@ -142,17 +144,17 @@ class _Writer:
                 continue
             if node.is_text_node:
                 words = node.text_content or ""
-                if self.after_link == 2 and words[:1].isalnum() and self.current and self.current[-1][-1:].isalnum():
+                if self.inline_end == _ELEMENT_AFTER and words[:1].isalnum() and self.current and self.current[-1][-1:].isalnum():
                     self.current.append(" ")  # '<a>Report title</a><span>PDF, 1.2MB</span>': the link's words end there
                 if words:
-                    self.after_link = 0
+                    self.inline_end = _IN_WORDS
                 self.current.append(words)
                 if self.in_link and not self.in_time:  # a date is no navigation, even as a link ('<a><time>March 24, 2015</time></a>')
                     self.link_chars += len(words.strip())
                 self.marker_only = self.marker_only and not words.strip()
                 continue
-            if self.after_link:
-                self.after_link = 2  # an element opens after the link ('<a>...</a><span>'), not the rest of its word ('re<a>port</a>s')
+            if self.inline_end == _INLINE_ENDED:
+                self.inline_end = _ELEMENT_AFTER  # an element opens after the link ('<a>...</a><span>'), not the rest of its word ('re<a>port</a>s')
             if tag == "br":
                 self.flush(blank=False)
                 self.indent_next = self.items > 0
@@ -203,12 +205,13 @@ class _Writer:
         line = _SPACES.sub(" ", "".join(self.current)).strip().removesuffix(" |").strip()
         links, link_chars = self.links, self.link_chars
         self.current, self.links, self.link_chars = [], 0, 0
-        if links >= 2 and link_chars >= 0.9 * sum(c.isalnum() for c in line):
+        all_links = links > 0 and link_chars >= 0.9 * sum(c.isalnum() for c in line)  # the line's words are its links'
+        if all_links and links >= 2:
             line = ""  # a row of links ('Home | News | Contact us'): navigation that no class named
         if line and line not in ("\u2022", "\u2022 "):
             self.lines.append("   " + line if self.indent_next else line)
             self.indent_next = False
-            if links and link_chars >= 0.9 * sum(c.isalnum() for c in line) and len(line.split()) <= _MENU_ITEM_MAX_WORDS \
+            if all_links and len(line.split()) <= _MENU_ITEM_MAX_WORDS \
                     and not any(c.isdigit() or c == "@" for c in line):  # a phone number or an address is no menu item
                 self.menu_lines.add(len(self.lines) - 1)
         if blank and self.lines and self.lines[-1] != "":
