@@ -1367,3 +1367,73 @@ def test_a_date_line_with_the_sites_section_after_it():
 def test_a_rank_and_name_then_a_sentence_then_she_said():
     release = parse(HEAD + "Police and Crime Commissioner Sam Roe welcomed the findings. She said:\n\n“This report matters.”\n")
     assert [(q.speaker, q.role) for q in release.quotes] == [("Sam Roe", "Police and Crime Commissioner")]
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind"),
+    [
+        ("Among the things that impressed the inspection team were:", "strength"),
+        ("The team singled out the following for credit:", "strength"),
+        ("What had moved on since the last visit:", "strength"),
+        ("What remains a worry for the team:", "concern"),
+        ("There are things the force has still to put right:", "concern"),
+        ("Progress is still patchy in a few places:", "concern"),  # as many words of praise as of concern
+        ("Since our last visit, the force has strengthened its work in several respects:", "strength"),
+        ("Even so, the team found that some practice has not changed enough since 2017:", "concern"),
+        ("Where things have moved on", "strength"),  # a short heading without its colon
+        ("Still to be put right", "concern"),
+    ],
+)
+def test_a_cue_no_rule_knows_is_read_by_its_words_and_flagged(cue, kind):
+    release = parse(HEAD + f"{cue}\n\n- officers record the voice of the child;\n- supervisors review every case.\n\n"
+                    "Notes to editors\n\n1. HMIC inspects police forces.\n")
+    assert [(f.kind, f.text, f.rule, f.needs_review) for f in release.findings] == [
+        (kind, "officers record the voice of the child", f"fallback.{kind}", True),
+        (kind, "supervisors review every case.", f"fallback.{kind}", True)]
+    assert [w.message for w in release.warnings if w.code == "unknown_cue"] == [
+        f"no cue rule knows {cue!r}: its list was read as {kind}s by its words, each finding flagged needs_review"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The inspection examined how well the force:",  # its scope
+        "Next steps: the force will be expected to:",
+        "Read the full report and find out more about the programme:",
+        "Officers in the county now use three tools:",  # no word of praise or concern
+        "Inspectors also considered whether the force had improved its work with partners on:",
+        "The force’s overall effectiveness was graded good in these areas:",  # a grading (not_cues)
+        "What happens next",
+        "Find out more about how well the force is doing",
+        "Related reports",
+        "Officers said the new system works well, for three reasons.",  # a sentence, not a heading
+    ],
+)
+def test_a_list_under_a_line_that_says_neither_praise_nor_concern_is_no_finding(line):
+    release = parse(HEAD + f"{line}\n\n- responding to missing children;\n- working with partners.\n")
+    assert release.findings == []
+    assert "unknown_cue" not in [w.code for w in release.warnings]
+
+
+def test_an_unknown_cue_in_the_notes_to_editors_is_part_of_the_notes():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n- good work with partners.\n\nNotes to editors\n\n"
+                    "1. The programme praised forces for good practice such as:\n\n- joint visits;\n\n2. HMIC inspects police forces.\n")
+    assert [f.text for f in release.findings] == ["good work with partners."]
+    assert [n.number for n in release.notes] == [1, 2]
+
+
+def test_a_kicker_in_emphasis_dates_the_release():
+    assert parse("# Kent Police must do more\n\n*Press release, 17 June 2021*\n\nHMICFRS has today published its report.\n",
+                 format="markdown").published == "2021-06-17"
+
+
+@pytest.mark.parametrize("line", ["HMIC publishes post-inspection review", "Our child protection inspections",
+                                  "About our child protection inspections"])
+def test_a_strapline_or_a_link_to_the_programme_is_no_report_title(line):
+    release = parse(HEAD + "Read the full report: Kent Police – National child protection inspection\n\n" + line + "\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+def test_outstanding_work_over_a_list_is_concerns():
+    release = parse(HEAD + "Outstanding work\n\n- Strategy discussions are still not always held in time.\n")
+    assert [(f.kind, f.rule) for f in release.findings] == [("concern", "concern.outstanding")]

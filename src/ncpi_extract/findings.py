@@ -95,6 +95,8 @@ class FindingExtractor(RuleComponent):
                 kind, decided = self.polarity(text[info["start"] : info["end"]])
                 if not decided:
                     extra["kind_guessed"] = True
+            elif info.get("kind_guessed"):  # under a cue no rule knows (sections.fallback_cue)
+                extra["kind_guessed"] = True
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], extra))
         prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections")
                  if label in _PROSE_SECTIONS and info.get("rule") not in OUTSIDE_RELEASE]

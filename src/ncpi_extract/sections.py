@@ -39,6 +39,7 @@ _ENDS_WITH_AND_OR = re.compile(r"[;,]\s*(?:and|or)$", re.I)
 _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
+_NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item, not a heading
 _TITLE_MAX_WORDS = 20
 _HEADLINE_MAX_WORDS = 25
 # After a closing quotation mark: ', while the Commissioner, Jane Doe, said: "' (a second speaker)
@@ -65,6 +66,7 @@ class _Role:
     rule: str = ""
     cue_text: str = ""
     count: int | None = None  # the items a sentence cue announces ('two matters ...'), if it says
+    guessed: bool = False  # a cue no rule knows, read by its words alone (``fallback_cue``)
 
 
 class Sectionizer(RuleComponent):
@@ -96,6 +98,10 @@ class Sectionizer(RuleComponent):
         sentence_cues = data["sentence_cues"]
         self.sentence_cue_max_words = sentence_cues["max_words"]
         self.announce = compile_lower_rules(sentence_cues["announce"])
+        fallback = data["fallback_cues"]
+        self.fallback_max_words = fallback["max_words"]
+        self.fallback_words = {kind: compile_lower("|".join(f"(?:{p})" for p in fallback[kind])) for kind in ("strength", "concern")}
+        self.fallback_not = RuleSet([rx for _, rx in compile_lower_rules(fallback["not_findings"])])
         # the same rules, asked together: which match at all (``ruleset``)
         self.heading_set, self.quote_intro_set, self.list_cue_set, self.not_cue_set, self.preamble_set, self.list_stop_set = (
             RuleSet([rx for _, rx in rules])
@@ -149,6 +155,21 @@ class Sectionizer(RuleComponent):
             kind = polar[1]["kind"]
         return _Role("cue", kind, best[1]["id"], bare)
 
+    def fallback_cue(self, bare: str, low: str) -> _Role | None:
+        """A line no cue rule knows, ending in a colon or a short heading, above a list, read as a
+        cue by its own words of praise or concern (``fallback_cues`` in sections.json); None when
+        they say neither. ``low`` is folded and lower case."""
+        words = len(bare.split())
+        heading = words <= self.heading_cue_max_words and not bare.endswith(_NOT_HEADING_ENDS)  # 'Still to be put right'
+        if not (bare.endswith(":") or heading) or words > self.fallback_max_words \
+                or self.not_cue_set.matching(low) or self.fallback_not.matching(low):
+            return None
+        strength, concern = (len(self.fallback_words[kind].findall(low)) for kind in ("strength", "concern"))
+        if not strength and not concern:
+            return None
+        kind = "strength" if strength > concern else "concern"  # a tie: 'needs to make further progress:'
+        return _Role("cue", kind, f"fallback.{kind}", bare, guessed=True)
+
     def sentence_cue(self, bare: str, low: str) -> _Role | None:
         """A one-sentence paragraph that announces a list ('... in the following respects.')."""
         if "." in low[:-1].replace("e.g.", "").replace("i.e.", ""):
@@ -168,7 +189,7 @@ class Sectionizer(RuleComponent):
     def heading_cue(self, unit: Unit, folded: str) -> _Role | None:
         """A short heading such as 'Areas for improvement' (no colon) over a bulleted list."""
         bare = squash(folded[unit.start : unit.end]).strip(_EMPHASIS)
-        if unit.is_item or bare.endswith((".", ";", ",")) or len(bare.split()) > self.heading_cue_max_words:
+        if unit.is_item or bare.endswith(_NOT_HEADING_ENDS) or len(bare.split()) > self.heading_cue_max_words:
             return None
         return self.cue_role(bare, lower(bare))
 
@@ -269,6 +290,9 @@ class _Walk:
             elif self.embedded_quote(i):
                 lead_open = False
                 i += 1
+            elif self.unknown_cue(i):
+                i = self.list_section(i)
+                lead_open = False
             elif not lead_open and i + 1 < n and self._signature(units[i + 1]) and not units[i].is_item:
                 # a statement without quotation marks, signed on the line under it ('— Jane Doe, Chief Constable
                 # of Kent Police'), as a web page's blockquote gives one
@@ -277,7 +301,8 @@ class _Walk:
             else:
                 j = i
                 while j + 1 < n and roles[j + 1].kind == "body" and not (lead_open is False and units[j + 1].blank_before) \
-                        and self._outro(units[j + 1]) is None and self._table_columns(j + 1) is None:
+                        and self._outro(units[j + 1]) is None and self._table_columns(j + 1) is None \
+                        and self.fallback_role(j + 1) is None:
                     if lead_open and j + 1 - i >= 2:
                         break
                     j += 1
@@ -304,6 +329,27 @@ class _Walk:
                 roles[k] = role
 
     # -- lists ---------------------------------------------------------------------
+    def fallback_role(self, i: int) -> _Role | None:
+        """The cue of unit ``i`` when it is a paragraph of the body right above a list, ends in a colon
+        or is a short heading, that no cue rule knows, but whose words say strength or concern."""
+        units = self.units
+        if self.roles[i].kind != "body" or units[i].is_item or i + 1 >= len(units) or not units[i + 1].is_item:
+            return None
+        bare = squash(self.folded[units[i].start : units[i].end]).strip(_EMPHASIS)
+        return self.owner.fallback_cue(bare, lower(bare))
+
+    def unknown_cue(self, i: int) -> bool:
+        """Unit ``i`` is a cue by ``fallback_role``: its role is set, and the release is warned
+        that the kind of its items is a guess."""
+        role = self.fallback_role(i)
+        if role is None:
+            return False
+        bare = role.cue_text
+        self.roles[i] = role
+        warn(self.doc, "unknown_cue", f"no cue rule knows {bare!r}: its list was read as {role.label}s by its words, "
+                                      "each finding flagged needs_review")
+        return True
+
     def list_section(self, i: int) -> int:
         cue_unit, role = self.units[i], self.roles[i]
         if role.label == "neutral" and i > 0 and self.roles[i - 1].kind == "body" and self._plain_heading(self.units[i - 1]):
@@ -338,7 +384,7 @@ class _Walk:
                 parts["parts"] = [(self.units[k].start, self.units[k].end) for k in group[:-1]] + [(last.start, end)]
             self.span("list_items", unit.start, end, role.label,
                       cue_start=cue_unit.start, cue_rule=role.rule, cue_text=role.cue_text,
-                      marker=unit.marker, position=pos, **parts)
+                      marker=unit.marker, position=pos, **parts, **({"kind_guessed": True} if role.guessed else {}))
         last_text = self.folded[self.units[items[-1]].start : self.units[items[-1]].end].rstrip()
         if _ENDS_WITH_JOINER.search(last_text):
             warn(self.doc, "truncated_list", f"the list after {role.cue_text!r} ends with {last_text[-6:]!r}: items may be missing")
