@@ -1382,6 +1382,12 @@ def test_a_rank_and_name_then_a_sentence_then_she_said():
         ("Even so, the team found that some practice has not changed enough since 2017:", "concern"),
         ("Where things have moved on", "strength"),  # a short heading without its colon
         ("Still to be put right", "concern"),
+        ("What is working?", "strength"),  # a question as a heading
+        ("Where the force is getting it right", "strength"),
+        ("Where children are being let down", "concern"),
+        ("Inspectors returned to find a force that has turned a corner in several respects:", "strength"),
+        ("The update records the following steps forward:", "strength"),
+        ("What is not working", "concern"),
     ],
 )
 def test_a_cue_no_rule_knows_is_read_by_its_words_and_flagged(cue, kind):
@@ -1437,3 +1443,24 @@ def test_a_strapline_or_a_link_to_the_programme_is_no_report_title(line):
 def test_outstanding_work_over_a_list_is_concerns():
     release = parse(HEAD + "Outstanding work\n\n- Strategy discussions are still not always held in time.\n")
     assert [(f.kind, f.rule) for f in release.findings] == [("concern", "concern.outstanding")]
+
+
+def test_a_pronoun_after_reported_speech_means_the_person_reported():
+    release = parse(HEAD + "HM Inspector of Constabulary Jane Doe said:\n\n“The force has made progress.”\n\n"
+                    "Kent Police Chief Constable Sam Roe said the force accepted the findings in full.\n\n"
+                    "“We have come a long way,” she said. “We are not complacent.”\n")
+    assert [(q.speaker, q.role) for q in release.quotes] == [("Jane Doe", "HM Inspector of Constabulary"),
+                                                             ("Sam Roe", "Chief Constable of Kent Police")]
+
+
+def test_a_pronoun_with_nobody_reported_before_it_means_the_last_speaker():
+    release = parse(HEAD + "HM Inspector of Constabulary Jane Doe said:\n\n“The force has made progress.”\n\n"
+                    "The report was welcomed across the county.\n\n“We will go further,” she said.\n")
+    assert [q.speaker for q in release.quotes] == ["Jane Doe", "Jane Doe"]
+
+
+def test_reported_concerns_in_the_past_tense_and_a_report_published_today():
+    release = parse(HEAD + "In a report published today, the inspectorate said the force still needed to improve in a number "
+                    "of areas, including:\n\n• supervision was weak;\n\nIn a report published today, inspectors gave the force credit for:\n\n"
+                    "• its work with schools.\n")
+    assert [(f.kind, f.rule) for f in release.findings] == [("concern", "concern.must_address"), ("strength", "fallback.strength")]

@@ -52,7 +52,7 @@ class QuoteAttributor(RuleComponent):
         previous_end = None
         for _, info in read_group(doc, "quote_blocks"):
             speaker, role, rule = None, None, None
-            known = _Mentioned(self, text, info["start"], speakers)
+            known = _Mentioned(self, text, info["start"], speakers, previous_end or 0)
             if info["intro"] is not None:
                 # '**X said:** “...”' in Markdown: the bold marks are no part of the words
                 speaker, role, rule = self.attribute(info["intro"].lstrip("*_"), self.intro_rules, known)
@@ -84,6 +84,9 @@ class QuoteAttributor(RuleComponent):
                 continue
             groups = m.groupdict()
             if groups.get("pronoun"):
+                reported = known.reported()
+                if reported is not None:  # 'Chief Constable Jane Doe said the force ...' just before: her
+                    return reported[0], reported[1], rule_id
                 if known.speakers:
                     return known.speakers[-1][0], known.speakers[-1][1], rule_id
                 continue
@@ -134,8 +137,28 @@ class _Mentioned:
     of the quotations before it, then the people the release names with a role before it
     (``attributions.json``'s ``mentions``), read only when a surname needs them."""
 
-    def __init__(self, owner: QuoteAttributor, text: str, limit: int, speakers: list[tuple[str, str | None]]) -> None:
-        self.owner, self.text, self.limit, self.speakers = owner, text, limit, speakers
+    def __init__(self, owner: QuoteAttributor, text: str, limit: int, speakers: list[tuple[str, str | None]],
+                 since: int = 0) -> None:
+        self.owner, self.text, self.limit, self.speakers, self.since = owner, text, limit, speakers, since
+
+    def reported(self) -> tuple[str, str | None] | None:
+        """The person the paragraph right before the quotation (after any quotation before it)
+        reports as saying something ('North Yorkshire Police Chief Constable Jane Doe said the force
+        accepted the findings.'), whom a pronoun attributing the quotation ('..., she said.') means."""
+        end = self.text.rfind("\n\n", self.since, self.limit)  # where the quotation's own paragraph starts
+        if end < 0:
+            return None
+        k = self.text.rfind("\n\n", self.since, end)
+        paragraph = self.text[k + 2 if k >= 0 else self.since : end].strip()
+        if not paragraph or paragraph[0] in _OPENING:
+            return None
+        folded = fold(paragraph)
+        for _, rx in self.owner.intro_rules:
+            m = rx.search(folded)
+            if m and not m.groupdict().get("pronoun") and not m.groupdict().get("surname"):
+                name, role = self.owner.name_and_role(paragraph, m)
+                return (name, role) if name else None
+        return None
 
     def named(self, surname: str) -> tuple[str, str | None] | None:
         for name, role in reversed(self.speakers):
@@ -162,6 +185,7 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
 
 
 _CLOSING = " \n\t\"\u201d\u2019'.,"
+_OPENING = "\"'\u201c\u2018"
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
