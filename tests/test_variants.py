@@ -1388,6 +1388,9 @@ def test_a_rank_and_name_then_a_sentence_then_she_said():
         ("Inspectors returned to find a force that has turned a corner in several respects:", "strength"),
         ("The update records the following steps forward:", "strength"),
         ("What is not working", "concern"),
+        ("Green shoots", "strength"),
+        ("Red flags", "concern"),
+        ("Where the force shines:", "strength"),
     ],
 )
 def test_a_cue_no_rule_knows_is_read_by_its_words_and_flagged(cue, kind):
@@ -1464,3 +1467,27 @@ def test_reported_concerns_in_the_past_tense_and_a_report_published_today():
                     "of areas, including:\n\n• supervision was weak;\n\nIn a report published today, inspectors gave the force credit for:\n\n"
                     "• its work with schools.\n")
     assert [(f.kind, f.rule) for f in release.findings] == [("concern", "concern.must_address"), ("strength", "fallback.strength")]
+
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kent Police accepted all of HMIC’s recommendations. The force said it had already:",  # the force's own claims
+        "Kent Police welcomed the review. The force says that over the next six months it will:",
+        "If you are worried about a child in Kent, you can contact:",
+        "The timetable for the three recommendations that remain open is:",
+    ],
+)
+def test_a_list_of_the_forces_claims_helplines_or_a_timetable_is_no_finding(line):
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n• officers know the children at risk.\n\n"
+                    f"{line}\n\n• appointed a new lead for child protection;\n• by 30 September 2016: an action plan.\n")
+    assert [f.text for f in release.findings] == ["officers know the children at risk."]
+
+
+@pytest.mark.parametrize("line", ["November 2017 – HMIC returns to the county for its post-inspection review",
+                                  "9 recommendations in the 2015 inspection report"])
+def test_a_dated_step_or_a_count_is_no_report_title(line):
+    release = parse(HEAD + "Read the full report: Kent Police – National child protection inspection\n\n" + line + "\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+    assert release.stage == "inspection"
