@@ -1391,6 +1391,9 @@ def test_a_rank_and_name_then_a_sentence_then_she_said():
         ("Green shoots", "strength"),
         ("Red flags", "concern"),
         ("Where the force shines:", "strength"),
+        ("Not yet working well", "concern"),  # a word of praise after a negation counts for the other side
+        ("No longer a worry", "strength"),
+        ("What has been fixed", "strength"),
     ],
 )
 def test_a_cue_no_rule_knows_is_read_by_its_words_and_flagged(cue, kind):
@@ -1416,6 +1419,15 @@ def test_a_cue_no_rule_knows_is_read_by_its_words_and_flagged(cue, kind):
         "Find out more about how well the force is doing",
         "Related reports",
         "Officers said the new system works well, for three reasons.",  # a sentence, not a heading
+        # a second read of the fallback: words too weak to open a list without an inspection's subject, scope and method,
+        # a force's own plans and the past tense of what an earlier report asked
+        "What you need to know", "Need help?", "Signs that a child may need help include:",
+        "If you or someone you know is struggling, help is available:", "Inspectors tested how well the force:",
+        "Inspectors checked whether the force was effective in:", "Inspectors spoke to senior leaders, as well as:",
+        "Our achievements this year", "Kent Police remains committed to:", "The force’s improvement plan includes:",
+        "Success stories", "More good news from Kent Police", "The scale of the problem in Kent:",
+        "In 2015 HMIC said the force needed to improve. The post-inspection review found that the force had:",
+        "We knew we needed to improve, and since then we have:", "Things that are not going well",
     ],
 )
 def test_a_list_under_a_line_that_says_neither_praise_nor_concern_is_no_finding(line):
@@ -1443,9 +1455,14 @@ def test_a_strapline_or_a_link_to_the_programme_is_no_report_title(line):
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
 
 
-def test_outstanding_work_over_a_list_is_concerns():
-    release = parse(HEAD + "Outstanding work\n\n- Strategy discussions are still not always held in time.\n")
+@pytest.mark.parametrize("heading", ["Outstanding actions", "Still outstanding", "What remains outstanding:"])
+def test_what_is_outstanding_over_a_list_is_concerns(heading):
+    release = parse(HEAD + f"{heading}\n\n- Strategy discussions are still not always held in time.\n")
     assert [(f.kind, f.rule) for f in release.findings] == [("concern", "concern.outstanding")]
+
+
+def test_outstanding_work_is_no_cue_either_way():  # a force's box of awards as often as what is left to do
+    assert parse(HEAD + "Outstanding work\n\n- Kent officer wins national award;\n- Team recognised.\n").findings == []
 
 
 def test_a_pronoun_after_reported_speech_means_the_person_reported():
@@ -1491,3 +1508,22 @@ def test_a_dated_step_or_a_count_is_no_report_title(line):
     release = parse(HEAD + "Read the full report: Kent Police – National child protection inspection\n\n" + line + "\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
     assert release.stage == "inspection"
+
+
+def test_a_dated_news_item_in_a_list_is_no_kicker():
+    release = parse("# Kent Police must do more\n\n17 June 2021\n\nHMICFRS has today published its report on Kent Police.\n\n"
+                    "## Latest news\n\n* News, 3 May 2018 – Officers praised\n", format="markdown")
+    assert release.published == "2021-06-17"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ("Chief Constable Sam Roe welcomed the report. “We will keep going,” he said.", "Sam Roe"),  # in the quotation's paragraph
+        ("HM Inspector of Constabulary Jane Doe said the force had improved, and Chief Constable Sam Roe said the force "
+         "accepted the findings.\n\n“We have come a long way,” he said.", "Sam Roe"),  # the person named last
+    ],
+)
+def test_a_pronoun_means_the_person_named_last_before_it(paragraph, speaker):
+    release = parse(HEAD + paragraph + "\n")
+    assert [q.speaker for q in release.quotes] == [speaker]

@@ -142,23 +142,35 @@ class _Mentioned:
         self.owner, self.text, self.limit, self.speakers, self.since = owner, text, limit, speakers, since
 
     def reported(self) -> tuple[str, str | None] | None:
-        """The person the paragraph right before the quotation (after any quotation before it)
-        reports as saying something ('North Yorkshire Police Chief Constable Jane Doe said the force
-        accepted the findings.'), whom a pronoun attributing the quotation ('..., she said.') means."""
+        """The person named last before the quotation, in its own paragraph or the one before it (after
+        any quotation before it), whom a pronoun attributing the quotation ('..., she said.') means:
+        'North Yorkshire Police Chief Constable Jane Doe said the force accepted the findings.',
+        'Chief Constable Jane Doe welcomed the report. “...,” she said.'"""
         end = self.text.rfind("\n\n", self.since, self.limit)  # where the quotation's own paragraph starts
-        if end < 0:
+        start = self.text.rfind("\n\n", self.since, end) + 2 if end >= 0 else self.since
+        region = self.text[max(start, self.since) : self.limit].rstrip().rstrip(_OPENING)
+        for sentence in reversed(_SENTENCE_BREAK.split(region)):
+            person = self.person_in(sentence.strip())
+            if person is not None:  # a speaker already quoted keeps the role their attribution gave
+                return next((known for known in reversed(self.speakers) if known[0] == person[0]), person)
+        return None
+
+    def person_in(self, sentence: str) -> tuple[str, str | None] | None:
+        """The person a sentence names last: as an attribution rule reads them ('Kent Police Chief Constable
+        Jane Doe said ...', with the role it gives) or, should it name someone after, as a mention rule does."""
+        if not sentence or sentence[0] in _OPENING:
             return None
-        k = self.text.rfind("\n\n", self.since, end)
-        paragraph = self.text[k + 2 if k >= 0 else self.since : end].strip()
-        if not paragraph or paragraph[0] in _OPENING:
-            return None
-        folded = fold(paragraph)
+        folded = fold(sentence)
+        mentions = [(m.start(), m) for rx in self.owner.mention_rules for m in rx.finditer(folded)]
+        last = self.owner.name_and_role(sentence, max(mentions, key=lambda x: x[0])[1]) if mentions else None
         for _, rx in self.owner.intro_rules:
             m = rx.search(folded)
             if m and not m.groupdict().get("pronoun") and not m.groupdict().get("surname"):
-                name, role = self.owner.name_and_role(paragraph, m)
-                return (name, role) if name else None
-        return None
+                name, role = self.owner.name_and_role(sentence, m)
+                if name and (last is None or last[0] == name):
+                    return name, role
+                break
+        return last if last is not None and last[0] else None
 
     def named(self, surname: str) -> tuple[str, str | None] | None:
         for name, role in reversed(self.speakers):
@@ -186,6 +198,7 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
 
 _CLOSING = " \n\t\"\u201d\u2019'.,"
 _OPENING = "\"'\u201c\u2018"
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\n")
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -40,6 +40,7 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item, not a heading
+_LAST_SENTENCE = re.compile(r"(?<=[.!?]) +(?=[a-z0-9])")  # where a sentence of a lower-cased paragraph ends
 _TITLE_MAX_WORDS = 20
 _HEADLINE_MAX_WORDS = 25
 # After a closing quotation mark: ', while the Commissioner, Jane Doe, said: "' (a second speaker)
@@ -101,6 +102,9 @@ class Sectionizer(RuleComponent):
         fallback = data["fallback_cues"]
         self.fallback_max_words = fallback["max_words"]
         self.fallback_words = {kind: compile_lower("|".join(f"(?:{p})" for p in fallback[kind])) for kind in ("strength", "concern")}
+        self.fallback_decisive = compile_lower("|".join(f"(?:{p})" for p in fallback["decisive"]))
+        self.fallback_subject = compile_lower(fallback["subjects"])
+        self.fallback_negation = compile_lower(fallback["negation"])
         self.fallback_not = RuleSet([rx for _, rx in compile_lower_rules(fallback["not_findings"])])
         # the same rules, asked together: which match at all (``ruleset``)
         self.heading_set, self.quote_intro_set, self.list_cue_set, self.not_cue_set, self.preamble_set, self.list_stop_set = (
@@ -158,16 +162,21 @@ class Sectionizer(RuleComponent):
     def fallback_cue(self, bare: str, low: str) -> _Role | None:
         """A line no cue rule knows, ending in a colon or a short heading, above a list, read as a
         cue by its own words of praise or concern (``fallback_cues`` in sections.json); None when
-        they say neither. ``low`` is folded and lower case."""
+        they say neither. ``low`` is folded and lower case; the words of its last sentence decide."""
+        low = _LAST_SENTENCE.split(low)[-1]  # 'In 2015 HMIC said the force needed to improve. The review found:'
         words = len(bare.split())
         heading = words <= self.heading_cue_max_words and not bare.endswith(_NOT_HEADING_ENDS)  # 'Still to be put right'
         if not (bare.endswith(":") or heading) or words > self.fallback_max_words \
                 or self.not_cue_set.matching(low) or self.fallback_not.matching(low):
             return None
-        strength, concern = (len(self.fallback_words[kind].findall(low)) for kind in ("strength", "concern"))
-        if not strength and not concern:
-            return None
-        kind = "strength" if strength > concern else "concern"  # a tie: 'needs to make further progress:'
+        points = {"strength": 0, "concern": 0}
+        for kind, other in (("strength", "concern"), ("concern", "strength")):
+            for m in self.fallback_words[kind].finditer(low):  # 'not going well', 'no longer a worry': the other side's
+                negated = self.fallback_negation.search(low, max(0, m.start() - 40), m.start())
+                points[other if negated else kind] += 1
+        if not any(points.values()) or not (self.fallback_decisive.search(low) or self.fallback_subject.search(low)):
+            return None  # 'Need help?', 'Success stories': weak words without an inspection's subject
+        kind = "strength" if points["strength"] > points["concern"] else "concern"  # a tie: 'Progress is still patchy:'
         return _Role("cue", kind, f"fallback.{kind}", bare, guessed=True)
 
     def sentence_cue(self, bare: str, low: str) -> _Role | None:
@@ -222,6 +231,7 @@ class _Walk:
         self.text = text_of(doc)
         self.groups = {g: SpanList(doc, g) for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
         self._item_starts: set[int] | None = None
+        self._fallback: dict[int, _Role | None] = {}  # fallback_role's answer per unit: asked twice of some
 
     @functools.cached_property
     def hard_wrapped(self) -> bool:
@@ -335,8 +345,10 @@ class _Walk:
         units = self.units
         if self.roles[i].kind != "body" or units[i].is_item or i + 1 >= len(units) or not units[i + 1].is_item:
             return None
-        bare = squash(self.folded[units[i].start : units[i].end]).strip(_EMPHASIS)
-        return self.owner.fallback_cue(bare, lower(bare))
+        if i not in self._fallback:
+            bare = squash(self.folded[units[i].start : units[i].end]).strip(_EMPHASIS)
+            self._fallback[i] = self.owner.fallback_cue(bare, lower(bare))
+        return self._fallback[i]
 
     def unknown_cue(self, i: int) -> bool:
         """Unit ``i`` is a cue by ``fallback_role``: its role is set, and the release is warned
