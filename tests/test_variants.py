@@ -1527,3 +1527,55 @@ def test_a_dated_news_item_in_a_list_is_no_kicker():
 def test_a_pronoun_means_the_person_named_last_before_it(paragraph, speaker):
     release = parse(HEAD + paragraph + "\n")
     assert [q.speaker for q in release.quotes] == [speaker]
+
+
+def test_a_cue_in_an_earlier_sentence_does_not_reach_a_long_last_sentence():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n- good work with partners.\n\nThe Board welcomed two new lay members "
+                    "at its November meeting. The Board has also agreed its priorities for 2015:\n\n  1. tackling child sexual "
+                    "exploitation;\n  2. improving the response to neglect.\n")
+    assert [f.text for f in release.findings] == ["good work with partners."]
+
+
+def test_a_short_last_sentence_takes_its_cue_from_the_sentence_before():
+    release = parse(HEAD + "Inspectors found a number of areas of good practice. These included:\n\n- joint visits with social workers.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [("strength", "joint visits with social workers.")]
+
+
+def test_a_paragraph_announcing_a_list_under_a_cue_heading_is_no_finding():
+    release = parse("# Gwent Police re-inspection\n\nHMICFRS has today published its report on Gwent Police.\n\n"
+                    "### Where the force has improved\n\nInspectors saw clear signs that the lessons of 2017 had been learned. "
+                    "In particular, the force has:\n\n- introduced a vulnerability assessment;\n- appointed more officers.\n",
+                    format="markdown")
+    assert [(f.kind, f.text) for f in release.findings] == [("strength", "introduced a vulnerability assessment"),
+                                                            ("strength", "appointed more officers.")]
+
+
+@pytest.mark.parametrize("line", ["Since the inspection, we have:", "Over the coming months we will:"])
+def test_a_list_of_our_own_actions_is_no_finding(line):  # a force's page speaking for itself
+    assert parse(HEAD + f"{line}\n\n- appointed a new lead;\n- started refresher training.\n").findings == []
+
+
+def test_notes_end_where_the_numbers_go_back():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n- good work.\n\nNotes to editors\n\n1. HMIC inspects forces.\n"
+                    "2. The programme began in 2014.\n3. Contact the press office.\n\n2. NEW NEGLECT TOOLKIT\n\n3. TRAINING DATES\n")
+    assert [n.number for n in release.notes] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("lines", "date"),
+    [("NEWS RELEASE\n\nEMBARGOED: 00:01 hrs, Thursday 14 July 2016\n\n", "2016-07-14"),
+     ("**Date:** 18 April 2023  \n**Topics:** Police, Child protection\n\n", "2023-04-18")],
+)
+def test_an_embargo_without_until_and_a_date_label_in_bold(lines, date):
+    assert parse("Kent Police review\n\n" + lines + "HMIC has today published its review.\n", format="markdown").published == date
+
+
+@pytest.mark.parametrize("line", ["About the re-inspection", "Police child protection inspection: HMIC publishes its report"])
+def test_a_section_heading_or_a_newsletter_item_is_no_report_title(line):
+    release = parse(HEAD + "Read the full report: Kent Police – National child protection inspection\n\n" + line + "\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+def test_a_title_loses_a_note_of_where_it_is():
+    release = parse(HEAD + "Read the report: Kent Police – National child protection inspection (on the HMICFRS website)\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]

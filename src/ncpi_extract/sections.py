@@ -40,6 +40,9 @@ _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
 _NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item, not a heading
+# A paragraph's last sentence this short ('These included:', 'In particular, the force has:') takes its cue from the
+# sentences before it; a longer one must state its own
+_ANAPHORIC_MAX_WORDS = 6
 _LAST_SENTENCE = re.compile(r"(?<=[.!?]) +(?=[a-z0-9])")  # where a sentence of a lower-cased paragraph ends
 _TITLE_MAX_WORDS = 20
 _HEADLINE_MAX_WORDS = 25
@@ -154,6 +157,9 @@ class Sectionizer(RuleComponent):
                     polar = (m.end(), entry)
         if best is None:
             return None
+        last = _LAST_SENTENCE.split(low)[-1]
+        if best[0] <= len(low) - len(last) and len(last.split()) > _ANAPHORIC_MAX_WORDS:
+            return None  # 'The Board welcomed two new members. It has also agreed its priorities for 2015:'
         kind = best[1]["kind"]
         if kind == "neutral" and polar is not None:  # 'More needs to be done. In particular:'
             kind = polar[1]["kind"]
@@ -332,7 +338,9 @@ class _Walk:
             heading, below = units[k], units[k + 1]
             if roles[k].kind != "body" or roles[k + 1].kind != "body" or heading.is_item or below.is_item \
                     or not self._plain_heading(heading) or self._starts_lower(below) \
-                    or not self.folded[below.start : below.end].rstrip().endswith(CLOSING_PUNCTUATION):
+                    or not self.folded[below.start : below.end].rstrip().endswith(CLOSING_PUNCTUATION) \
+                    or (k + 2 < len(units) and units[k + 2].is_item and self.folded[below.start : below.end].rstrip().endswith(":")):
+                # (a paragraph ending in ':' over a list announces the list: the heading's cue is its)
                 continue
             role = self.owner.heading_cue(heading, self.folded)
             if role is not None and role.label in ("strength", "concern"):
@@ -865,12 +873,12 @@ class _Walk:
     def note_items(self, indices) -> None:
         """Numbered notes; when some are numbered, unnumbered lines (a contact line) are not notes.
         Notes all numbered alike ('1.' each, as Markdown lets one write a list) count up from it.
-        A list numbered from 1 again after them is not the notes (a web page's list of updates)."""
+        A list numbered from 1 again after them, or going back (a newsletter's next items), is not the notes."""
         indices = [k for k in indices if self.roles[k].kind != "heading"]
         if any(self.units[k].number is not None for k in indices):
             indices = [k for k in indices if self.units[k].number is not None]
-            restart = next((p for p in range(1, len(indices)) if self.units[indices[p]].number == 1
-                            and max(self.units[k].number for k in indices[:p]) > 1), None)
+            restart = next((p for p in range(1, len(indices))  # numbered from 1 again, or going back ('3.' then '2. NEWS')
+                            if self.units[indices[p]].number < self.units[indices[p - 1]].number), None)
             indices = indices[:restart]
         numbers: list[int] = []
         for k in indices:
