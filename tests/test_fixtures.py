@@ -10,6 +10,8 @@ from ncpi_extract import parse_file
 from ncpi_extract.decode import decode_bytes
 from ncpi_extract.evaluate import match_findings, person
 from ncpi_extract.html import html_to_text
+from ncpi_extract.pipeline import models_dir
+from ncpi_extract.rules import read_rules
 from ncpi_extract.textnorm import comparable, plain, squash
 
 from .conftest import CASES
@@ -21,6 +23,14 @@ WARNING_CODES = {"no_findings", "no_quote", "no_strengths", "no_concerns", "no_r
 def test_there_are_enough_fixtures():
     assert len(CASES) >= 16
     assert {path.suffix for path, _ in CASES} >= {".txt", ".html", ".md"}
+
+
+def test_every_report_title_holds_a_title_word():
+    # the references component asks only units holding one of report_title_words for titles
+    words = read_rules(models_dir() / "rules", ("references",))["references"]["report_title_words"]
+    titles = [title for _, expected in CASES for title in expected["reports"]]
+    assert len(titles) > 300
+    assert [t for t in titles if not any(w in t.lower() for w in words)] == []
 
 
 def read_text(path):

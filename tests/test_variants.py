@@ -1579,3 +1579,32 @@ def test_a_section_heading_or_a_newsletter_item_is_no_report_title(line):
 def test_a_title_loses_a_note_of_where_it_is():
     release = parse(HEAD + "Read the report: Kent Police – National child protection inspection (on the HMICFRS website)\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+def test_a_page_break_inside_an_item_is_no_paragraph_break():
+    release = parse(HEAD + "However, inspectors were concerned to find:\n\n• children who went missing were not always assessed "
+                    "as\n  being at risk, and return interviews were carried out late or\n\n                Page 1 of 2\n\n"
+                    "  not at all;\n• the force’s systems do not show earlier concerns.\n")
+    assert [f.text for f in release.findings] == [
+        "children who went missing were not always assessed as being at risk, and return interviews were carried out late "
+        "or not at all", "the force’s systems do not show earlier concerns."]
+
+
+def test_a_page_break_after_a_full_stop_keeps_the_paragraph_break():
+    release = parse(HEAD + "The force has much to do.\n\nPage 1 of 2\n\nHowever, inspectors were concerned to find:\n\n"
+                    "• supervision was weak.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [("concern", "supervision was weak.")]
+
+
+def test_the_review_raised_concerns_in_prose():
+    release = parse(HEAD + "The review also raised concerns that supervisors were not always checking on investigations "
+                    "involving children.\n")
+    assert [f.kind for f in release.findings] == ["concern"]
+
+
+def test_a_thematic_reviews_title_and_a_newspaper_byline_with_a_time():
+    release = parse("Forces must listen to children\n\nBy Jo Parr, Crime Reporter 06:00, 14 JUL 2016 3 comments\n\n"
+                    "HMICFRS has today published its report.\n\n"
+                    "Read the report: Hearing the child: a national thematic review of police child protection work\n")
+    assert [r.title for r in release.reports] == ["Hearing the child: a national thematic review of police child protection work"]
+    assert release.published == "2016-07-14"

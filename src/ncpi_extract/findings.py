@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
+from .layout import without_page_lines
 from .rules import compile_lower, compile_lower_rules
 from .ruleset import RuleSet
 from .sections import CLOSING_PUNCTUATION, OUTSIDE_RELEASE
@@ -108,7 +109,7 @@ class FindingExtractor(RuleComponent):
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
             parts = extra.pop("parts", None)  # a lead-in item and the items nested under it: their words, without marks
-            words = " ".join(plain(text[s:e]) for s, e in parts) if parts else plain(text[start:end])
+            words = " ".join(plain(text[s:e]) for s, e in parts) if parts else plain(without_page_lines(text[start:end]))
             spans.add(start, end, kind, {"kind": kind, "text": words, "source": source, "rule": rule,
                                          "id": finding_id(kind, words), **extra})
         kinds = {label for label, _ in spans.save()}

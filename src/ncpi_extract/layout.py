@@ -226,7 +226,28 @@ def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
     for ks in seen.values():
         if len(ks) > 1 and any(_near(lines, k, p) for k in ks for p in pages):
             drop.update(ks)
+    for p in pages:  # a page break inside a sentence ('... late or' / 'Page 1 of 2' / 'not at all;'): no paragraph break
+        before = next((k for k in range(p - 1, -1, -1) if k not in drop and not lines[k].blank), None)
+        after = next((k for k in range(p + 1, len(lines)) if k not in drop and not lines[k].blank), None)
+        if before is not None and after is not None and _mid_sentence(folded, lines[before]):
+            drop.update(range(before + 1, after))
     return [line for k, line in enumerate(lines) if k not in drop]
+
+
+# A page number on a line of its own inside a unit's text ('... late or' / 'Page 1 of 2' / 'not at all;'), which
+# the unit spans when a page break fell inside it
+_PAGE_LINE_INSIDE = re.compile(r"\n[ \t]*page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?[ \t]*(?=\n)", re.I)
+
+
+def without_page_lines(text: str) -> str:
+    """``text`` without the page-number lines a page break left inside it."""
+    return _PAGE_LINE_INSIDE.sub("", text) if "\n" in text and "age " in text else text
+
+
+def _mid_sentence(folded: str, line: _Line) -> bool:
+    """The line stops where no sentence, item or heading ends: on a word or a comma."""
+    last = folded[line.content_start : line.end].rstrip()[-1:]
+    return last.isalnum() or last == ","
 
 
 def _near(lines: list[_Line], k: int, p: int) -> bool:

@@ -19,8 +19,6 @@ from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 # for such a note (report_file_info_bare)
 _FILE_SIZES = ("KB", "kB", "kb", "Kb", "MB", "mB", "mb", "Mb")
 _LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" ending a line: the title ends before it
-# What every report title holds, as the report_title rule reads (an inspection, a protection, Welsh 'arolygiad')
-_TITLE_WORDS = ("ection", "arolygiad")
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
 # Markdown's [text](address), [text](address "hover title") and [text][reference]
@@ -34,6 +32,7 @@ class ReferenceExtractor(RuleComponent):
         data = self.rules["references"]
         self.title_rx = compile_pattern(data["report_title"])
         self.title_set = RuleSet([self.title_rx])  # asked of every short line: one RE2 scan (``ruleset``)
+        self.title_words = tuple(data["report_title_words"])  # one of them is in every title: other units skip the rules
         self.title_max_words = data["report_title_max_words"]
         self.file_info_rx = compile_pattern(data["report_file_info"])
         self.bare_file_info_rx = compile_pattern(data["report_file_info_bare"])
@@ -76,7 +75,7 @@ class ReferenceExtractor(RuleComponent):
             if taken.covers(start) or headline.covers(start):
                 continue
             low = folded[start:end].lower()
-            if not any(word in low for word in _TITLE_WORDS):
+            if not any(word in low for word in self.title_words):
                 continue  # no title can be in it: most units skip every title rule
             lines = self.title_lines(folded, start, end)
             kept: list[tuple[int, int]] = []  # titles in this unit: a sentence rule may find one again, or part of it
