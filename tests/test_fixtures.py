@@ -10,6 +10,7 @@ from ncpi_extract import parse_file
 from ncpi_extract.decode import decode_bytes
 from ncpi_extract.evaluate import match_findings, person
 from ncpi_extract.html import html_to_text
+from ncpi_extract.layout import without_page_lines
 from ncpi_extract.pipeline import models_dir
 from ncpi_extract.rules import read_rules
 from ncpi_extract.textnorm import comparable, plain, squash
@@ -48,7 +49,8 @@ def test_metadata(case):
     path, expected, release, _ = case
     assert release.source.format == expected["format"]
     assert release.source.encoding == expected["encoding"]
-    assert release.force is not None and release.force.id == expected["force"]["id"]
+    # a national release names no force (null in its key)
+    assert (release.force.id if release.force else None) == (expected["force"]["id"] if expected["force"] else None)
     assert release.stage == expected["stage"]
     assert release.inspectorate == expected["inspectorate"]
     assert release.published == expected["published"]
@@ -100,8 +102,9 @@ _NESTED_MARK = re.compile(r"\n[ \t]*(?:[-*+\u2022o\u2013]|\(?(?:\d{1,2}|[a-h]|[i
 
 def test_every_span_holds_its_text(case):
     path, expected, release, text = case
-    for f in release.findings:  # a lead-in item and the items nested under it: their words without those items' marks
-        assert f.text in (plain(text[f.start : f.end]), plain(_NESTED_MARK.sub("\n", text[f.start : f.end])))
+    for f in release.findings:  # a lead-in item and the items nested under it: their words without those items' marks;
+        span = text[f.start : f.end]  # an item a page break fell inside: without the page's number line
+        assert f.text in (plain(span), plain(_NESTED_MARK.sub("\n", span)), plain(without_page_lines(span)))
     for n in release.notes:
         assert plain(text[n.start : n.end]) == n.text
     for r in release.reports:
