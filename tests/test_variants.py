@@ -1608,3 +1608,11 @@ def test_a_thematic_reviews_title_and_a_newspaper_byline_with_a_time():
                     "Read the report: Hearing the child: a national thematic review of police child protection work\n")
     assert [r.title for r in release.reports] == ["Hearing the child: a national thematic review of police child protection work"]
     assert release.published == "2016-07-14"
+
+
+@pytest.mark.parametrize(("item", "kind"), [("recruited staff, reducing the backlog of devices waiting to be examined.", "strength"),
+                                            ("tackled the delays in strategy discussions.", "strength"),
+                                            ("there is still a backlog of devices waiting to be examined.", "concern")])
+def test_a_concern_put_right_is_a_strength_under_a_neutral_cue(item, kind):
+    release = parse(HEAD + f"Inspectors found that Kent Police has:\n\n- {item}\n")
+    assert [f.kind for f in release.findings] == [kind]

@@ -59,6 +59,7 @@ class FindingExtractor(RuleComponent):
         self.concern_words = compile_lower("|".join(f"(?:{p})" for p in pol["concern"]))
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
         self.negation = compile_lower(pol["negation"])
+        self.remedy = compile_lower(pol["remedy"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
@@ -76,9 +77,13 @@ class FindingExtractor(RuleComponent):
         """Strength or concern for a finding whose cue does not say which, and whether its words
         decided it: with as many words of praise as of concern (or none), the kind is a guess."""
         folded = lower(fold(text))
-        concern = [m.start() for m in self.concern_words.finditer(folded)]
+        concern, remedied = [], []
+        for m in self.concern_words.finditer(folded):  # 'reducing the backlog': a concern put right ('not cleared its backlog' not)
+            fix = self.remedy.search(folded, max(0, m.start() - 40), m.start())
+            put_right = fix is not None and not self.negation.search(folded, max(0, fix.start() - 40), fix.start())
+            (remedied if put_right else concern).append(m.start())
         strength = [m.start() for m in self.strength_words.finditer(folded)
-                    if not self.negation.search(folded, max(0, m.start() - 40), m.start())]  # 'not always given prompt ...'
+                    if not self.negation.search(folded, max(0, m.start() - 40), m.start())] + remedied  # 'not always given prompt ...'
         if len(concern) != len(strength):
             return ("concern" if len(concern) > len(strength) else "strength"), True
         if concern and min(concern) < min(strength):
