@@ -1616,3 +1616,18 @@ def test_a_thematic_reviews_title_and_a_newspaper_byline_with_a_time():
 def test_a_concern_put_right_is_a_strength_under_a_neutral_cue(item, kind):
     release = parse(HEAD + f"Inspectors found that Kent Police has:\n\n- {item}\n")
     assert [f.kind for f in release.findings] == [kind]
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("Kent Police – National child protection inspection https://www.example.gov.uk/kent-ncpi/",
+     "Kent Police – National child protection inspection"),
+])
+def test_a_title_loses_the_address_pasted_after_it(line, title):
+    release = parse(HEAD + "Read the report:\n" + line + "\n")
+    assert [r.title for r in release.reports] == [title]
+
+
+def test_a_sentence_pointing_to_an_address_keeps_its_title_in_apposition():
+    release = parse(HEAD + "The report, Kent Police – National child protection inspection, is available at "
+                    "https://www.example.gov.uk/kent-ncpi/\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]

@@ -19,6 +19,8 @@ from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 # for such a note (report_file_info_bare)
 _FILE_SIZES = ("KB", "kB", "kb", "Kb", "MB", "mB", "mb", "Mb")
 _LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" ending a line: the title ends before it
+_BARE_ADDRESS_AT_END = re.compile(r"\s+(?:https?://|www\.)\S+\s*$")  # "TITLE https://..." pasted from a page
+_POINTS_TO = re.compile(r"\b(?:at|on|from|via|here|to|see|visit|website)\W*$", re.I)  # words that lead to an address
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
 # Markdown's [text](address), [text](address "hover title") and [text][reference]
@@ -108,6 +110,10 @@ class ReferenceExtractor(RuleComponent):
         s = head.end() if head else start
         s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
         link = _LINK_ADDRESS_AT_END.search(folded, s, end)
+        if link is None:  # 'TITLE https://...', but not '..., is available at https://...'
+            link = _BARE_ADDRESS_AT_END.search(folded, s, end)
+            if link is not None and _POINTS_TO.search(folded, s, link.start()):
+                link = None
         e = link.start() if link else end
         e = s + len(folded[s:e].rstrip(" *_#]"))
         return s, e
