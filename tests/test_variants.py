@@ -1631,3 +1631,10 @@ def test_a_sentence_pointing_to_an_address_keeps_its_title_in_apposition():
     release = parse(HEAD + "The report, Kent Police – National child protection inspection, is available at "
                     "https://www.example.gov.uk/kent-ncpi/\n")
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+@pytest.mark.parametrize(("item", "kind"), [("delays in referrals, though the guidance is clear.", "concern"),
+                                            ("the guidance is clear, though there are delays in referrals.", "strength")])
+def test_a_tie_under_a_neutral_cue_goes_to_the_first_word_and_is_flagged(item, kind):  # polarity.json's 'about'
+    release = parse(HEAD + f"Key findings:\n\n- {item}\n")
+    assert [(f.kind, f.needs_review) for f in release.findings] == [(kind, True)]
