@@ -35,7 +35,8 @@ _BULLETS = frozenset("\u2022\u25cf\u25aa\u00b7-*\u2013\u2014")
 _MARKER_FIRST = frozenset("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u2219\u25a0\u25a1\u27a2\u2713\u2714\u25c6\u2666\u2756\u27a4\u25ba\u25b8\u2192\u00a7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e-*\u2013\u2014o+(abcdefghivxIVX>#N")
 _WRAP_SLACK = 10
 # A page number left by a PDF or a print view: 'Page 2 of 3', 'Page 2', '2 of 3', '2/3', '- 2 -'.
-_PAGE_NUMBER = re.compile(r"(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s*(?:of|/)\s*\d{1,3}|[-\u2013]\s*\d{1,3}\s*[-\u2013])", re.I)
+_PAGE_WORD_NUMBER = r"page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?"  # 'Page 3', 'Page 3 of 12'
+_PAGE_NUMBER = re.compile(rf"(?:{_PAGE_WORD_NUMBER}|\d{{1,3}}\s*(?:of|/)\s*\d{{1,3}}|[-\u2013]\s*\d{{1,3}}\s*[-\u2013])", re.I)
 # One scan before looking line by line. It opens with the line break, not a multi-line '^': re then
 # skips from one break to the next (3 µs a release, against 12 µs).
 _PAGE_HINT = re.compile(r"\n[ \t]*(?:page\s+\d|\d{1,3}\s*(?:of|/)\s*\d|[-\u2013]\s*\d)", re.I)
@@ -236,7 +237,7 @@ def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
 
 # A page number on a line of its own inside a unit's text ('... late or' / 'Page 1 of 2' / 'not at all;'), which
 # the unit spans when a page break fell inside it
-_PAGE_LINE_INSIDE = re.compile(r"\n[ \t]*page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?[ \t]*(?=\n)", re.I)
+_PAGE_LINE_INSIDE = re.compile(rf"\n[ \t]*{_PAGE_WORD_NUMBER}[ \t]*(?=\n)", re.I)
 
 
 def without_page_lines(text: str) -> str:

@@ -21,7 +21,7 @@ from .docext import folded_of, read_group, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
 from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
-from .textnorm import comparable, count_of, fold, lower, plain, squash
+from .textnorm import SENTENCE_BREAK, comparable, count_of, fold, lower, plain, squash
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
@@ -30,7 +30,6 @@ _MONTH_OR_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True)) + r")\.?\b|\b(?P<year>(?:19|20)\d{2})\b", re.I)
 _GRADE_CONTEXT = re.compile(r"\b(?:grad(?:ed|e|es|ing)|judged|rated|rating|assessed as|found to be)\b", re.I)
 _WEIGHTS = {"headline": 5, "reports": 3}
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")  # the marks of a Markdown heading before a headline: no part of its title
 
 
@@ -289,7 +288,7 @@ class MetadataExtractor(RuleComponent):
 
 def _sentences(body: str) -> list[str]:
     """Sentences of the body; hard line breaks inside a paragraph do not end one."""
-    return [squash(s) for s in _SENTENCE_BREAK.split(body) if s.strip()]
+    return [squash(s) for s in SENTENCE_BREAK.split(body) if s.strip()]
 
 
 def _keep_first(first: dict, fid: str, pos: int, name: str) -> None:

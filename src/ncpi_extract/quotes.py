@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .component import RuleComponent
 from .docext import SpanList, read_group, text_of, warn
-from .textnorm import fold, squash
+from .textnorm import SENTENCE_BREAK, fold, squash
 
 
 class QuoteAttributor(RuleComponent):
@@ -119,6 +119,10 @@ class QuoteAttributor(RuleComponent):
             role = f"{role} of {force}"
         return name, role
 
+    def mentions(self, folded: str) -> list[re.Match]:
+        """Every place ``folded`` names a person with a role, as the ``mentions`` rules read them."""
+        return [m for rx in self.mention_rules for m in rx.finditer(folded)]
+
     def spelled_out(self, role: str) -> str:
         """'DCC' as 'Deputy Chief Constable', 'PCC for Kent' as 'Police and Crime Commissioner for Kent'."""
         m = self.abbreviation.match(role)
@@ -149,7 +153,7 @@ class _Mentioned:
         end = self.text.rfind("\n\n", self.since, self.limit)  # where the quotation's own paragraph starts
         start = self.text.rfind("\n\n", self.since, end) + 2 if end >= 0 else self.since
         region = self.text[max(start, self.since) : self.limit].rstrip().rstrip(_OPENING)
-        for sentence in reversed(_SENTENCE_BREAK.split(region)):
+        for sentence in reversed(SENTENCE_BREAK.split(region)):
             person = self.person_in(sentence.strip())
             if person is not None:  # a speaker already quoted keeps the role their attribution gave
                 return next((known for known in reversed(self.speakers) if known[0] == person[0]), person)
@@ -161,8 +165,8 @@ class _Mentioned:
         if not sentence or sentence[0] in _OPENING:
             return None
         folded = fold(sentence)
-        mentions = [(m.start(), m) for rx in self.owner.mention_rules for m in rx.finditer(folded)]
-        last = self.owner.name_and_role(sentence, max(mentions, key=lambda x: x[0])[1]) if mentions else None
+        mentions = self.owner.mentions(folded)
+        last = self.owner.name_and_role(sentence, max(mentions, key=lambda m: m.start())) if mentions else None
         for _, rx in self.owner.intro_rules:
             m = rx.search(folded)
             if m and not m.groupdict().get("pronoun") and not m.groupdict().get("surname"):
@@ -181,11 +185,10 @@ class _Mentioned:
             return None
         folded = fold(before)
         found = []
-        for rx in self.owner.mention_rules:
-            for m in rx.finditer(folded):
-                name, role = self.owner.name_and_role(before, m)
-                if name and role and fold(name.split()[-1]) == surname:
-                    found.append((m.start(), name, role))
+        for m in self.owner.mentions(folded):
+            name, role = self.owner.name_and_role(before, m)
+            if name and role and fold(name.split()[-1]) == surname:
+                found.append((m.start(), name, role))
         return max(found)[1:] if found else None
 
 
@@ -198,7 +201,6 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
 
 _CLOSING = " \n\t\"\u201d\u2019'.,"
 _OPENING = "\"'\u201c\u2018"
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\n")
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -351,7 +351,7 @@ class _Walk:
         """The cue of unit ``i`` when it is a paragraph of the body right above a list, ends in a colon
         or is a short heading, that no cue rule knows, but whose words say strength or concern."""
         units = self.units
-        if self.roles[i].kind != "body" or units[i].is_item or i + 1 >= len(units) or not units[i + 1].is_item:
+        if not self._body_over_items(i):
             return None
         if i not in self._fallback:
             bare = squash(self.folded[units[i].start : units[i].end]).strip(_EMPHASIS)
@@ -364,9 +364,8 @@ class _Walk:
         role = self.fallback_role(i)
         if role is None:
             return False
-        bare = role.cue_text
         self.roles[i] = role
-        warn(self.doc, "unknown_cue", f"no cue rule knows {bare!r}: its list was read as {role.label}s by its words, "
+        warn(self.doc, "unknown_cue", f"no cue rule knows {role.cue_text!r}: its list was read as {role.label}s by its words, "
                                       "each finding flagged needs_review")
         return True
 
@@ -536,12 +535,16 @@ class _Walk:
 
     def _group_label(self, j: int) -> bool:
         """Unit ``j`` is a short unmarked label ('Investigation', 'Initial contact') over marked items."""
-        unit = self.units[j]
-        if self.roles[j].kind != "body" or unit.is_item or j + 1 >= len(self.units) or not self.units[j + 1].is_item:
+        if not self._body_over_items(j):
             return False
         line = self._unmarked(j).rstrip(":").rstrip()
         return 0 < len(line.split()) <= _GROUP_LABEL_MAX_WORDS and not line.endswith(CLOSING_PUNCTUATION) \
-            and not self.owner.stops_list(unit, self.folded)
+            and not self.owner.stops_list(self.units[j], self.folded)
+
+    def _body_over_items(self, j: int) -> bool:
+        """Unit ``j`` is a paragraph of the body, no item itself, with an item right under it."""
+        units = self.units
+        return self.roles[j].kind == "body" and not units[j].is_item and j + 1 < len(units) and units[j + 1].is_item
 
     def _item_sentence(self, j: int, indent: int) -> bool:
         """A list item at the list's own level that a cue rule matched, but that is a sentence leading in

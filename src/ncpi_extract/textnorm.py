@@ -49,6 +49,10 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-z])")
 
 
+# Where a sentence ends in running text: after '.', '!' or '?' and white space, or at a blank line
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
 def squash(text: str) -> str:
     """Fold runs of white space (line breaks included) to one space and trim; the '> ' that
     quotes a line in Markdown or an e-mail reply goes with the break before it, a word broken after
