@@ -483,6 +483,51 @@ def test_sqlite_schema_and_queries(runs):
     db.close()
 
 
+def _database_rows(path: Path) -> tuple[list, list, list]:
+    """Releases (document as stored, its type), findings and themes as the database holds them,
+    keyed by release path and index, in id order."""
+    db = sqlite3.connect(path)
+    releases = db.execute("SELECT id, path, release_index, typeof(document), document FROM releases ORDER BY id").fetchall()
+    findings = db.execute("SELECT f.id, r.path, r.release_index, f.position, f.stable_id, f.text, f.start, f.\"end\" "
+                          "FROM findings f JOIN releases r ON r.id = f.release_id ORDER BY f.id").fetchall()
+    themes = db.execute("SELECT r.path, r.release_index, f.position, t.theme, t.confidence, t.rule FROM finding_themes t "
+                        "JOIN findings f ON f.id = t.finding_id JOIN releases r ON r.id = f.release_id "
+                        "ORDER BY t.finding_id, t.theme").fetchall()
+    db.close()
+    return releases, findings, themes
+
+
+def test_sqlite_rows_are_the_documents_fresh_reused_and_in_small_inserts(runs, tmp_path, monkeypatch):
+    """Workers hand each file's rows over numbered from 0, in multi-row INSERTs that add the writer's
+    next ids; the documents come as UTF-8 bytes. The database must hold each release's document as
+    text, equal to its line in releases.jsonl, and each finding and theme under its own release,
+    whether the rows came from a worker, from the journal (a resumed run) or in many small INSERTs."""
+    inp, out1, one, _, _ = runs
+    lines = (out1 / "releases.jsonl").read_text(encoding="utf-8").splitlines()
+    documents = [json.loads(line) for line in lines]
+    releases, findings, themes = _database_rows(out1 / "findings.sqlite")
+    assert releases == [(k + 1, d["source"]["path"], d["source"]["release_index"], "text", line)
+                        for k, (d, line) in enumerate(zip(documents, lines, strict=True))]
+    expected = [(d["source"]["path"], d["source"]["release_index"], p, f["id"], f["text"], f["start"], f["end"])
+                for d in documents for p, f in enumerate(d["findings"])]
+    assert [row[1:] for row in findings] == expected and [row[0] for row in findings] == list(range(1, len(expected) + 1))
+    assert sorted(themes) == sorted((d["source"]["path"], d["source"]["release_index"], p, t, f["confidence"][t],
+                                     (f.get("theme_rules") or {}).get(t))
+                                    for d in documents for p, f in enumerate(d["findings"]) for t in f["themes"])
+    assert any(len(d["findings"]) > 2 for d in documents) and any(d["source"]["release_index"] for d in documents)
+
+    reused = tmp_path / "reused"
+    shutil.copytree(out1, reused)
+    again = run_batch(inp, reused, workers=1, max_bytes=MAX_BYTES, quiet=True)
+    assert again.extracted == 0 and again.reused == one.extracted
+    assert sqlite_dump(reused / "findings.sqlite") == sqlite_dump(out1 / "findings.sqlite")
+
+    monkeypatch.setattr(batch_module, "_GROUP_ROWS", 2)  # forked workers inherit it
+    small = tmp_path / "small"
+    run_batch(inp, small, workers=1, max_bytes=MAX_BYTES, quiet=True)
+    assert sqlite_dump(small / "findings.sqlite") == sqlite_dump(out1 / "findings.sqlite")
+
+
 def test_indexes_made_before_the_last_files_hold_their_rows_too(tmp_path, monkeypatch):
     made_at = []
     real = batch_module._Outputs.add_indexes
@@ -688,14 +733,14 @@ def test_a_failed_output_write_leaves_the_previous_outputs(tmp_path, monkeypatch
     shutil.copy(good_fixtures()[3], inp / good_fixtures()[3].name)
     calls = []
 
-    def failing(self, doc, document):
-        calls.append(doc)
+    def failing(self, documents, rows):
+        calls.append(documents)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return original(self, doc, document)
+        return original(self, documents, rows)
 
-    original = batch_module._Outputs.add_release
-    monkeypatch.setattr(batch_module._Outputs, "add_release", failing)
+    original = batch_module._Outputs.add_file
+    monkeypatch.setattr(batch_module._Outputs, "add_file", failing)
     with pytest.raises(BatchRunError, match=r"could not write the outputs: No space left on device\. The outputs in .*out are unchanged") as caught:
         run_batch(inp, out, workers=1, quiet=True)
     assert isinstance(caught.value.__cause__, OSError) and caught.value.__cause__.errno == 28
@@ -1033,6 +1078,18 @@ def _chunks_of(monkeypatch, files: int) -> None:
     monkeypatch.setattr(batch_module._Pool, "__init__", sized)
 
 
+
+def test_chunks_shrink_towards_the_end_with_several_workers():
+    """So that two workers finish together; one worker keeps full chunks (fewer messages)."""
+    tasks = [batch_module._Task(f"{k}.txt", f"/x/{k}.txt", ".txt", 100) for k in range(1000)]
+    sizes = [len(chunk) for chunk in batch_module._chunks(iter(tasks), 32, len(tasks), 2)]
+    assert sum(sizes) == 1000 and sizes[:5] == [32] * 5 and sizes[-3:] == [1, 1, 1]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) < 60
+    assert [len(chunk) for chunk in batch_module._chunks(iter(tasks), 32, len(tasks), 1)] == [32] * 31 + [8]
+    big = [batch_module._Task(f"{k}.txt", f"/x/{k}.txt", ".txt", 3 << 20) for k in range(4)]
+    assert [len(chunk) for chunk in batch_module._chunks(iter(big), 32, 4, 1)] == [2, 2]  # 4 MB at most, as before
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
 def test_a_parser_bug_in_a_batched_chunk_costs_only_its_file(tmp_path, monkeypatch):
     """Releases of a chunk go through one nlp.pipe; if that fails part-way, the files it had not
@@ -1099,9 +1156,9 @@ def test_results_waiting_for_a_slow_file_are_read_back_from_the_journal(tmp_path
     monkeypatch.setattr(batch, "_MAX_WAITING", 2)
     real_execute = batch._execute
 
-    def first_file_last(*args):  # the first file's result arrives after all the others
-        results = list(real_execute(*args))
-        yield from results[1:] + results[:1]
+    def first_file_last(*args):  # the first file's result arrives after all the others, each on its own
+        results = [result for chunk in real_execute(*args) for result in chunk]
+        yield from ([result] for result in results[1:] + results[:1])
 
     monkeypatch.setattr(batch, "_execute", first_file_last)
     out = tmp_path / "out"
@@ -1140,7 +1197,7 @@ def test_a_chunk_reaches_the_parent_as_it_was_made(tmp_path):
     gone = next(r for r in results if r["path"] == "gone.txt")
     assert gone == {"path": "gone.txt", "sha256": "", "status": "error", "code": "not_found", "reason": "no such file",
                     "unread": True}
-    assert _leaf_types(results, set()) <= {dict, list, tuple, str, int, float, bool, type(None)}
+    assert _leaf_types(results, set()) <= {dict, list, tuple, str, bytes, int, float, bool, type(None)}
 
 
 def test_a_result_marshal_cannot_write_is_sent_as_it_is(monkeypatch):
