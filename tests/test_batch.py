@@ -528,6 +528,28 @@ def test_sqlite_rows_are_the_documents_fresh_reused_and_in_small_inserts(runs, t
     assert sqlite_dump(small / "findings.sqlite") == sqlite_dump(out1 / "findings.sqlite")
 
 
+def test_a_page_of_many_releases_stays_within_old_sqlite_parameter_limits(tmp_path, monkeypatch):
+    """SQLite before 3.32 takes at most 999 parameters a statement: the INSERT of a page's
+    releases (18 values a row) must be split below that, whatever the build at hand allows."""
+    real_open = batch_module._Outputs._open
+
+    def old_limit(self):
+        real_open(self)
+        self.db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+
+    monkeypatch.setattr(batch_module._Outputs, "_open", old_limit)
+    release = fixture_text(FIXTURES / BUNDLE_PARTS[0]).strip()
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "page.txt").write_text("\n\n".join([release] * 70) + "\n", encoding="utf-8")
+    summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
+    assert (summary.failed, summary.releases) == (0, 70)
+    db = sqlite3.connect(tmp_path / "out" / "findings.sqlite")
+    assert db.execute("SELECT count(*), min(id), max(id), count(DISTINCT release_index) FROM releases").fetchone() == (70, 1, 70, 70)
+    per_release = db.execute("SELECT count(*) FROM findings GROUP BY release_id").fetchall()
+    assert len(per_release) == 70 and len(set(per_release)) == 1 and per_release[0][0] > 0
+
+
 def test_indexes_made_before_the_last_files_hold_their_rows_too(tmp_path, monkeypatch):
     made_at = []
     real = batch_module._Outputs.add_indexes

@@ -370,9 +370,10 @@ def _file_result(task: _Task, documents: Iterator[dict[str, Any]], pieces: list[
 # with the file's own ids (0, 1, ...), which the statement adds to the writer's next ids, bound as
 # its first two parameters (?1 the next finding id, ?2 the next release id): the writer does one
 # statement a group and no work a row. Row by row (the writer numbering tuples for executemany)
-# it took a third of the writer's CPU, which the workers share. 64 rows of at most 18 values stay
-# under the 999 parameters of SQLite's older builds.
+# it took a third of the writer's CPU, which the workers share. A group also stays within the 999
+# parameters of SQLite's builds before 3.32 (releases' rows have 18 values: 55 of them at most).
 _GROUP_ROWS = 64
+_MAX_PARAMETERS = 999
 _INSERT_COLUMNS = {  # each table's values: '{}' is the row's own value; ids add it to a base
     "releases": ("?2+{}", *["{}"] * 16, "CAST({} AS TEXT)"),  # the document may come as UTF-8 bytes
     "findings": ("?1+{}", "?2+{}", *["{}"] * 10),
@@ -443,8 +444,9 @@ class _FileRows:
         inserts = []
         for table, values in self.values.items():
             width = _ROW_WIDTH[table]
-            for at in range(0, len(values), width * _GROUP_ROWS):
-                group = values[at:at + width * _GROUP_ROWS]
+            step = width * min(_GROUP_ROWS, (_MAX_PARAMETERS - 2) // width)
+            for at in range(0, len(values), step):
+                group = values[at:at + step]
                 inserts.append((table, len(group) // width, [0, 0, *group]))
         return self.releases, self.findings, self.csv.getvalue().encode("utf-8"), inserts
 
