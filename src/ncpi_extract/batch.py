@@ -979,7 +979,9 @@ class _Outputs:
 # pages the inserts cost a fifth less CPU, which the workers share, and the 5,000-release corpus's
 # file is no larger (a small one is: an empty database takes 288 KB instead of 37 KB).
 _DB_PAGE_SIZE = 32768
-_RELEASES_PER_INSERT = 100  # rows go to SQLite in batches this size; the last batch is inserted at the end, serially
+# Files' rows go to SQLite once this many releases wait (a page of more goes at once); the last are
+# inserted at the end, serially.
+_RELEASES_PER_INSERT = 100
 
 
 def _fsync_dir(path: Path) -> None:
