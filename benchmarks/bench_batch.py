@@ -144,6 +144,11 @@ def machine() -> dict[str, str]:
             "ncpi-extract": __version__}
 
 
+def default_corpus(releases: int = 5000, seed: int = 1) -> Path:
+    """Where the benchmarks keep the corpus of ``releases`` releases made with ``seed``."""
+    return Path(tempfile.gettempdir()) / f"ncpi-bench-corpus-{releases}-{seed}"
+
+
 def ensure_corpus(corpus: Path, releases: int, seed: int) -> dict:
     marker = corpus / ".corpus.json"
     if marker.exists():
@@ -277,7 +282,7 @@ def main() -> None:
                         help="skip the one-worker runs confined to one CPU")
     args = parser.parse_args()
     args.workers = sorted(set(args.workers))  # one worker first in each round: the speed-ups bracket on it
-    corpus = args.corpus or Path(tempfile.gettempdir()) / f"ncpi-bench-corpus-{args.releases}-{args.seed}"
+    corpus = args.corpus or default_corpus(args.releases, args.seed)
     info = ensure_corpus(corpus, args.releases, args.seed)
     facts = machine()
 

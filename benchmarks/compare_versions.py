@@ -4,7 +4,7 @@
 
 OLD_SRC and NEW_SRC are ``src`` folders (a ``git worktree`` of the older commit gives one; each
 uses the pipeline in its own checkout's ``models/``). Each round runs :func:`run_batch` over the
-corpus (made by ``generate_corpus.py --releases 5000 --seed 1`` unless DIR holds it) with one
+corpus (``bench_batch.py``'s: 5,000 releases, seed 1, made unless DIR already holds it) with one
 worker, then two, each version in turn, each run in a fresh process into an empty folder: a
 shared VM's speed drifts from minute to minute, and runs taking turns share the drift. Prints each
 version's releases/s per run, the median two-over-one-worker ratio of its rounds, and the CPU
@@ -19,13 +19,12 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate_corpus import generate  # noqa: E402
+from bench_batch import default_corpus, ensure_corpus  # noqa: E402
 
 CHILD = r"""
 import json, resource, shutil, sys, tempfile, time
@@ -55,9 +54,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=None)
     args = parser.parse_args()
-    corpus = args.corpus or Path(tempfile.gettempdir()) / "ncpi-bench-corpus-5000-1"  # bench_batch.py's
-    if not corpus.is_dir():
-        generate(corpus, 5000, 1)
+    corpus = args.corpus or default_corpus()
+    ensure_corpus(corpus, 5000, 1)
     trees = [str(Path(args.old_src).resolve()), str(Path(args.new_src).resolve())]
     runs: dict[tuple[str, int], list[dict]] = {}
     for _ in range(args.rounds):

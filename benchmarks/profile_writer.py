@@ -2,8 +2,8 @@
 
     python benchmarks/profile_writer.py [--workers 2] [--corpus DIR] [--src SRC]
 
-Runs :func:`run_batch` once over the corpus (``generate_corpus.py --releases 5000 --seed 1``
-unless DIR holds it) and charges the main thread's CPU time (``time.thread_time``) to the parts
+Runs :func:`run_batch` once over the corpus (``bench_batch.py``'s: 5,000 releases, seed 1,
+made unless DIR already holds it) and charges the main thread's CPU time (``time.thread_time``) to the parts
 of the writing process named below, by wrapping the functions that do them; the process's CPU
 over all its threads is given too. SRC (a ``src`` folder, default this checkout's) lets the same
 accounting run on another version. The workers' CPU is not counted: ``bench_batch.py`` and
@@ -39,15 +39,15 @@ PARTS = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "ncpi-bench-corpus-5000-1")
+    parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--src", type=Path, default=HERE.parent / "src")
     args = parser.parse_args()
     sys.path.insert(0, str(args.src.resolve()))
     sys.path.insert(0, str(HERE))
-    if not args.corpus.is_dir():
-        from generate_corpus import generate
+    from bench_batch import default_corpus, ensure_corpus
 
-        generate(args.corpus, 5000, 1)
+    corpus = args.corpus or default_corpus()
+    ensure_corpus(corpus, 5000, 1)
     from ncpi_extract import batch
 
     spent: dict[str, float] = {label: 0.0 for _, _, label in PARTS}
@@ -71,7 +71,7 @@ def main() -> None:
         setattr(owner, name, charged)
     out = tempfile.mkdtemp(prefix="ncpi-profile-")
     thread0, usage0 = time.thread_time(), resource.getrusage(resource.RUSAGE_SELF)
-    summary = batch.run_batch(args.corpus, out, workers=args.workers, quiet=True)
+    summary = batch.run_batch(corpus, out, workers=args.workers, quiet=True)
     main_thread, usage1 = time.thread_time() - thread0, resource.getrusage(resource.RUSAGE_SELF)
     shutil.rmtree(out, ignore_errors=True)
     print(f"{summary.releases} releases, {args.workers} workers; the writing process's main thread, CPU s:")

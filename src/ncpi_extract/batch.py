@@ -355,14 +355,21 @@ def _file_result(task: _Task, documents: Iterator[dict[str, Any]], pieces: list[
     JSON lines (UTF-8) and ``_file_rows``. Each document is dropped once its line is made and its
     rows taken, so that a page of thousands of releases does not hold them all at once (a 4.9 MB
     page of 2,279 releases took 394 MB when it did)."""
-    lines, rows = [], _FileRows()
     try:
-        for document, line in _checked(documents, [start for _, _, start in pieces]):
-            lines.append(line.encode("utf-8"))
-            rows.add(document, lines[-1])
+        lines, rows = _file_parts(_checked(documents, [start for _, _, start in pieces]))
     except InputError as exc:
         return _failed(task, exc.code, exc.message)
-    return {"path": task.path, "sha256": task.sha256, "status": "ok", "documents": lines, "rows": rows.packed()}
+    return {"path": task.path, "sha256": task.sha256, "status": "ok", "documents": lines, "rows": rows}
+
+
+def _file_parts(documents: Iterable[tuple[dict[str, Any], str]]) -> tuple[list[bytes], tuple]:
+    """One file's (document, JSON line) pairs as the writer takes them: the lines as UTF-8, and
+    ``_FileRows.packed()``; made by a worker, or by the writer from a journaled line."""
+    lines, rows = [], _FileRows()
+    for document, line in documents:
+        lines.append(line.encode("utf-8"))
+        rows.add(document, lines[-1])
+    return lines, rows.packed()
 
 
 # -- rows for findings.csv and findings.sqlite ----------------------------------------------------
@@ -1466,11 +1473,7 @@ class _InOrder:
             text = line.decode("utf-8")
             at = text.find(_RELEASES_KEY)
             if at >= 0:
-                documents, rows = [], _FileRows()
-                for doc, document in _documents(text, at + len(_RELEASES_KEY)):
-                    documents.append(document.encode("utf-8"))
-                    rows.add(doc, documents[-1])
-                outputs.add_file(documents, rows.packed())
+                outputs.add_file(*_file_parts(_documents(text, at + len(_RELEASES_KEY))))
                 return
             record = json.loads(text)
             code, reason = record["code"], record["reason"]
