@@ -142,16 +142,17 @@ _STARTS_UNSEEN = {
     "zb_northamptonshire_2015_newspaper_repost.html",  # a newspaper's section, standfirst, byline and caption before the lead
     "zi_north_wales_2016_welsh_lead_para.txt",  # a Welsh headline and paragraph first, as p_north_wales
     "zl_essex_2019_summary_box.txt",  # a box drawn in characters above the headline
-    "zl_lancashire_2015_numbered_paras.txt",  # every paragraph numbered, the lead too: it reads as a list item
     "zr_lincolnshire_2015_inspection_tablelayout.html",  # a site's header and menu in a table above the headline
     "zt_staffordshire_2017_review_analyst_markdown.md",  # an analyst's own heading and comment above the release
     "zu_dyfed_powys_2021_progress_charity_summary.html",  # a one-word section label ('Policy') above the headline
     "zu_hampshire_2022_reinspection_newsletter_tables.html",  # a newsletter's preheader and 'View in browser' line first
-    "zu_nottinghamshire_2017_inspection_newspaper_rewrite.html",  # a newspaper's headline, standfirst and byline, as zb_
     "zzh_north_yorkshire_2018_reinspection_localnews.html",  # a newspaper's section label, headline, standfirst and byline, as zb_
-    "zzl_wiltshire_2023_update_inspectorate_keyfacts.html",  # a one-word section label ('News') above the headline, as zu_dyfed_powys
     "zzn_cumbria_2015_inspection_pdfcopy.txt",  # a PDF's letterhead ('HMIC' over the inspectorate's name) above its kicker
     "zzn_hertfordshire_2017_inspection_analystnote.md",  # an analyst's own heading and notes above the release, as zt_staffordshire
+    "zzl_hertfordshire_2014_inspection_newsletter.txt",  # a newsletter's masthead and contents above the release
+    "zzm_hampshire_2016_inspection_force_site.html",  # a site's banner line ('In an emergency always dial 999 ...') above the headline
+    "zzm_leicestershire_2017_review_word_crlf_cp1252.txt",  # its headline and paragraphs with no blank line between them: one block
+    "zzo_norfolk_2015_inspection_forwarded_email.txt",  # an e-mail's cover note and headers above it (the release starts at its kicker)
 }
 # ... and three whose end the splitter sets elsewhere, as the release before another:
 _ENDS_UNSEEN = {
@@ -174,7 +175,7 @@ def test_split_releases_finds_every_release_of_a_bundle(separator):
     # does not look inside either; a release forwarded by e-mail starts, for the splitter, at its
     # headline, not at the e-mail's headers or cover note above it (bundle.py's docstring); and a
     # rule ('=====') a page opens with is a separator, which belongs to neither release
-    # and seventeen more the splitter cannot find the start of, as the release after another, and three whose end it sets elsewhere:
+    # and eighteen more the splitter cannot find the start of, as the release after another, and three whose end it sets elsewhere:
     files = [p for p in fixture_files() if "\n\n" in fixture_text(p).strip() and not _in_an_email(fixture_text(p))
              and p.name not in _STARTS_UNSEEN and p.name not in _ENDS_UNSEEN]
     assert len(files) >= 0.9 * len(fixture_files())
@@ -192,6 +193,23 @@ def test_split_releases_finds_every_release_of_a_bundle(separator):
             assert text[start:end] == part
         checked += 1
     assert checked == 25
+
+
+@pytest.mark.parametrize("name", [
+    "zz_north_yorkshire_2021_progress_modern_nofieldwork.html",  # '• Published: 8 June 2021 • Police force: ...' under the headline
+    "zzm_north_wales_2019_review_hmicfrs_site.html",  # '• Published: ... • Type: News • Force: North Wales'
+    "zzl_wiltshire_2023_update_inspectorate_keyfacts.html",  # 'Published:' and its date on lines of their own, then 'Key facts'
+    "zu_nottinghamshire_2017_inspection_newspaper_rewrite.html",  # a standfirst, a byline and a picture's caption
+    "zl_lancashire_2015_numbered_paras.txt",  # every paragraph numbered, the lead too ('1. Her Majesty's Inspectorate ...')
+])
+def test_split_releases_looks_past_a_pages_facts_byline_and_caption_to_the_lead(name):
+    """The lead of these releases stands under a page's block of facts, a box of key figures, or
+    a newspaper's byline and caption, or is numbered: each read as a release of its own after another."""
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    page = fixture_text(FIXTURES / name).strip()
+    text = kent + "\n\n" + page
+    assert split_releases(text) == [(0, len(kent)), (len(kent) + 2, len(text))]
+    assert split_releases(page) == [(0, len(page))]
 
 
 def test_split_releases_finds_a_headline_glued_to_the_previous_release():
@@ -223,6 +241,9 @@ def test_split_releases_is_not_fooled_by_parts_of_one_release():
         # a sub-heading after a quotation
         kent + "\n\nWhat the inspectors looked at\n\nHMIC inspected how the force protects children, reviewing 100 cases.\n\n"
         "The report was published today.",
+        # a notes heading that names the force, over numbered notes the first of which reads like a lead
+        kent + "\n\nKent Police inspection: notes for editors\n\n1. HMIC today published its report on the child protection "
+        "work of Kent Police, which it inspected in January 2015.\n\n2. HMIC is independent.\n\n3. Media enquiries to the press office.",
         # a short release that is only a headline and two paragraphs after a full one: still part of it (no lead)
         kent + "\n\n-----\n\nAbout this release\n\nThis text is only an appendix.",
     ]

@@ -13,8 +13,10 @@ A new release starts at a block (a paragraph: lines between blank lines) that
   "Get the report", ...), no phone number or e-mail address, not ending in ``:;,.``;
 * is not a report title (the line after "Get the report") and does not follow a line
   that introduces something (ending in ``:``);
-* is followed, after an optional date line ("Published 14 March 2024") and an optional
-  second headline, by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
+* is followed, after an optional date line ("Published 14 March 2024", or a page's block of facts
+  led by its date: "• Published: 8 June 2021 • Police force: ..."), an optional second headline
+  (or a short heading over a box of key facts), and a reposted story's byline and picture caption,
+  by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
   "Inspectorate") together with a reporting word (published, today, inspection,
   review, report, found ...) in it or in the short block after it (a standfirst comes
   before the lead on some pages), and by at least one more block;
@@ -76,6 +78,8 @@ _HEADING_PREFIX_RX = re.compile(
     r"(?:statement|response|comment|reaction)s?\s+(?:from|by)\b)",
     re.I,
 )
+# ... as does this anywhere in a block ('Kent Police inspection: notes for editors')
+_NOTES_HEADING_RX = re.compile(r"\bnotes?\s+(?:to|for)\s+(?:news\s+)?editors?\b|\beditors?'?s?\s+notes?\b", re.I)
 # ... and these are the whole block.
 # 'PDF, 1.2MB, 64 pages' under a line: that line is a document's title in a page's list of attachments, not a headline
 _FILE_NOTE_RX = re.compile(r"^\(?(?:pdf|html|word|docx?|odt|epub|rtf)\b\W{0,3}\d", re.I)
@@ -95,6 +99,7 @@ _INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors
 _REPORTING_RX = re.compile(
     r"\b(?:publish\w*|today|inspect\w*|re-?inspect\w*|review\w*|report\w*|found|finds|revisit\w*|visit\w*|progress|said|says)\b", re.I
 )
+_FIRST_NUMBERED_RX = re.compile(r"1[.)] (?=[A-Z])")
 _NUMBERED_RX = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")
 _COVER_NOTE_RX = re.compile(r"\b(?:below|attached|forwarded|reproduced|pasted|copied)\b", re.I)
 # A short block that introduces the release under it ('The full HMICFRS news release is reproduced below.'): what
@@ -126,8 +131,19 @@ _KICKER_RX = re.compile(
 )
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
-_META_LINE_RX = re.compile(r"^\W*(?:source|from|category|categories|tags?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:", re.I)
+# (a page's list of tags needs no colon: 'Tags' over its tags, 'Posted in News releases | Tagged Child protection')
+_META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:"
+                           r"|(?:tags|tagged|filed\s+under|posted\s+in)\b)", re.I)
 _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
+# A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
+# force: North Yorkshire Police', or 'Published:' and the date on lines of their own): a date line, as 'Published 8 June 2021'
+_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:", re.I)
+_PAGE_META_BLOCK_MAX_WORDS = 20
+# A newspaper's byline ('By Hannah Rudge, Crime reporter') and a picture's caption ('... Picture: Courier archive'),
+# between a reposted story's headline and its lead
+_BYLINE_RX = re.compile(r"^\W*[Bb]y\s+[A-Z][a-z]+|\b(?:[Rr]eporter|[Cc]orrespondent)\b")
+_CAPTION_RX = re.compile(r"\b(?:[Pp]icture|[Ii]mage|[Pp]hoto(?:graph)?)\s*:")
+_BYLINE_MAX_WORDS = 25
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
@@ -327,7 +343,7 @@ def _looks_like_headline(block: _Block) -> bool:
         return False
     if _LIST_START_RX.match(text) or text[-1] in ":;,." or (text[-1] in "\"'" and not _QUOTED_ENDING_RX.search(text)):
         return False  # (a headline may end on a short quoted phrase: '... but "there is more to do"')
-    if _HEADING_PREFIX_RX.match(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text) or _META_LINE_RX.match(text):
+    if _HEADING_PREFIX_RX.match(text) or _NOTES_HEADING_RX.search(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text) or _META_LINE_RX.match(text):
         return False  # (nor is a page's 'Tags: ...' line)
     if _CONTACT_RX.search(text):
         return False
@@ -343,15 +359,24 @@ def _is_prose(block: _Block) -> bool:
 
 
 def _is_date_line(block: _Block) -> bool:
+    if block.words <= _PAGE_META_BLOCK_MAX_WORDS and _PAGE_META_BLOCK_RX.match(block.text) and _YEAR_RX.search(block.text):
+        return True  # a page's facts about the release, its date first
     return len(block.text) <= 80 and block.words <= 10 and bool(_DATE_LINE_RX.search(block.text))
 
 
 def _find_lead(blocks: list[_Block], k: int) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
     and one quotation."""
-    dates = subheads = quotes = meta = contents = tags = 0
+    dates = subheads = quotes = meta = contents = tags = bylines = captions = facts = 0
     for j in range(k + 1, min(len(blocks), k + 8)):
         block = blocks[j]
+        if block.words <= _BYLINE_MAX_WORDS and not _is_prose(block):
+            if bylines < 1 and _BYLINE_RX.search(block.text):
+                bylines += 1  # a reposted story's byline ('By Hannah Rudge Crime reporter 17:30, 23 May 2017')
+                continue
+            if captions < 1 and _CAPTION_RX.search(block.text):
+                captions += 1  # its picture's caption
+                continue
         if block.words <= 12 and _META_LINE_RX.match(block.text) and meta < 1:
             meta += 1  # 'Source: HM Inspectorate of Constabulary' under the date line
             continue
@@ -363,11 +388,15 @@ def _find_lead(blocks: list[_Block], k: int) -> int | None:
         if tags < 1 and not block.separator and block.words <= 8 and _LIST_START_RX.match(block.text):
             tags += 1  # a page's topic tags under its date line ('• Child protection • Dorset')
             continue
+        if (facts < 1 and subheads == 1 and j > k + 1 and blocks[j - 1].words <= 4 and not block.separator
+                and block.words <= 40 and _LIST_START_RX.match(block.text)):
+            facts += 1  # a box of key facts under its heading ('Key facts', then '• 72 case files examined' ...)
+            continue
         if contents < 3 and (_CONTENTS_RX.match(block.text) or block.text.count("](#") >= 2 or (block.separator and contents)):
             contents += 1  # a page's table of contents ('On this page', its anchor links, the rule under them)
             continue
-        if _is_prose(block):
-            return j
+        if _is_prose(block) or (_FIRST_NUMBERED_RX.match(block.text) and _is_prose(block._replace(text=block.text[3:]))):
+            return j  # (the lead of a release whose paragraphs are numbered: '1. HMIC today publishes ...')
         if _is_date_line(block) and dates < 2:
             dates += 1
         elif (_looks_like_headline(block) or (block.words <= 4 and block.text[-1:].isalnum())) and subheads < 1:
