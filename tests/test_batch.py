@@ -212,6 +212,16 @@ def test_split_releases_looks_past_a_pages_facts_byline_and_caption_to_the_lead(
     assert split_releases(page) == [(0, len(page))]
 
 
+def test_split_releases_reads_a_contact_line_that_goes_on_as_the_end_of_a_release():
+    """'CONTACT: ..., 020 7946 0654 (8:30am to 5:00pm,' over 'Monday to Friday)': one block that ends a
+    release, not a contact line and a headline glued under it (which hid the end, and the next release)."""
+    wire = fixture_text(FIXTURES / "a_greater_manchester_2016_newswire.txt").strip()
+    assert "(8:30am to 5:00pm,\nMonday to Friday)" in wire
+    news = fixture_text(FIXTURES / "zr_north_wales_2017_inspection_force_news.html").strip()
+    text = wire + "\n\n" + news
+    assert split_releases(text) == [(0, len(wire)), (len(wire) + 2, len(text))]
+
+
 def test_split_releases_finds_a_headline_glued_to_the_previous_release():
     kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
     cleveland = fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip()

@@ -249,10 +249,10 @@ def _glued_headline(lines: list[str]) -> bool:
     """The last line of a block stands on its own as a headline: the line before it ends a
     sentence, quotation or list item, and it starts with a capital letter."""
     before = lines[-2].rstrip()
-    if not before or not (before[-1] in ".!?\"')" or _CONTACT_RX.search(before)):
-        return False
+    if not before or before[-1] in ",;:(&/-" or not (before[-1] in ".!?\"')" or _CONTACT_RX.search(before)):
+        return False  # (a contact line that goes on: 'CONTACT: 020 7946 0654 (8:30am to 5:00pm,' over 'Monday to Friday)')
     last = _undecorated(lines[-1]).strip()
-    if not last[:1].isupper():
+    if not last[:1].isupper() or last.count(")") > last.count("("):
         return False
     return _looks_like_headline(_Block(0, len(last), last, 1, words=len(last.split())))
 
