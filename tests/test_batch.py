@@ -212,6 +212,24 @@ def test_split_releases_looks_past_a_pages_facts_byline_and_caption_to_the_lead(
     assert split_releases(page) == [(0, len(page))]
 
 
+BUNDLE_KEY = json.loads((FIXTURES / "bundles" / "key.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLE_KEY))
+def test_split_releases_cuts_each_labelled_page_at_its_headlines(name):
+    """fixtures/bundles: pages of two to four releases in many styles, and single releases built to
+    tempt a splitter (sub-headings over paragraphs naming the inspectorate, a commissioner's statement
+    under its own heading, a Welsh version), with the headlines of their releases (key.json)."""
+    text = fixture_text(FIXTURES / "bundles" / name)
+    ranges = split_releases(text)
+    headlines = BUNDLE_KEY[name]
+    assert len(ranges) == len(headlines)
+    for (start, end), headline in zip(ranges, headlines, strict=True):
+        first_words = r"[\s*#_]+".join(map(re.escape, headline.split()[:6]))
+        found = re.search(first_words, text[start:end])
+        assert found and found.start() < 1000, headline  # near its top: above it, a kicker, a date, a page's or e-mail's header
+
+
 def test_split_releases_reads_a_contact_line_that_goes_on_as_the_end_of_a_release():
     """'CONTACT: ..., 020 7946 0654 (8:30am to 5:00pm,' over 'Monday to Friday)': one block that ends a
     release, not a contact line and a headline glued under it (which hid the end, and the next release)."""

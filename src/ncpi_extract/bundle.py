@@ -15,7 +15,8 @@ A new release starts at a block (a paragraph: lines between blank lines) that
   that introduces something (ending in ``:``);
 * is followed, after an optional date line ("Published 14 March 2024", or a page's block of facts
   led by its date: "• Published: 8 June 2021 • Police force: ..."), an optional second headline
-  (or a short heading over a box of key facts), and a reposted story's byline and picture caption,
+  (or a short heading over a box of key facts, or a one-sentence standfirst where the lead under it
+  names the inspectorate), and a reposted story's byline and picture caption,
   by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
   "Inspectorate") together with a reporting word (published, today, inspection,
   review, report, found ...) in it or in the short block after it (a standfirst comes
@@ -35,7 +36,12 @@ and gathers enough of these signals (two points or more):
   "ENDS"/"SOURCE:"/"CONTACT:";
 * +1 the headline and the lead share a proper name (the force: "Kent ... Kent Police");
 * +1 the headline speaks of a force or an inspection (police, constabulary, force,
-  HMIC, inspectorate, inspection, review, child protection).
+  HMIC, inspectorate, inspection, review, child protection);
+
+unless its only points are for the end of the release before and for speaking of a force or an
+inspection, and its lead names all that the headline of the release above names (the same force):
+that is a section of the release above ("Progress since the 2016 inspection", a commissioner's
+statement under a heading of its own).
 
 Releases whose paragraphs are not set apart by blank lines (lines broken with ``<br>``, all in
 one block), and releases quoted line by line in an e-mail reply ('> '), are not found: the
@@ -121,7 +127,7 @@ _COMMON_CAPS = frozenset(
 # Lines that stand above a headline and belong to the release below them: a kicker, or a date alone
 # or after 'Published:' or the like.
 _KICKER_RX = re.compile(
-    r"^\W*(?:(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)|^\[toc\]$"
+    r"^\W*(?:(?:(?:hmicfrs|hmic)\s+)?(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)|^\[toc\]$"
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
@@ -144,6 +150,7 @@ _PAGE_META_BLOCK_MAX_WORDS = 20
 _BYLINE_RX = re.compile(r"^\W*[Bb]y\s+[A-Z][a-z]+|\b(?:[Rr]eporter|[Cc]orrespondent)\b")
 _CAPTION_RX = re.compile(r"\b(?:[Pp]icture|[Ii]mage|[Pp]hoto(?:graph)?)\s*:")
 _BYLINE_MAX_WORDS = 25
+_STANDFIRST_MAX_WORDS = 25
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
@@ -291,13 +298,31 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     if lead_words is None:
         return False
     score = 2 if separated else 0
-    score += kicker or (k + 1 < len(blocks) and _is_date_line(blocks[k + 1]) and bool(_YEAR_RX.search(blocks[k + 1].text)))
+    dated = kicker or (k + 1 < len(blocks) and _is_date_line(blocks[k + 1]) and bool(_YEAR_RX.search(blocks[k + 1].text)))
+    score += dated
     score += _has_ended(before)
-    score += _shares_name(head.text, lead_words)
+    named = _shares_name(head.text, lead_words)
+    score += named
     score += bool(_FORCEISH_RX.search(head.text))
     if score < 2:
         return False
+    if not (separated or dated or named) and _same_subject(blocks, segment_first, k, lead_words):
+        # only the weakest signals (the block above ends a list or a quotation, the heading speaks of an
+        # inspection), and a lead about the force the release above is about: a section of that release
+        # ('Progress since the 2016 inspection', a commissioner's statement under its own heading)
+        return False
     return _holds_a_release(blocks, segment_first, k)
+
+
+def _same_subject(blocks: list[_Block], first: int, k: int, lead: str) -> bool:
+    """Whether ``lead`` names all that the headline of the release from block ``first`` names (its
+    first headline over a lead, before block ``k``): 'Kent' in a release on Kent Police, where 'South
+    Yorkshire' over a lead on West Yorkshire Police is another subject."""
+    for j in range(first, k):
+        if _looks_like_headline(blocks[j]) and _lead_words(blocks, j, k) is not None:
+            names = _names(blocks[j].text)
+            return bool(names) and names <= set(_CAPWORD_RX.findall(lead))
+    return False
 
 
 def _holds_a_release(blocks: list[_Block], first: int, k: int) -> bool:
@@ -323,7 +348,14 @@ def _holds_a_release(blocks: list[_Block], first: int, k: int) -> bool:
 def _lead_words(blocks: list[_Block], k: int, limit: int | None = None) -> str | None:
     """The words of the lead under the headline at ``k`` (and of the short block after it) when
     they name the inspectorate with a reporting word; None if there is no such lead before ``limit``."""
-    lead_at = _find_lead(blocks, k)
+    lead_words = _lead_at(blocks, _find_lead(blocks, k), limit)
+    if lead_words is None and k + 1 < len(blocks) and _is_standfirst(blocks[k + 1]):
+        # the standfirst read as the lead, and the inspectorate named only in the lead under it (and a date line)
+        lead_words = _lead_at(blocks, _find_lead(blocks, k, standfirst=True), limit)
+    return lead_words
+
+
+def _lead_at(blocks: list[_Block], lead_at: int | None, limit: int | None) -> str | None:
     if lead_at is None or lead_at + 1 >= min(len(blocks), limit or len(blocks)):
         return None
     lead_words = blocks[lead_at].text
@@ -333,6 +365,12 @@ def _lead_words(blocks: list[_Block], k: int, limit: int | None = None) -> str |
     if not (_INSPECTORATE_RX.search(lead_words) and _REPORTING_RX.search(lead_words)):
         return None
     return lead_words
+
+
+def _is_standfirst(block: _Block) -> bool:
+    """One short sentence of running text that does not name the inspectorate."""
+    return (block.words <= _STANDFIRST_MAX_WORDS and ". " not in block.text and _is_prose(block)
+            and not _INSPECTORATE_RX.search(block.text))
 
 
 def _looks_like_headline(block: _Block) -> bool:
@@ -364,9 +402,9 @@ def _is_date_line(block: _Block) -> bool:
     return len(block.text) <= 80 and block.words <= 10 and bool(_DATE_LINE_RX.search(block.text))
 
 
-def _find_lead(blocks: list[_Block], k: int) -> int | None:
+def _find_lead(blocks: list[_Block], k: int, standfirst: bool = False) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
-    and one quotation."""
+    and one quotation (``standfirst``: and the block right under the headline, whatever it is)."""
     dates = subheads = quotes = meta = contents = tags = bylines = captions = facts = 0
     for j in range(k + 1, min(len(blocks), k + 8)):
         block = blocks[j]
@@ -394,6 +432,9 @@ def _find_lead(blocks: list[_Block], k: int) -> int | None:
             continue
         if contents < 3 and (_CONTENTS_RX.match(block.text) or block.text.count("](#") >= 2 or (block.separator and contents)):
             contents += 1  # a page's table of contents ('On this page', its anchor links, the rule under them)
+            continue
+        if standfirst and j == k + 1:
+            subheads += 1  # a standfirst ('A report published today finds good practice ...'): see _lead_words
             continue
         if _is_prose(block) or (_FIRST_NUMBERED_RX.match(block.text) and _is_prose(block._replace(text=block.text[3:]))):
             return j  # (the lead of a release whose paragraphs are numbered: '1. HMIC today publishes ...')
@@ -425,10 +466,15 @@ def _has_ended(before: list[_Block]) -> int:
 
 
 def _shares_name(headline: str, lead: str) -> int:
-    if headline.isupper():  # 'LANCASHIRE POLICE MUST DO MORE ...': a wire headline in capitals
-        headline = headline.title()
-    names = {w for w in _CAPWORD_RX.findall(headline) if w not in _COMMON_CAPS}
+    names = _names(headline)
     if not names:
         return 0
     lead_names = set(_CAPWORD_RX.findall(lead))
     return int(bool(names & lead_names))
+
+
+def _names(headline: str) -> set[str]:
+    """The proper names of a headline (capitalised words but the common ones)."""
+    if headline.isupper():  # 'LANCASHIRE POLICE MUST DO MORE ...': a wire headline in capitals
+        headline = headline.title()
+    return {w for w in _CAPWORD_RX.findall(headline) if w not in _COMMON_CAPS}
