@@ -219,7 +219,13 @@ BUNDLE_KEY = json.loads((FIXTURES / "bundles" / "key.json").read_text(encoding="
 _BUNDLES_UNSPLIT = {
     "b2_06_headlines_no_force.txt",  # a headline with no name or inspection word after notes: one signal only
     "b2_11_rss_dump.txt",  # a feed's items: title, link and date in one block, which no headline is
+    "b3_04_word_numbered.txt",  # headlines numbered '1.', '2.' as in a Word document: list items, to the splitter
+    "b3_06_pcc_then_inspectorate.html",  # a commissioner's story that ends 'the inspectorate's release is reproduced
+    # below': one release by design (test_a_pages_own_story_over_the_release_it_carries_is_no_release_of_its_own)
+    "b3_08_question_headlines.md",  # headlines that are questions: only the first is read, as a Q&A's questions are not
 }
+# a page whose first release the splitter starts below a piece of its own (a council's report over its appendices)
+_BUNDLES_PIECE_ABOVE = {"b3_05_council_appendices.txt"}
 
 
 @pytest.mark.parametrize("name", sorted(set(BUNDLE_KEY) - _BUNDLES_UNSPLIT))
@@ -231,10 +237,15 @@ def test_split_releases_cuts_each_labelled_page_at_its_headlines(name):
     text = fixture_text(FIXTURES / "bundles" / name)
     ranges = split_releases(text)
     headlines = BUNDLE_KEY[name]
+    def first_words(headline):
+        return r"[\s*#_]+".join(map(re.escape, headline.split()[:6]))
+
+    if name in _BUNDLES_PIECE_ABOVE:
+        assert not any(re.search(first_words(h), text[:ranges[0][1]]) for h in headlines)
+        ranges = ranges[1:]
     assert len(ranges) == len(headlines)
     for (start, end), headline in zip(ranges, headlines, strict=True):
-        first_words = r"[\s*#_]+".join(map(re.escape, headline.split()[:6]))
-        found = re.search(first_words, text[start:end])
+        found = re.search(first_words(headline), text[start:end])
         assert found and found.start() < 1000, headline  # near its top: above it, a kicker, a date, a page's or e-mail's header
 
 
