@@ -17,8 +17,8 @@ A new release starts at a block (a paragraph: lines between blank lines) that
   separator or kicker stands above it;
 * is followed, after an optional date line ("Published 14 March 2024", or a page's block of facts
   led by its date: "• Published: 8 June 2021 • Police force: ..."), an optional second headline
-  (or a short heading over a box of key facts, or a one-sentence standfirst where the lead under it
-  names the inspectorate), and a reposted story's byline and picture caption,
+  (or, under a date line, a short heading over a box of key facts; or a one-sentence standfirst over
+  a date line), and a reposted story's byline and picture caption,
   by a lead paragraph that names the inspectorate (HMIC, HMICFRS,
   "Inspectorate") together with a reporting word (published, today, inspection,
   review, report, found ...) in it or in the short block after it (a standfirst comes
@@ -33,10 +33,10 @@ and gathers enough of these signals (two points or more):
 
 * +2 a separator line just before it ("-----", "* * *", "=====", "ENDS");
 * +1 a kicker or date line just above it ("Press release", "Published 3 May 2018"), or a date line
-  just under it or on its own last line;
+  just under it or in its own block ("Published: 19 June 2018" under the headline's line);
 * +1 the release before it has visibly ended: its last block closes a quotation, is a
   list item (a note to editors), holds contact details, is a report title, reads
-  "ENDS"/"SOURCE:"/"CONTACT:", or is the foot of an article on a page ("Back to top", "Share");
+  "ENDS"/"SOURCE:"/"CONTACT:" ("Back to top" is no end: a browser's copy has one under every section);
 * +1 the headline and the lead share a proper name (the force: "Kent ... Kent Police");
 * +1 the headline speaks of a force or an inspection (police, constabulary, force,
   HMIC, inspectorate, inspection, review, child protection);
@@ -72,7 +72,8 @@ _FOLD_MAP = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00a0": " ",
 }
 
-_BLOCK_RX = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+# (from a line's first visible character: from its start, a long line of spaces cost time in its square)
+_BLOCK_RX = re.compile(r"\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _SEPARATOR_RX = re.compile(r"^\s*(?:(?:[-=_~*#\u2022\u00b7]\s*){3,}|[-\u2013\u2014#*\s]*ENDS?\b[-\u2013\u2014#*.\s]*)$", re.I)
 # The first character after white space of any line _SEPARATOR_RX matches (str.lstrip and
 # the regex's \s agree on white space): other lines need not be matched.
@@ -84,7 +85,7 @@ _HEADING_PREFIX_RX = re.compile(
     r"^(?:notes?\s+(?:to|for)\s+editors?|editors?'?s?\s+notes?|editor\s+information|background\b|about\s+(?:hmicfrs|hmic|us|the)\b|"
     r"further\s+information|media\s+(?:enquiries|contacts?)|press\s+(?:office|enquiries|contacts?)|"
     r"(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report|related\s+(?:links|content|reports?)|share\s+this|"
-    r"(?:statement|response|comment|reaction)s?\s+(?:from|by)\b)",
+    r"(?:(?:an?|the|our)\s+)?(?:statement|response|comment|reaction)s?\s+(?:from|by|of)\b)",
     re.I,
 )
 # ... as does this anywhere in a block ('Kent Police inspection: notes for editors')
@@ -108,7 +109,6 @@ _INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors
 _REPORTING_RX = re.compile(
     r"\b(?:publish\w*|today|inspect\w*|re-?inspect\w*|review\w*|report\w*|found|finds|revisit\w*|visit\w*|progress|said|says)\b", re.I
 )
-_FIRST_NUMBERED_RX = re.compile(r"1[.)] (?=[A-Z])")
 _NUMBERED_RX = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")
 _COVER_NOTE_RX = re.compile(r"\b(?:below|attached|forwarded|reproduced|pasted|copied)\b", re.I)
 # A short block that introduces the release under it ('The full HMICFRS news release is reproduced below.'): what
@@ -138,10 +138,12 @@ _KICKER_RX = re.compile(
     r"|^\W*(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017'
     re.I,
 )
-# A headline's block that ends with its date line ('... "not being heard"' over 'Published: 19 June 2018')
-_DATED_LAST_LINE_RX = re.compile(r"\b(?:published|posted|updated|date)\s*:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-                                 r"\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september|"
-                                 r"october|november|december)\s+\d{4}\W*$", re.I)
+# A headline's block that holds its date line ('... "not being heard"' over 'Published: 19 June 2018', perhaps
+# over a 'Share:' line); not 'Updated: ...', which a section of a release may carry too
+_DATED_LINE_IN_BLOCK_RX = re.compile(r"\b(?:published|posted|date)\s*:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+                                     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september|"
+                                     r"october|november|december)\s+\d{4}\b", re.I)
+_KICKER_MAX_WORDS = 12
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
 # (a page's list of tags needs no colon: 'Tags' over its tags, 'Posted in News releases | Tagged Child protection')
@@ -150,7 +152,9 @@ _META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|fil
 _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
 # A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
 # force: North Yorkshire Police', or 'Published:' and the date on lines of their own): a date line, as 'Published 8 June 2021'
-_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:", re.I)
+_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:\s*"
+                                 r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|"
+                                 r"march|april|may|june|july|august|september|october|november|december)\s+\d{4}\b(?!\s*[.,;])", re.I)
 _PAGE_META_BLOCK_MAX_WORDS = 20
 # A newspaper's byline ('By Hannah Rudge, Crime reporter') and a picture's caption ('... Picture: Courier archive'),
 # between a reposted story's headline and its lead
@@ -161,12 +165,12 @@ _STANDFIRST_MAX_WORDS = 25
 # A section heading of a release, over a part of it that may look like a headline and a lead
 _SECTION_ABOVE_RX = re.compile(r"^\W*(?:summary|in\s+summary|key\s+(?:findings|points|facts)|findings|background|in\s+brief|"
                                r"at\s+a\s+glance|questions\s+and\s+answers|q\s*(?:&|and)\s*a|faqs?|"
-                               r"frequently\s+asked\s+questions)\W*$", re.I)
+                               r"frequently\s+asked\s+questions)(?:\s+(?:of|on|from|about)\s+[^.:]{1,50})?\W*$", re.I)
+_QUESTION_RX = re.compile(r"[?\uff1f][\W_]*$")
 # A lead that opens with a response to the report, which a release's own section ('The force's response') holds
 _RESPONSE_LEAD_RX = re.compile(r"^(?:responding|commenting|reacting|replying|in\s+response)\b|^[^.\"]{0,120}?\b(?:said|says|added)\s*:",
                                re.I)
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
-_PAGE_END_RX = re.compile(r"^\W*(?:back\s+to\s+(?:top|the\s+top)|return\s+to\s+top|top\s+of\s+page)\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
 
@@ -191,8 +195,11 @@ def split_releases(text: str) -> list[tuple[int, int]]:
     blocks = _blocks(text)
     starts: list[int] = []  # block indices where a release starts (after the first)
     segment_first = 0
+    unseparated = [0]  # unseparated[k]: how many of blocks[:k] are no separator lines
+    for block in blocks:
+        unseparated.append(unseparated[-1] + (not block.separator))
     for k in range(1, len(blocks)):
-        if _starts_release(blocks, k, segment_first, len(text)):
+        if _starts_release(blocks, k, segment_first, len(text), unseparated):
             starts.append(k)
             segment_first = k
     if not starts:
@@ -200,7 +207,7 @@ def split_releases(text: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     begin = 0
     for k in starts:
-        while k - 1 > 0 and _KICKER_RX.match(blocks[k - 1].text) and blocks[k - 1].words <= 12:
+        while k - 1 > 0 and _KICKER_RX.match(blocks[k - 1].text) and blocks[k - 1].words <= _KICKER_MAX_WORDS:
             k -= 1
         if k - 3 > 0 and _is_separator(blocks[k - 1]) and _is_separator(blocks[k - 3]) and _front_matter(text, blocks[k - 2]):
             k -= 3  # '---', the front matter's 'key: value' lines, '---': the top of a Markdown file
@@ -288,21 +295,23 @@ def _is_separator(block: _Block) -> bool:
 
 
 # -- the rules ---------------------------------------------------------------------------
-def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: int) -> bool:
+def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: int, unseparated: list[int]) -> bool:
     head = blocks[k]
     if not _looks_like_headline(head):
         return False
-    before = [b for b in blocks[segment_first:k] if not _is_separator(b)]
-    if len(before) < _MIN_PREVIOUS_BLOCKS or blocks[k - 1].start - blocks[segment_first].start < _MIN_CHARS:
+    count = unseparated[k] - unseparated[segment_first]  # the release before: its blocks but separator lines
+    if count < _MIN_PREVIOUS_BLOCKS or blocks[k - 1].start - blocks[segment_first].start < _MIN_CHARS:
         return False
+    before = _last_blocks(blocks, segment_first, k)
     if text_len - head.start < _MIN_CHARS:
         return False
     if k + 1 < len(blocks) and _FILE_NOTE_RX.match(blocks[k + 1].text):
         return False
     separated = _is_separator(blocks[k - 1])
     kicker = False
-    while len(before) > 1 and _KICKER_RX.match(before[-1].text):
+    while count > 1 and len(before) > 1 and _KICKER_RX.match(before[-1].text) and before[-1].words <= _KICKER_MAX_WORDS:
         before = before[:-1]  # the kicker or date line above the headline belongs to it: the release before ends above
+        count -= 1
         kicker = True
     previous = before[-1]
     if _REPORT_LINK_RX.match(previous.text) or (previous.text.endswith(":") and not _SHARE_RX.match(previous.text)):
@@ -314,11 +323,11 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     lead_words = _lead_words(blocks, k)
     if lead_words is None or _RESPONSE_LEAD_RX.match(lead_words):
         return False  # (a lead that opens with a response, 'Chief Constable X said: ...', is under a release's own heading)
-    if not separated and not kicker and head.text.endswith("?"):
+    if not separated and _QUESTION_RX.search(head.text):
         return False  # a question over its answer ('Why did HMICFRS go back to Hertfordshire?'), in a release's Q&A
     score = 2 if separated else 0
     dated = (kicker or (k + 1 < len(blocks) and _is_date_line(blocks[k + 1]) and bool(_YEAR_RX.search(blocks[k + 1].text)))
-             or (head.lines > 1 and bool(_DATED_LAST_LINE_RX.search(head.text))))  # its date on its last line
+             or (head.lines > 1 and bool(_DATED_LINE_IN_BLOCK_RX.search(head.text, 1))))  # its date on a line of its block
     score += dated
     score += _has_ended(before)
     named = _shares_name(head.text, lead_words)
@@ -332,6 +341,23 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         # ('Progress since the 2016 inspection', a commissioner's statement under its own heading)
         return False
     return _holds_a_release(blocks, segment_first, k)
+
+
+def _last_blocks(blocks: list[_Block], first: int, k: int) -> list[_Block]:
+    """The last blocks from ``first`` to ``k`` but separator lines, at most ``_TAIL_BLOCKS`` of them: what
+    the rules read of the release before a headline (its whole, at every headline of a long page, cost time
+    in the page's length squared)."""
+    tail: list[_Block] = []
+    j = k - 1
+    while j >= first and len(tail) < _TAIL_BLOCKS:
+        if not blocks[j].separator:
+            tail.append(blocks[j])
+        j -= 1
+    tail.reverse()
+    return tail
+
+
+_TAIL_BLOCKS = 16
 
 
 def _same_subject(blocks: list[_Block], first: int, k: int, lead: str) -> bool:
@@ -369,8 +395,8 @@ def _lead_words(blocks: list[_Block], k: int, limit: int | None = None) -> str |
     """The words of the lead under the headline at ``k`` (and of the short block after it) when
     they name the inspectorate with a reporting word; None if there is no such lead before ``limit``."""
     lead_words = _lead_at(blocks, _find_lead(blocks, k), limit)
-    if lead_words is None and k + 1 < len(blocks) and _is_standfirst(blocks[k + 1]):
-        # the standfirst read as the lead, and the inspectorate named only in the lead under it (and a date line)
+    if lead_words is None and k + 2 < len(blocks) and _is_standfirst(blocks[k + 1]) and _is_date_line(blocks[k + 2]):
+        # the standfirst read as the lead, and the inspectorate named only in the lead under the date line
         lead_words = _lead_at(blocks, _find_lead(blocks, k, standfirst=True), limit)
     return lead_words
 
@@ -417,7 +443,7 @@ def _is_prose(block: _Block) -> bool:
 
 
 def _is_date_line(block: _Block) -> bool:
-    if block.words <= _PAGE_META_BLOCK_MAX_WORDS and _PAGE_META_BLOCK_RX.match(block.text) and _YEAR_RX.search(block.text):
+    if block.words <= _PAGE_META_BLOCK_MAX_WORDS and _PAGE_META_BLOCK_RX.match(block.text):
         return True  # a page's facts about the release, its date first
     return len(block.text) <= 80 and block.words <= 10 and bool(_DATE_LINE_RX.search(block.text))
 
@@ -446,7 +472,7 @@ def _find_lead(blocks: list[_Block], k: int, standfirst: bool = False) -> int | 
         if tags < 1 and not block.separator and block.words <= 8 and _LIST_START_RX.match(block.text):
             tags += 1  # a page's topic tags under its date line ('• Child protection • Dorset')
             continue
-        if (facts < 1 and subheads == 1 and j > k + 1 and blocks[j - 1].words <= 4 and not block.separator
+        if (facts < 1 and subheads == 1 and dates >= 1 and j > k + 1 and blocks[j - 1].words <= 4 and not block.separator
                 and block.words <= 40 and _LIST_START_RX.match(block.text)):
             facts += 1  # a box of key facts under its heading ('Key facts', then '• 72 case files examined' ...)
             continue
@@ -456,8 +482,8 @@ def _find_lead(blocks: list[_Block], k: int, standfirst: bool = False) -> int | 
         if standfirst and j == k + 1:
             subheads += 1  # a standfirst ('A report published today finds good practice ...'): see _lead_words
             continue
-        if _is_prose(block) or (_FIRST_NUMBERED_RX.match(block.text) and _is_prose(block._replace(text=block.text[3:]))):
-            return j  # (the lead of a release whose paragraphs are numbered: '1. HMIC today publishes ...')
+        if _is_prose(block):
+            return j
         if _is_date_line(block) and dates < 2:
             dates += 1
         elif (_looks_like_headline(block) or (block.words <= 4 and block.text[-1:].isalnum())) and subheads < 1:
@@ -482,8 +508,6 @@ def _has_ended(before: list[_Block]) -> int:
         return 1
     if end >= 1 and _REPORT_LINK_RX.match(before[end - 1].text):
         return 1
-    if _PAGE_END_RX.match(last) or _SHARE_RX.match(last):
-        return 1  # the foot of an article on a page: 'Back to top', 'Share this page'
     return 0
 
 
