@@ -267,6 +267,16 @@ def test_the_pages_the_splitter_does_not_cut_fully_come_back_with_fewer_releases
     "Police protects children at risk.",
     "Why did HMIC go back to Kent?\n\nHMIC carries out a review after every inspection; the report of this one was "
     "published today.",
+    # a section's paragraph that goes on from the release: what the inspectorate also found, found in the past,
+    # will do, or where its report can be read
+    "What the inspection found\n\nHMIC also found that the force had improved the way it records what children say, "
+    "which the report published today describes.",
+    "Progress since the 2013 inspection\n\nHMIC found that the force had met six of the eleven recommendations made in "
+    "its first report on the force's child protection work.",
+    "Next steps for the force's child protection work\n\nHMIC will return to the force within six months to review the progress it has made, "
+    "and publish its findings.",
+    "The full inspection report\n\nThe full report, National child protection inspection, is available on the "
+    "HMIC website from today.",
 ])
 def test_split_releases_keeps_a_releases_response_summary_and_questions_in_it(section):
     """A section after a release's quotation that reads like a headline over a lead: a response

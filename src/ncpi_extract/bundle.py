@@ -23,7 +23,9 @@ A new release starts at a block (a paragraph: lines between blank lines) that
   "Inspectorate") together with a reporting word (published, today, inspection,
   review, report, found ...) in it or in the short block after it (a standfirst comes
   before the lead on some pages), and does not open with a response ("Chief Constable X
-  said: ...", "Responding to the report ..."), and by at least one more block;
+  said: ...", "Responding to the report ...") or go on from what came before ("HMICFRS also
+  found ...", "Since the inspection ...", "HMIC found that ..." with no "today", "HMIC will ...",
+  "The full report ... is available on ..."), and by at least one more block;
 * comes after at least three blocks and 200 characters of the release before it, which
   must itself be a release: a headline over such a lead that is no cover note ("the release is
   reproduced below"), or two of a release's parts (list items, quotations, a notes or report
@@ -170,6 +172,16 @@ _QUESTION_RX = re.compile(r"[?\uff1f][\W_]*$")
 # A lead that opens with a response to the report, which a release's own section ('The force's response') holds
 _RESPONSE_LEAD_RX = re.compile(r"^(?:responding|commenting|reacting|replying|in\s+response)\b|^[^.\"]{0,120}?\b(?:said|says|added)\s*:",
                                re.I)
+_CONTINUATION_LEAD_RX = re.compile(
+    r"^(?:however|also|in\s+addition|additionally|further(?:more)?|moreover|meanwhile|nonetheless|nevertheless|"
+    r"since\s+(?:the|that|its|our|then)|this|these|those|it|they|its|their)\b"
+    r"|^(?:\S+\s+){0,4}?(?:also|further|still)\s+(?:found|finds|raised|noted|notes|said|says|states?|identified|"
+    r"identifies|highlighted|highlights|reported)\b"
+    # what the inspectorate found, in the past and not today, or what it will do: a section's account, not a lead
+    r"|^(?:hmicfrs|hmic|the\s+inspectorate|inspectors)\s+(?:found|noted|identified|raised|reported)\b(?![^.]*\btoday\b)"
+    r"|^(?:hmicfrs|hmic|the\s+inspectorate|inspectors)\s+will\b"
+    # where the report can be read ('The full report, Kent Police - National child protection inspection, is available ...')
+    r"|^[^.]{0,160}\bis\s+available\s+(?:on|from|at)\b", re.I)
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
@@ -321,8 +333,9 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     if not separated and previous.words <= _INTRODUCTION_MAX_WORDS and _INTRODUCES_RELEASE_RX.search(previous.text):
         return False  # 'The full HMICFRS news release is reproduced below.': a page's own story introduces the release it carries
     lead_words = _lead_words(blocks, k)
-    if lead_words is None or _RESPONSE_LEAD_RX.match(lead_words):
-        return False  # (a lead that opens with a response, 'Chief Constable X said: ...', is under a release's own heading)
+    if lead_words is None or _RESPONSE_LEAD_RX.match(lead_words) or _CONTINUATION_LEAD_RX.match(lead_words):
+        return False  # (a lead that opens with a response, 'Chief Constable X said: ...', or goes on from what came
+        # before, 'HMICFRS also found ...', 'Since the inspection ...', is under a release's own heading)
     if not separated and _QUESTION_RX.search(head.text):
         return False  # a question over its answer ('Why did HMICFRS go back to Hertfordshire?'), in a release's Q&A
     score = 2 if separated else 0
