@@ -17,17 +17,16 @@ import json
 import re
 from pathlib import Path
 
+from ncpi_extract.api import page_text as parsed_text
 from ncpi_extract.bundle import split_releases
 from ncpi_extract.decode import decode_bytes
-from ncpi_extract.html import html_to_text
 
 BUNDLES = Path(__file__).resolve().parents[1] / "fixtures" / "bundles"
 
 
 def page_text(path: Path) -> str:
     """The text the batch splits: decoded, and reduced to its main content if it is HTML."""
-    decoded = decode_bytes(path.read_bytes(), suffix=path.suffix)
-    return html_to_text(decoded.text) if decoded.format == "html" else decoded.text
+    return parsed_text(decode_bytes(path.read_bytes(), suffix=path.suffix))[0]
 
 
 def headline_starts(text: str, headlines: list[str]) -> list[int]:

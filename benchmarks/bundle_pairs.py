@@ -18,17 +18,16 @@ import collections
 import re
 from pathlib import Path
 
+from ncpi_extract.api import page_text
 from ncpi_extract.bundle import split_releases
 from ncpi_extract.decode import decode_bytes
-from ncpi_extract.html import html_to_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 _EMAIL_START = re.compile(r"(?:from|sent|to|subject)\s*:|(?:hi|hello|dear)\b|[=*_-]{5,}\s*$", re.I)
 
 
 def release_text(path: Path) -> str:
-    decoded = decode_bytes(path.read_bytes(), suffix=path.suffix)
-    return (html_to_text(decoded.text) if decoded.format == "html" else decoded.text).strip()
+    return page_text(decode_bytes(path.read_bytes(), suffix=path.suffix))[0].strip()
 
 
 def in_an_email(text: str) -> bool:

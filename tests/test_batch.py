@@ -23,12 +23,11 @@ from click.testing import CliRunner
 from ncpi_extract import api as api_module
 from ncpi_extract import batch as batch_module
 from ncpi_extract import bundle as bundle_module
-from ncpi_extract.api import parse_file
+from ncpi_extract.api import page_text, parse_file
 from ncpi_extract.batch import CSV_COLUMNS, BatchRunError, BatchUsageError, extract_documents, run_batch
 from ncpi_extract.batch_cli import batch
 from ncpi_extract.bundle import split_releases
 from ncpi_extract.decode import decode_bytes
-from ncpi_extract.html import html_to_text
 from ncpi_extract.schema import checked_json, validation_errors
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -58,8 +57,7 @@ def fixture_files() -> list[Path]:
 
 
 def fixture_text(path: Path) -> str:
-    decoded = decode_bytes(path.read_bytes(), suffix=path.suffix)
-    return html_to_text(decoded.text) if decoded.format == "html" else decoded.text
+    return page_text(decode_bytes(path.read_bytes(), suffix=path.suffix))[0]
 
 
 def good_fixtures() -> list[Path]:

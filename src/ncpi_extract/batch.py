@@ -352,7 +352,7 @@ def _failed(task: _Task, code: str, reason: str) -> dict[str, Any]:
 
 def _file_result(task: _Task, documents: Iterator[dict[str, Any]], pieces: list[tuple[str, Source, int]]) -> dict[str, Any]:
     """The result of one file from its documents, the next ``len(pieces)`` of ``documents``: its
-    JSON lines (UTF-8) and ``_file_rows``. Each document is dropped once its line is made and its
+    JSON lines (UTF-8) and rows (``_file_parts``). Each document is dropped once its line is made and its
     rows taken, so that a page of thousands of releases does not hold them all at once (a 4.9 MB
     page of 2,279 releases took 394 MB when it did)."""
     try:

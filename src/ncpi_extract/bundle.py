@@ -129,22 +129,22 @@ _COMMON_CAPS = frozenset(
     "Services Chief Constable Commissioner Crime More Must Has Have Its New Still Too How What When Why Where Who".split()
 )
 
+# A date written out ('Thursday 14 March 2024', '3rd May 2018'): in a kicker, a headline's block, a page's facts
+_DAY_MONTH_YEAR = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|"
+                   r"april|may|june|july|august|september|october|november|december)\s+\d{4}")
 # Lines that stand above a headline and belong to the release below them: a kicker, or a date alone
 # or after 'Published:' or the like.
 _KICKER_RX = re.compile(
     r"^\W*(?:(?:(?:hmicfrs|hmic)\s+)?(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)|^\[toc\]$"
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|"
-    r"june|july|august|september|october|november|december)\s+\d{4}\W*$"
+    + _DAY_MONTH_YEAR + r"\W*$"
     r"|^\W*(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017'
     re.I,
 )
 # A headline's block that holds its date line ('... "not being heard"' over 'Published: 19 June 2018', perhaps
 # over a 'Share:' line); not 'Updated: ...', which a section of a release may carry too
-_DATED_LINE_IN_BLOCK_RX = re.compile(r"\b(?:published|posted|date)\s*:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-                                     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september|"
-                                     r"october|november|december)\s+\d{4}\b", re.I)
+_DATED_LINE_IN_BLOCK_RX = re.compile(r"\b(?:published|posted|date)\s*:?\s*" + _DAY_MONTH_YEAR + r"\b", re.I)
 _KICKER_MAX_WORDS = 12
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
@@ -155,8 +155,7 @@ _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no
 # A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
 # force: North Yorkshire Police', or 'Published:' and the date on lines of their own): a date line, as 'Published 8 June 2021'
 _PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:\s*"
-                                 r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|"
-                                 r"march|april|may|june|july|august|september|october|november|december)\s+\d{4}\b(?!\s*[.,;])", re.I)
+                                 + _DAY_MONTH_YEAR + r"\b(?!\s*[.,;])", re.I)
 _PAGE_META_BLOCK_MAX_WORDS = 20
 # A newspaper's byline ('By Hannah Rudge, Crime reporter') and a picture's caption ('... Picture: Courier archive'),
 # between a reposted story's headline and its lead
@@ -314,11 +313,11 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
     count = unseparated[k] - unseparated[segment_first]  # the release before: its blocks but separator lines
     if count < _MIN_PREVIOUS_BLOCKS or blocks[k - 1].start - blocks[segment_first].start < _MIN_CHARS:
         return False
-    before = _last_blocks(blocks, segment_first, k)
     if text_len - head.start < _MIN_CHARS:
         return False
     if k + 1 < len(blocks) and _FILE_NOTE_RX.match(blocks[k + 1].text):
         return False
+    before = _last_blocks(blocks, segment_first, k)
     separated = _is_separator(blocks[k - 1])
     kicker = False
     while count > 1 and len(before) > 1 and _KICKER_RX.match(before[-1].text) and before[-1].words <= _KICKER_MAX_WORDS:
