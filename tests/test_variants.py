@@ -1596,6 +1596,37 @@ def test_a_page_break_after_a_full_stop_keeps_the_paragraph_break():
     assert [(f.kind, f.text) for f in release.findings] == [("concern", "supervision was weak.")]
 
 
+def test_a_pdfs_footer_and_next_header_joined_by_a_form_feed_are_dropped_inside_a_list():
+    """pdftotext ends a page with a form feed: the footer ('... Page 2 of 5') and the next page's header share a line.
+    Cut out of a longer document, the release holds that header once, so only its place between items gives it away."""
+    release = parse(HEAD + "However, inspectors were concerned to find:\n\n• referrals were sometimes late;\n"
+                    "• performance information focused on numbers;\n\n"
+                    "Compiled for internal use only                    Page 2 of 5\fHMIC  |  Press releases 2016\n\n"
+                    "• initial investigations varied between areas.\n")
+    assert [f.text for f in release.findings] == [
+        "referrals were sometimes late", "performance information focused on numbers", "initial investigations varied between areas."]
+    assert "truncated_list" not in [w.code for w in release.warnings]
+
+
+def test_a_line_after_a_page_break_that_is_no_header_stays():
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n• leaders made children a priority.\n\n"
+                    "Report compiled by the press office          Page 1 of 2\fHowever, inspectors were concerned to find:\n\n"
+                    "• supervision was weak.\n")
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "leaders made children a priority."), ("concern", "supervision was weak.")]
+
+
+@pytest.mark.parametrize("footer", ["PCP 21/09/16 – Item 9 – Annex C                 Page 14",
+                                    "Page 3 of 12\tHMICFRS | Protecting children"])
+def test_a_page_number_beside_other_words_is_page_furniture(footer):
+    release = parse(HEAD + "However, inspectors were concerned to find:\n\n• children who went missing were not always assessed "
+                    "as\n  being at risk, and return interviews were carried out late or\n\n" + footer + "\n\n"
+                    "  not at all;\n• the force’s systems do not show earlier concerns.\n")
+    assert [f.text for f in release.findings] == [
+        "children who went missing were not always assessed as being at risk, and return interviews were carried out late "
+        "or not at all", "the force’s systems do not show earlier concerns."]
+
+
 def test_the_review_raised_concerns_in_prose():
     release = parse(HEAD + "The review also raised concerns that supervisors were not always checking on investigations "
                     "involving children.\n")

@@ -40,7 +40,14 @@ _PAGE_NUMBER = re.compile(rf"(?:{_PAGE_WORD_NUMBER}|\d{{1,3}}\s*(?:of|/)\s*\d{{1
 # One scan before looking line by line. It opens with the line break, not a multi-line '^': re then
 # skips from one break to the next (3 µs a release, against 12 µs).
 _PAGE_HINT = re.compile(r"\n[ \t]*(?:page\s+\d|\d{1,3}\s*(?:of|/)\s*\d|[-\u2013]\s*\d)", re.I)
+# A page's footer or header with a page number beside other words, set apart by a run of spaces or a tab:
+# 'Compiled for internal use only        Page 2 of 5', 'Page 3 of 12    HMIC | Press release'.
+_PAGE_BESIDE_TEXT = (rf"[^\t\n\f]{{1,80}}?(?:\t|[ ]{{3,}}){_PAGE_WORD_NUMBER}"
+                     rf"|{_PAGE_WORD_NUMBER}(?:\t|[ ]{{3,}})[^\t\n\f]{{1,80}}")
+_PAGE_BESIDE = re.compile(_PAGE_BESIDE_TEXT, re.I)
+_PAGE_BESIDE_HINT = re.compile(rf"(?:\t|[ ]{{3}}){_PAGE_WORD_NUMBER}|{_PAGE_WORD_NUMBER}(?:\t|[ ]{{3}})", re.I)
 _RUNNING_HEADER_MAX_WORDS = 12
+_ITEM_GOES_ON = re.compile(r"(?:[;,]|\band|\bor)\s*$", re.I)  # an item of a list with more items after it
 _REPLY_QUOTING = re.compile(r"^(?:>[ \t]?)+")
 
 
@@ -86,7 +93,7 @@ class _Line(NamedTuple):
 def split_units(text: str, folded: str | None = None) -> list[Unit]:
     """Return the units of ``text`` in order (``folded`` is ``fold(text)`` if the caller has it)."""
     folded = fold(text) if folded is None else folded
-    lines = _without_page_furniture(_lines(text, folded), folded)
+    lines = _without_page_furniture(_lines(text, folded), text, folded)
     width = _wrap_width(lines)
     paragraph_gap = 2 if width is not None and _double_spaced(lines) else 1
     units: list[Unit] = []
@@ -135,9 +142,13 @@ def _double_spaced(lines: list[_Line]) -> bool:
         and any(r >= 2 for r in runs)
 
 
+_LINE_BREAK = re.compile("[\n\f]")
+
+
 def _lines(text: str, folded: str) -> list[_Line]:
     out: list[_Line] = []
-    raws = text.split("\n")
+    # a form feed ends a line too: a PDF's text runs one page's footer into the next page's header
+    raws = text.split("\n") if "\f" not in text else _LINE_BREAK.split(text)
     if not raws[-1]:  # the text ends with a line break (or is empty): no line after it
         raws.pop()
     reply = (text.startswith(">") or "\n>" in text or "\n >" in text) and _quoted_reply(raws)
@@ -206,16 +217,18 @@ def _quoted_reply(raws: list[str]) -> bool:
     return len(filled) >= 8 and sum(1 for line in filled if line.startswith(">")) >= 0.8 * len(filled)
 
 
-def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
+def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[_Line]:
     """``lines`` without the page numbers and running headers of text copied from a PDF or a
     print view. A running header is a short line repeated next to page numbers; without page
     numbers nothing is dropped, so headings a release repeats ('Notes to editors' in a page of
     several releases) stay."""
-    if not _PAGE_HINT.search(folded) and not _PAGE_HINT.match("\n" + folded[:24]):
+    beside = "age " in folded and _PAGE_BESIDE_HINT.search(text) is not None  # the text's tabs: folding makes them spaces
+    if not beside and not _PAGE_HINT.search(folded) and not _PAGE_HINT.match("\n" + folded[:24]):
         return lines
     pages = [k for k, line in enumerate(lines)
-             if line.marker is None and line.end - line.content_start <= 20
-             and _PAGE_NUMBER.fullmatch(folded, line.content_start, line.end)]
+             if line.marker is None and (
+                 line.end - line.content_start <= 20 and _PAGE_NUMBER.fullmatch(folded, line.content_start, line.end)
+                 or beside and _PAGE_BESIDE.fullmatch(text, line.content_start, line.end))]
     if not pages:
         return lines
     drop = set(pages)
@@ -227,6 +240,10 @@ def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
     for ks in seen.values():
         if len(ks) > 1 and any(_near(lines, k, p) for k in ks for p in pages):
             drop.update(ks)
+    for p in pages:  # a PDF's page break inside a list: the next page's header, alone in this release, goes too
+        header = p + 1
+        if header < len(lines) and header not in drop and _page_header_inside_list(lines, folded, p, header, drop):
+            drop.add(header)
     for p in pages:  # a page break inside a sentence ('... late or' / 'Page 1 of 2' / 'not at all;'): no paragraph break
         before = next((k for k in range(p - 1, -1, -1) if k not in drop and not lines[k].blank), None)
         after = next((k for k in range(p + 1, len(lines)) if k not in drop and not lines[k].blank), None)
@@ -237,7 +254,8 @@ def _without_page_furniture(lines: list[_Line], folded: str) -> list[_Line]:
 
 # A page number on a line of its own inside a unit's text ('... late or' / 'Page 1 of 2' / 'not at all;'), which
 # the unit spans when a page break fell inside it
-_PAGE_LINE_INSIDE = re.compile(rf"\n[ \t]*{_PAGE_WORD_NUMBER}[ \t]*(?=\n)", re.I)
+# (or beside other words, with the next page's header after a form feed)
+_PAGE_LINE_INSIDE = re.compile(rf"\n[ \t]*(?:{_PAGE_WORD_NUMBER}|{_PAGE_BESIDE_TEXT})(?:\f[^\n]*)?[ \t]*(?=\n)", re.I)
 
 
 def without_page_lines(text: str) -> str:
@@ -249,6 +267,29 @@ def _mid_sentence(folded: str, line: _Line) -> bool:
     """The line stops where no sentence, item or heading ends: on a word or a comma."""
     last = folded[line.content_start : line.end].rstrip()[-1:]
     return last.isalnum() or last == ","
+
+
+def _page_header_inside_list(lines: list[_Line], folded: str, page: int, header: int, drop: set[int]) -> bool:
+    """The line after a page number's form feed is a short line without a mark or a closing stop, and it stands
+    between two items of one list, the one above ending as an item does that has more after it (';', ',', 'and'):
+    the next page's running header, which a release cut out of a longer document ('... Page 2 of 5', form feed,
+    'HMIC | Press releases 2016') holds only once, so that it does not repeat."""
+    line = lines[header]
+    words = folded[line.content_start : line.end].split()
+    if line.marker is not None or not words or folded[line.start - 1 : line.start] != "\f" \
+            or len(words) > _RUNNING_HEADER_MAX_WORDS or words[-1][-1] in ".:;,!?":
+        return False
+    above = next((k for k in range(page - 1, -1, -1) if k not in drop and not lines[k].blank), None)
+    below = next((k for k in range(header + 1, len(lines)) if k not in drop and not lines[k].blank), None)
+    return above is not None and below is not None and lines[below].marker is not None \
+        and lines[below].marker == _item_mark(lines, above) and _ITEM_GOES_ON.search(folded, lines[above].content_start, lines[above].end) is not None
+
+
+def _item_mark(lines: list[_Line], k: int) -> str | None:
+    """The mark of the list item line ``k`` is in: its own, or that of the item whose indented lines it carries on."""
+    while k > 0 and lines[k].marker is None and lines[k].indent > 0 and not lines[k].blank:
+        k -= 1
+    return lines[k].marker
 
 
 def _near(lines: list[_Line], k: int, p: int) -> bool:
