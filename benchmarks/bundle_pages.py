@@ -31,12 +31,14 @@ def page_text(path: Path) -> str:
 
 def headline_starts(text: str, headlines: list[str]) -> list[int]:
     """Where each headline starts in ``text``, searched in order at the start of a line (white space
-    and Markdown marks before it and between its words allowed: not in a numbered list of contents);
+    and Markdown marks before it and between its words allowed: not in a numbered list of contents),
+    or after a Markdown file's 'title:' or a table row's cells ('10482 | Published | ... | Headline');
     -1 for one not found."""
     starts, pos = [], 0
     for headline in headlines:
         words = re.sub(r"[*#_]+", " ", headline).split()
-        found = re.compile(r"(?m)^[ \t*#_>]*(" + r"[\s*#_]+".join(map(re.escape, words)) + ")").search(text, pos)
+        found = re.compile(r"(?m)^(?:[ \t*#_>]*|title:[ \t]*[\"']?|(?:[^|\n]*\|[ \t]*)+)("
+                           + r"[\s*#_]+".join(map(re.escape, words)) + ")").search(text, pos)
         starts.append(found.start(1) if found else -1)
         pos = found.end() if found else pos
     return starts

@@ -223,6 +223,8 @@ _BUNDLES_UNSPLIT = {
     "b3_06_pcc_then_inspectorate.html",  # a commissioner's story that ends 'the inspectorate's release is reproduced
     # below': one release by design (test_a_pages_own_story_over_the_release_it_carries_is_no_release_of_its_own)
     "b3_08_question_headlines.md",  # headlines that are questions: only the first is read, as a Q&A's questions are not
+    "b4_03_slack_channel_copy.txt",  # a chat message introduces the second release with a colon ('yep, from the wayback
+    # copy:'): a headline under a line ending in ':' is read as an item under a list's cue
 }
 # a page whose first release the splitter starts below a piece of its own (a council's report over its appendices)
 _BUNDLES_PIECE_ABOVE = {"b3_05_council_appendices.txt"}
@@ -308,6 +310,29 @@ def test_split_releases_reads_a_contact_line_that_goes_on_as_the_end_of_a_releas
 def test_split_releases_finds_a_headline_glued_to_the_previous_release():
     kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
     cleveland = fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip()
+    text = kent + "\n" + cleveland
+    assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
+
+
+def _without_blank_lines(text: str) -> str:
+    return "\n".join(line for line in text.strip().split("\n") if line.strip())
+
+
+def test_split_releases_reads_each_line_of_a_page_without_blank_lines_as_a_paragraph():
+    """A copy that lost its blank lines (paragraphs, items and headings one to a line, some lines hundreds of
+    characters long): the next headline, right under the last note in one run of lines, starts a release."""
+    kent = _without_blank_lines(fixture_text(FIXTURES / "a_kent_2015_inspection.txt"))
+    cleveland = _without_blank_lines(fixture_text(FIXTURES / "cleveland_2017_seed.txt"))
+    text = kent + "\n" + cleveland
+    assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
+    assert split_releases(kent) == [(0, len(kent))]
+
+
+def test_split_releases_starts_a_release_at_front_matter_that_gives_its_only_headline():
+    """Markdown files pasted one after another, each headline only in its file's front matter ('title: ...')."""
+    kent = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    headline, body = fixture_text(FIXTURES / "cleveland_2017_seed.txt").strip().split("\n", 1)
+    cleveland = f"---\ntitle: {headline}\ndate: 2017-03-01\nslug: cleveland\n---\n\n{body.strip()}"
     text = kent + "\n" + cleveland
     assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
 

@@ -183,9 +183,11 @@ _CONTINUATION_LEAD_RX = re.compile(
     r"|^[^.]{0,160}\bis\s+available\s+(?:on|from|at)\b", re.I)
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
+_TITLE_LINE_RX = re.compile(r"^title:[ \t]*\S", re.M | re.I)
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
 
 _MIN_PREVIOUS_BLOCKS = 3
+_UNWRAPPED_MIN_CHARS = 150
 _MIN_CHARS = 200
 
 
@@ -210,7 +212,8 @@ def split_releases(text: str) -> list[tuple[int, int]]:
     for block in blocks:
         unseparated.append(unseparated[-1] + (not block.separator))
     for k in range(1, len(blocks)):
-        if _starts_release(blocks, k, segment_first, len(text), unseparated):
+        if _front_matter_starts(text, blocks, k, segment_first, unseparated) \
+                or _starts_release(blocks, k, segment_first, len(text), unseparated):
             starts.append(k)
             segment_first = k
     if not starts:
@@ -259,7 +262,12 @@ def _blocks(text: str) -> list[_Block]:
                 pending_start = line_start
             lines.append(line)
         if pending_start is not None:
-            if len(lines) >= 2 and _glued_headline(lines):
+            if len(lines) >= 3 and _unwrapped(lines):
+                # paragraphs, items and headings one to a line with no blank line between: each line is a block
+                for line in lines:
+                    out.append(_make_block(folded, pending_start, pending_start + len(line), 1))
+                    pending_start += len(line) + 1
+            elif len(lines) >= 2 and _glued_headline(lines):
                 # a headline written on the line right after the previous release's last line
                 tail = len(lines[-1])
                 out.append(_make_block(folded, pending_start, m.end() - tail - 1, len(lines) - 1))
@@ -267,6 +275,11 @@ def _blocks(text: str) -> list[_Block]:
             else:
                 out.append(_make_block(folded, pending_start, m.end(), len(lines)))
     return out
+
+
+def _unwrapped(lines: list[str]) -> bool:
+    """Two lines or more of a block run past any width text is wrapped at: its line breaks end paragraphs."""
+    return sum(len(line) > _UNWRAPPED_MIN_CHARS for line in lines) >= 2
 
 
 def _make_block(folded: str, start: int, end: int, lines: int) -> _Block:
@@ -299,6 +312,15 @@ def _glued_headline(lines: list[str]) -> bool:
 
 def _front_matter(text: str, block: _Block) -> bool:
     return all(_FRONT_MATTER_LINE_RX.match(line) for line in text[block.start : block.end].split("\n"))
+
+
+def _front_matter_starts(text: str, blocks: list[_Block], k: int, first: int, unseparated: list[int]) -> bool:
+    """Block ``k`` opens a Markdown file's front matter that gives a title ('---', 'title: ...' and other 'key: value'
+    lines, '---'), after a release: a file pasted after another, whose headline may be only that title."""
+    return (blocks[k].text == "---" and k + 2 < len(blocks) and blocks[k + 2].text == "---"
+            and unseparated[k] - unseparated[first] >= _MIN_PREVIOUS_BLOCKS
+            and _TITLE_LINE_RX.search(text, blocks[k + 1].start, blocks[k + 1].end) is not None
+            and _front_matter(text, blocks[k + 1]))
 
 
 def _is_separator(block: _Block) -> bool:
