@@ -60,3 +60,16 @@ def test_contact_lines_that_are_links_are_no_menu():
             "<p><a href='mailto:press@hmic.example.gov.uk'>press@hmic.example.gov.uk</a></p>"
             "<p><a href='tel:07700900418'>07700 900418</a></p></main></body></html>")
     assert html_to_text(page) == ("Media enquiries\n\n020 7946 0731\n\npress@hmic.example.gov.uk\n\n07700 900418\n")
+
+
+@pytest.mark.parametrize(("links", "kept"), [
+    ("<a href='/r.pdf'>Kent Police – National child protection inspection</a> <a href='/r.pdf' download>Download</a>", True),
+    ("<a href='/news'>News</a> <a href='/about'>About us</a>", False),
+    ("<a href='#'>Child protection</a>, <a href='#'>Vulnerability</a>", False),
+])
+def test_a_line_of_links_is_navigation_only_when_they_go_to_two_places(links, kept):
+    """A file block's title and its 'Download' button are two links to the one file: the report's title, which a page
+    lost when every line of two links or more was dropped as navigation. Links with no real target ('#') count apart."""
+    page = f"<html><body><main><h2>Read the report</h2><div class='wp-block-file'>{links}</div></main></body></html>"
+    line = html_to_text(page).split("\n\n")[1:]
+    assert bool(line) == kept

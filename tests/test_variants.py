@@ -1627,6 +1627,46 @@ def test_a_page_number_beside_other_words_is_page_furniture(footer):
         "or not at all", "the force’s systems do not show earlier concerns."]
 
 
+@pytest.mark.parametrize("cue", ["Inspectors found that, since 2020, the force has:", "HMICFRS found that, in the past year, Kent Police has:",
+                                 "Inspectors found that since the inspection in 2019 the force has:"])
+def test_a_cue_with_a_time_between_found_that_and_the_force(cue):
+    release = parse(HEAD + cue + "\n\n– appointed a detective to lead its work;\n– trained 1,800 officers in spotting exploitation.\n")
+    assert [f.text for f in release.findings] == ["appointed a detective to lead its work", "trained 1,800 officers in spotting exploitation."]
+
+
+@pytest.mark.parametrize(("line", "published"), [
+    ("16/03/2017 - 10:15", "2017-03-16"), ("16/03/2017", "2017-03-16"), ("Tuesday 14 May 2019 20 May 2019", "2019-05-14"),
+    ("06:00, 16 NOV 2017 Updated 11:42, 16 NOV 2017", "2017-11-16"),
+])
+def test_a_pages_date_line_with_a_time_or_the_date_it_was_updated(line, published):
+    release = parse("Kent Police child protection inspection\n\n" + line + "\n\nHMIC has today published its report on Kent Police.\n")
+    assert release.published == published
+
+
+def test_a_file_blocks_download_button_is_no_part_of_the_reports_title():
+    release = parse(HEAD + "Read the report\n\nKent Police – National child protection re-inspection Download\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection re-inspection"]
+
+
+_UNQUOTED = ("HM Inspector of Constabulary Jo Bloggs said:\n\nI am pleased that Kent Police has taken our findings seriously.\n\n"
+             "But the force still has work to do. Children should not spend the night in a police cell, and I expect the force "
+             "to find a solution without delay.\n\n")
+
+
+def test_an_unquoted_statement_goes_on_while_its_speaker_says_i_or_we():
+    """A web page's <blockquote> of two paragraphs without quotation marks: the second is the speaker's too, not a finding."""
+    release = parse(HEAD + _UNQUOTED + "The report makes six recommendations.\n\nGet the report\n")
+    assert [(q.speaker, q.text[:20], q.text[-25:]) for q in release.quotes] == [
+        ("Jo Bloggs", "I am pleased that Ke", "a solution without delay.")]
+    assert not release.findings
+
+
+def test_an_unquoted_statement_stops_before_a_quotation_signed_below_it():
+    release = parse(HEAD + _UNQUOTED + "We are grateful to HMIC for recognising our progress.\n\n"
+                    "— Ann Lee, Chief Constable of Kent Police\n\nGet the report\n")
+    assert [(q.speaker, q.text[:12]) for q in release.quotes] == [("Jo Bloggs", "I am pleased"), ("Ann Lee", "We are grate")]
+
+
 def test_the_review_raised_concerns_in_prose():
     release = parse(HEAD + "The review also raised concerns that supervisors were not always checking on investigations "
                     "involving children.\n")

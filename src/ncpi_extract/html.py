@@ -93,6 +93,12 @@ def _lays_out(cell) -> bool:
     return len(blocks) > 1 or any(block.tag != "p" for block in blocks)
 
 
+def _link_target(node, k: int) -> str:
+    """Where a link goes; a placeholder ('#', 'javascript:', none: a script's or a saved page's) counts as a place of its own."""
+    href = (node.attributes.get("href") or "").strip()
+    return href if href and not href.startswith(("#", "javascript:")) else f"#{k}"
+
+
 class _Writer:
     """Walks the tree with an explicit stack (deep pages must not overflow Python's)."""
 
@@ -104,7 +110,7 @@ class _Writer:
         self.marker_only = False  # ``current`` holds only a list item's bullet or number so far
         self.indent_next = False
         self.in_link = 0
-        self.links = 0  # links begun in ``current``, and the characters of their text
+        self.links: set[str] = set()  # where the links begun in ``current`` go, and the characters of their text
         self.link_chars = 0
         self.menu_lines: set[int] = set()  # lines that are one short link each
         self.inline_end = _IN_WORDS  # where the writer stands after the end of a link, a date or a span (_INLINE_ENDED ...)
@@ -173,7 +179,7 @@ class _Writer:
                 counters.append(0 if tag == "ol" else -1)
             if tag == "a":
                 self.in_link += 1
-                self.links += 1
+                self.links.add(_link_target(node, len(self.links)))
             if tag == "time":
                 self.in_time += 1
             if tag == "li":
@@ -203,11 +209,12 @@ class _Writer:
         if self.marker_only:
             return  # '<li><p>...': the item's first block follows its bullet or number on one line
         line = _SPACES.sub(" ", "".join(self.current)).strip().removesuffix(" |").strip()
-        links, link_chars = self.links, self.link_chars
-        self.current, self.links, self.link_chars = [], 0, 0
+        links, link_chars = len(self.links), self.link_chars
+        self.current, self.links, self.link_chars = [], set(), 0
         all_links = links > 0 and link_chars >= 0.9 * sum(c.isalnum() for c in line)  # the line's words are its links'
         if all_links and links >= 2:
-            line = ""  # a row of links ('Home | News | Contact us'): navigation that no class named
+            line = ""  # a row of links to two places or more ('Home | News | Contact us'): navigation that no class
+            # named (a file's title and its 'Download' button, both links to the file, are the title of a report)
         if line and line not in ("\u2022", "\u2022 "):
             self.lines.append("   " + line if self.indent_next else line)
             self.indent_next = False

@@ -222,7 +222,7 @@ def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[
     print view. A running header is a short line repeated next to page numbers; without page
     numbers nothing is dropped, so headings a release repeats ('Notes to editors' in a page of
     several releases) stay."""
-    beside = "age " in folded and _PAGE_BESIDE_HINT.search(text) is not None  # the text's tabs: folding makes them spaces
+    beside = _page_beside(text)
     if not beside and not _PAGE_HINT.search(folded) and not _PAGE_HINT.match("\n" + folded[:24]):
         return lines
     pages = [k for k, line in enumerate(lines)
@@ -267,6 +267,13 @@ def _mid_sentence(folded: str, line: _Line) -> bool:
     """The line stops where no sentence, item or heading ends: on a word or a comma."""
     last = folded[line.content_start : line.end].rstrip()[-1:]
     return last.isalnum() or last == ","
+
+
+def _page_beside(text: str) -> bool:
+    """Whether a page number stands beside other words on some line (asked of the text, not the folded text, whose
+    tabs are spaces). Two substring tests first: the pattern alone cost 16 µs a release of the corpus, these 1 µs."""
+    return ("   " in text or "\t" in text) and ("Page " in text or "page " in text or "PAGE " in text) \
+        and _PAGE_BESIDE_HINT.search(text) is not None
 
 
 def _page_header_inside_list(lines: list[_Line], folded: str, page: int, header: int, drop: set[int]) -> bool:

@@ -20,6 +20,8 @@ from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 _FILE_SIZES = ("KB", "kB", "kb", "Kb", "MB", "mB", "mb", "Mb")
 _LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" ending a line: the title ends before it
 _BARE_ADDRESS_AT_END = re.compile(r"\s+(?:https?://|www\.)\S+\s*$")  # "TITLE https://..." pasted from a page
+# "TITLE Download": a file block's button copied after the file's title (a page's download link to the same file)
+_DOWNLOAD_AT_END = re.compile(r"\s+(?:[-\u2013|]\s*)?download(?:\s+(?:the\s+)?(?:pdf|file|report|document))?\W*$", re.I)
 _POINTS_TO = re.compile(r"\b(?:at|on|from|via|here|to|see|visit|website)\W*$", re.I)  # words that lead to an address
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds
@@ -150,6 +152,8 @@ class ReferenceExtractor(RuleComponent):
             s, e = link.span("title")
         elif _has_link(folded, s, e):
             return False  # words around a link: the link's own text is tried on its own
+        if folded.find("ownload", s, e) >= 0 and (button := _DOWNLOAD_AT_END.search(folded, s, e)):
+            e = button.start()
         if e - s > 2 and folded[e - 1] == "." and folded[e - 2] in ")]":
             e -= 1  # 'Read the full report: TITLE (PDF, 1.1 MB).'
         if folded.find("(", s, e) >= 0 or folded.find("[", s, e) >= 0:  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
