@@ -104,7 +104,7 @@ _REPORT_LINK_RX = re.compile(r"^\W*(?:get|read|download|view)\s+(?:the\s+)?(?:fu
 _CONTACT_RX = re.compile(r"\d[\d ]{8,}\d|@\w|https?://|www\.|^\s*(?:source|contact|ends?)\s*:", re.I)
 _DATE_LINE_RX = re.compile(
     r"\b(?:published|updated|january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d{4}-\d{2}-\d{2}\b",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b",
     re.I,
 )
 _INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors? of Constabulary)\b")
@@ -121,7 +121,7 @@ _INTRODUCES_RELEASE_RX = re.compile(
     r"|\b(?:reproduced|pasted|copied|republished|shared)\b.*\bbelow\b", re.I)
 _INTRODUCTION_MAX_WORDS = 25
 _FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection|hmic|hmicfrs|"
-                          r"inspectorate)\b", re.I)
+                          r"inspectorate|protect(?:s|ing|ed)?\s+(?:vulnerable\s+)?children)\b", re.I)
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*\b")
 _COMMON_CAPS = frozenset(
     "The This That These Those Her His Majesty Majesty's Inspectorate Inspector Inspectors Constabulary Police Service "
@@ -149,7 +149,7 @@ _KICKER_MAX_WORDS = 12
 _YEAR_RX = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|posted)\b[^.]{0,30}\d{4}\W*$", re.I)  # 'Last updated: 28 February 2018'
 # (a page's list of tags needs no colon: 'Tags' over its tags, 'Posted in News releases | Tagged Child protection')
-_META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:"
+_META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|topics?|related|keywords?|subjects?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:"
                            r"|(?:tags|tagged|filed\s+under|posted\s+in)\b)", re.I)
 _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
 # A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
@@ -351,7 +351,7 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         return False
     if _SECTION_ABOVE_RX.match(previous.text):
         return False  # under a release's 'Summary' or 'Questions and answers': a part of it
-    if not separated and previous.words <= _INTRODUCTION_MAX_WORDS and _INTRODUCES_RELEASE_RX.search(previous.text):
+    if not separated and _introduces_release(previous):
         return False  # 'The full HMICFRS news release is reproduced below.': a page's own story introduces the release it carries
     lead_words = _lead_words(blocks, k)
     if lead_words is None or _RESPONSE_LEAD_RX.match(lead_words) or _CONTINUATION_LEAD_RX.match(lead_words):
@@ -375,6 +375,13 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         # ('Progress since the 2016 inspection', a commissioner's statement under its own heading)
         return False
     return _holds_a_release(blocks, segment_first, k)
+
+
+def _introduces_release(block: _Block) -> bool:
+    """The block, or the last sentence of its paragraph, is a short line that introduces the release below it ('The
+    inspectorate's press release is below.' after what a force's page says of the report itself)."""
+    last = block.text if block.words <= _INTRODUCTION_MAX_WORDS else block.text.rsplit(". ", 1)[-1]
+    return len(last.split()) <= _INTRODUCTION_MAX_WORDS and _INTRODUCES_RELEASE_RX.search(last) is not None
 
 
 def _last_blocks(blocks: list[_Block], first: int, k: int) -> list[_Block]:
