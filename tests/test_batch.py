@@ -327,6 +327,14 @@ def test_split_releases_starts_a_forces_page_at_its_own_headline_not_the_release
     assert split_releases(text) == [(0, len(kent)), (len(kent) + 2, len(text))]
 
 
+def test_split_releases_reads_no_headline_in_a_pdfs_footer_and_next_header():
+    """pdftotext's '-layout' text: 'Page 1 of 3', a form feed and the next page's 'HMIC NEWS RELEASE   17 March 2016' on one
+    line, between two items of a list broken by the page. No release starts there."""
+    text = fixture_text(FIXTURES / "zzt_humberside_2016_inspection_pdftotext.txt")
+    assert "Page 1 of 3\fHMIC NEWS RELEASE" in text
+    assert split_releases(text) == [(0, len(text))]
+
+
 def _without_blank_lines(text: str) -> str:
     return "\n".join(line for line in text.strip().split("\n") if line.strip())
 

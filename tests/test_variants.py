@@ -1637,6 +1637,7 @@ def test_a_cue_with_a_time_between_found_that_and_the_force(cue):
 @pytest.mark.parametrize(("line", "published"), [
     ("16/03/2017 - 10:15", "2017-03-16"), ("16/03/2017", "2017-03-16"), ("Tuesday 14 May 2019 20 May 2019", "2019-05-14"),
     ("06:00, 16 NOV 2017 Updated 11:42, 16 NOV 2017", "2017-11-16"),
+    ("HMIC NEWS RELEASE                                     17 March 2016", "2016-03-17"),
 ])
 def test_a_pages_date_line_with_a_time_or_the_date_it_was_updated(line, published):
     release = parse("Kent Police child protection inspection\n\n" + line + "\n\nHMIC has today published its report on Kent Police.\n")

@@ -101,10 +101,11 @@ _HEADING_WHOLE_RX = re.compile(
     re.I,
 )
 _REPORT_LINK_RX = re.compile(r"^\W*(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report\b", re.I)
+_PAGE_NUMBER_RX = re.compile(r"\bpage\s+\d{1,3}\s*(?:of|/)\s*\d{1,3}\b", re.I)
 _CONTACT_RX = re.compile(r"\d[\d ]{8,}\d|@\w|https?://|www\.|^\s*(?:source|contact|ends?)\s*:", re.I)
 _DATE_LINE_RX = re.compile(
     r"\b(?:published|updated|january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|posted)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",
     re.I,
 )
 _INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors? of Constabulary)\b")
@@ -135,7 +136,7 @@ _DAY_MONTH_YEAR = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}
 # Lines that stand above a headline and belong to the release below them: a kicker, or a date alone
 # or after 'Published:' or the like.
 _KICKER_RX = re.compile(
-    r"^\W*(?:(?:(?:hmicfrs|hmic)\s+)?(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news\W*$)|^\[toc\]$"
+    r"^\W*(?:(?:(?:hmicfrs|hmic)\s+)?(?:news|press|media)\s+release|for\s+immediate\s+release|embargo(?:ed)?\b|news(?:\s+(?:story|article|item))?\W*$)|^\[toc\]$"
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     + _DAY_MONTH_YEAR + r"\W*$"
@@ -151,6 +152,7 @@ _PAGE_DATE_RX = re.compile(r"^[\W_]*(?:last\s+)?(?:updated|modified|published|po
 # (a page's list of tags needs no colon: 'Tags' over its tags, 'Posted in News releases | Tagged Child protection')
 _META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|topics?|related|keywords?|subjects?|filed\s+under|posted\s+in|by)\b[^:]{0,20}:"
                            r"|(?:tags|tagged|filed\s+under|posted\s+in)\b)", re.I)
+_SOURCE_LINK_RX = re.compile(r"^\W*\[[^\]\n]{1,80}\]\(https?://[^)\s]*\)")  # '[justiceinspectorates.gov.uk](https://...) · 4 min read'
 _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
 # A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
 # force: North Yorkshire Police', or 'Published:' and the date on lines of their own): a date line, as 'Published 8 June 2021'
@@ -347,7 +349,8 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         count -= 1
         kicker = True
     previous = before[-1]
-    if _REPORT_LINK_RX.match(previous.text) or (previous.text.endswith(":") and not _SHARE_RX.match(previous.text)):
+    if _REPORT_LINK_RX.match(previous.text) or (previous.text.endswith(":") and not _SHARE_RX.match(previous.text)
+                                                 and not _META_LINE_RX.match(previous.text)):  # (a page's empty 'Tags:')
         return False
     if _SECTION_ABOVE_RX.match(previous.text):
         return False  # under a release's 'Summary' or 'Questions and answers': a part of it
@@ -470,8 +473,8 @@ def _looks_like_headline(block: _Block) -> bool:
         return False  # (a headline may end on a short quoted phrase: '... but "there is more to do"')
     if _HEADING_PREFIX_RX.match(text) or _NOTES_HEADING_RX.search(text) or _HEADING_WHOLE_RX.match(text) or _PAGE_DATE_RX.match(text) or _META_LINE_RX.match(text):
         return False  # (nor is a page's 'Tags: ...' line)
-    if _CONTACT_RX.search(text):
-        return False
+    if _CONTACT_RX.search(text) or _PAGE_NUMBER_RX.search(text):
+        return False  # (nor a PDF's footer and the next page's header, one line around a form feed: 'Page 1 of 3 HMIC ...')
     return not text.startswith("|")
 
 
@@ -492,7 +495,7 @@ def _is_date_line(block: _Block) -> bool:
 def _find_lead(blocks: list[_Block], k: int, standfirst: bool = False) -> int | None:
     """Index of the lead paragraph after the headline at ``k``, skipping date lines, one sub-headline
     and one quotation (``standfirst``: and the block right under the headline, whatever it is)."""
-    dates = subheads = quotes = meta = contents = tags = bylines = captions = facts = 0
+    dates = subheads = quotes = meta = contents = tags = bylines = captions = facts = rules = 0
     for j in range(k + 1, min(len(blocks), k + 8)):
         block = blocks[j]
         if block.words <= _BYLINE_MAX_WORDS and not _is_prose(block):
@@ -502,14 +505,17 @@ def _find_lead(blocks: list[_Block], k: int, standfirst: bool = False) -> int | 
             if captions < 1 and _CAPTION_RX.search(block.text):
                 captions += 1  # its picture's caption
                 continue
-        if block.words <= 12 and _META_LINE_RX.match(block.text) and meta < 1:
-            meta += 1  # 'Source: HM Inspectorate of Constabulary' under the date line
+        if meta < 1 and (block.words <= 12 and _META_LINE_RX.match(block.text) or _SOURCE_LINK_RX.match(block.text)):
+            meta += 1  # 'Source: HM Inspectorate of Constabulary' under the date line, or a saved copy's link to its source
             continue
         if block.text[:1] == '"' and quotes < 1:
             quotes += 1  # a quotation before the lead ('"...," That was the verdict of ...')
             continue
         if j == k + 1 and block.separator and block.text[:1] in "=-" and len(block.text) >= 5 and block.start == blocks[k].end + 1:
             continue  # a Markdown headline's underline ('=====') right under it
+        if block.separator and rules < 1 and (tags or meta or bylines) and j + 1 < len(blocks) and _is_date_line(blocks[j + 1]):
+            rules += 1  # a rule under the page's facts, over its date line ('# Headline', '[source](...)', '---', 'Published ...')
+            continue
         if tags < 1 and not block.separator and block.words <= 8 and _LIST_START_RX.match(block.text):
             tags += 1  # a page's topic tags under its date line ('• Child protection • Dorset')
             continue
