@@ -288,8 +288,9 @@ def _page_header_inside_list(lines: list[_Line], folded: str, page: int, header:
         return False
     above = next((k for k in range(page - 1, -1, -1) if k not in drop and not lines[k].blank), None)
     below = next((k for k in range(header + 1, len(lines)) if k not in drop and not lines[k].blank), None)
-    return above is not None and below is not None and lines[below].marker is not None \
-        and lines[below].marker == _item_mark(lines, above) and _ITEM_GOES_ON.search(folded, lines[above].content_start, lines[above].end) is not None
+    if above is None or below is None or lines[below].marker is None or lines[below].marker != _item_mark(lines, above):
+        return False
+    return _ITEM_GOES_ON.search(folded, lines[above].content_start, lines[above].end) is not None
 
 
 def _item_mark(lines: list[_Line], k: int) -> str | None:
