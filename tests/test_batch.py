@@ -45,7 +45,6 @@ EXPECTED_ERRORS = {
     "bad/binary.txt": "binary",
     "bad/broken_link.txt": "broken_link",
     "bad/empty.txt": "empty",
-    "bad/folder.txt": "not_a_file",
     "bad/huge.txt": "too_large",
     "bad/undecodable.txt": "undecodable",
     "bad/whitespace.md": "empty",
@@ -316,6 +315,23 @@ def test_split_releases_finds_a_headline_glued_to_the_previous_release():
     assert split_releases(text) == [(0, len(kent)), (len(kent) + 1, len(text))]
 
 
+def test_a_broken_link_to_a_name_that_is_not_utf8_costs_only_itself(tmp_path):
+    """Its reason quotes the target's name, which Python holds with surrogates: written escaped, not a traceback."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "a_kent_2015_inspection.txt", inp / "kent.txt")
+    os.symlink(os.fsdecode(b"/gone/caf\xe9.txt"), inp / "link.txt")
+    (inp / "2016.txt").mkdir()  # a folder named like a release, walked and not read
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "2016.txt" / "seed.txt")
+    for _ in range(2):  # and again, where the link is looked at once more
+        summary = run_batch(inp, out, workers=1, quiet=True)
+        assert (summary.files, summary.failed) == (3, 1)
+        errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert errors == [{"path": "link.txt", "code": "broken_link",
+                           "reason": "a symbolic link to /gone/caf\\xe9.txt, which does not exist"}]
+        assert len((out / "releases.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
 @pytest.mark.parametrize("name", ["zzq_warwickshire_2017_reinspection_forcenews_cp1252.html", "zzc_durham_2018_review_forcenews.html"])
 def test_split_releases_starts_a_forces_page_at_its_own_headline_not_the_release_it_carries(name):
     """A force's page: its own headline ('Inspectors recognise progress in how we protect children'), a date line
@@ -554,7 +570,7 @@ def test_errors_jsonl(runs):
     reasons = {e["path"]: e["reason"] for e in errors}
     assert reasons["bad/huge.txt"] == f"{(FIXTURES / 'cleveland_2017_seed.txt').stat().st_size * 60:,} bytes, over the limit of 200,000 bytes"
     assert "does not exist" in reasons["bad/broken_link.txt"] and "gone.txt" in reasons["bad/broken_link.txt"]
-    assert reasons["bad/folder.txt"] == "a directory, not a file"
+    assert not any(path.startswith("bad/folder.txt") for path in reasons)  # a folder named like a release is walked, not read
     assert "NUL" in reasons["bad/binary.txt"]
     assert "neither UTF-8 nor Windows-1252" in reasons["bad/undecodable.txt"]
     assert reasons["bad/empty.txt"] == "input is empty"
@@ -958,6 +974,33 @@ def test_a_crashing_worker_costs_only_its_file(tmp_path, monkeypatch, workers):
 
     state = {s["path"]: s for s in read_jsonl(out / ".state.jsonl")}
     assert state[victim]["sha256"] == hashlib.sha256((inp / victim).read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs forked workers, which inherit the patch")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_that_takes_far_too_long_costs_only_itself(tmp_path, monkeypatch, workers):
+    """A parser that is quadratic on some input would hold a worker, and the run, for hours: past the time limit the
+    workers are stopped, the chunk's other files run again, and the slow file is reported as timed_out."""
+    inp, out = good_folder(tmp_path, 5)
+    victim = good_fixtures()[2].name
+    original = batch_module._release_pieces
+
+    def hang_on_victim(data, path, **kwargs):
+        if path == victim:
+            time.sleep(600)
+        return original(data, path, **kwargs)
+
+    monkeypatch.setattr(batch_module, "_release_pieces", hang_on_victim)  # forked workers inherit it
+    monkeypatch.setattr(batch_module, "_TIME_LIMIT_SECONDS", 2.0)
+    monkeypatch.setattr(batch_module, "_TIME_LIMIT_SECONDS_PER_MB", 0.0)
+    monkeypatch.setattr(batch_module, "_WATCH_SECONDS", 0.1)
+    began = time.monotonic()
+    summary = run_batch(inp, out, workers=workers, quiet=True)
+    assert time.monotonic() - began < 60
+    assert summary.errors == [{"path": victim, "code": "timed_out",
+                               "reason": "extracting it took longer than 2 s, the limit for a file of its size"}]
+    assert (summary.extracted, summary.releases) == (4, 4)
+    assert not list(out.glob(".ncpi-batch-tmp-*"))
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):

@@ -109,3 +109,17 @@ def test_evaluate_scores_an_unreadable_release_as_nothing_found(seed_path, tmp_p
     assert (scores["findings"]["tp"], scores["findings"]["fn"]) == (gold, gold)
     text = CliRunner().invoke(main, ["evaluate", str(tmp_path)]).output
     assert "unreadable, scored as nothing extracted:" in text and "blank.txt" in text
+
+
+def test_parse_to_a_folder_that_does_not_exist_is_an_error_not_a_traceback(seed_path, tmp_path):
+    result = CliRunner().invoke(main, ["parse", str(seed_path), "-o", str(tmp_path / "missing" / "out.json")])
+    assert result.exit_code == 1
+    assert "ncpi-extract: error:" in result.output and "cannot write the output" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_parse_reads_standard_input_only_to_one_byte_over_the_limit(seed_path):
+    """Standard input is read to --max-bytes and one byte more, not whole: a stream without end cannot fill memory."""
+    result = CliRunner().invoke(main, ["parse", "-", "--max-bytes", "1000"], input=seed_path.read_bytes() * 50)
+    assert result.exit_code == 1
+    assert "1,001 bytes, over the limit of 1,000 bytes" in result.output

@@ -61,7 +61,8 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> by
         st = os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            raise InputError("broken_link", f"a symbolic link to {os.readlink(path)}, which does not exist") from None
+            target = os.fsencode(os.readlink(path)).decode("utf-8", "backslashreplace")  # a name that is not UTF-8 shown escaped
+            raise InputError("broken_link", f"a symbolic link to {target}, which does not exist") from None
         raise InputError("not_found", "no such file") from None
     except OSError as exc:
         raise InputError("unreadable", f"cannot be read: {exc.strerror or exc}") from None

@@ -55,8 +55,8 @@ memory for reuse, unless the user tuned malloc through the environment.
 
 Error codes: ``empty``, ``binary``, ``undecodable``, ``too_large`` (from decoding, see
 :mod:`ncpi_extract.decode`), ``not_found``, ``broken_link``, ``not_a_file``, ``unreadable``,
-``invalid_output`` (a document failed the schema), ``internal_error`` (the parser raised)
-and ``worker_crashed``.
+``invalid_output`` (a document failed the schema), ``internal_error`` (the parser raised),
+``worker_crashed`` and ``timed_out`` (see ``_time_limit``).
 """
 
 from __future__ import annotations
@@ -347,6 +347,8 @@ def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
 
 
 def _failed(task: _Task, code: str, reason: str) -> dict[str, Any]:
+    # (a reason quoting a name that is not UTF-8 holds surrogates, which no output could encode: written escaped)
+    reason = reason.encode("utf-8", "backslashreplace").decode("utf-8")
     return {"path": task.path, "sha256": task.sha256, "status": "error", "code": code, "reason": reason}
 
 
@@ -676,7 +678,7 @@ def _list_inputs(root: Path, globs: Sequence[str], out_dir: Path) -> list[_Input
         dirnames[:] = sorted(d for d in dirnames if os.path.realpath(os.path.join(dirpath, d)) != out_real)
         rel_dir = rel_of(dirpath)
         prefix = "" if rel_dir == "." else rel_dir + "/"  # each entry's path, made from its folder's once
-        for name in dirnames + filenames:
+        for name in filenames:  # a folder is walked, not read: one whose name matches a glob ('2016.txt', or any with '*') is no failed file
             if here_is_out and (name in _OWN_FILES or name.startswith(_TMP_PREFIX)):
                 continue
             rel = prefix + _shown(name)
@@ -929,7 +931,8 @@ class _Outputs:
             self.indexed = True
 
     def add_error(self, path: str, code: str, reason: str) -> None:
-        self.errors.write(json.dumps({"path": path, "code": code, "reason": reason}, ensure_ascii=False) + "\n")
+        line = json.dumps({"path": path, "code": code, "reason": reason}, ensure_ascii=False)
+        self.errors.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")  # (surrogates written escaped)
 
     def commit(self) -> None:
         """Close every temporary file durably, then move each into place.
@@ -1277,6 +1280,7 @@ class _Pool:
         self.max_in_flight = self.workers * 3
         self.executor: cf.ProcessPoolExecutor | None = None
         self.spool: str | None = None  # a private folder through which workers hand their results back
+        self.started: dict[cf.Future, float] = {}  # when each chunk in flight was first seen running
 
     def _start(self) -> cf.ProcessPoolExecutor:
         # On Linux, workers are forked after the pipeline is loaded here, so they start at once
@@ -1335,8 +1339,13 @@ class _Pool:
                         pending[self._submit(chunk)] = (chunk, False)
                 if not pending:
                     return
-                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                if any(f.exception() is not None for f in done):
+                done, overdue = self._wait(pending)
+                if overdue:
+                    _kill_workers(self.executor)  # a file that takes far too long: the pool breaks, and each
+                    # chunk in flight is run again, one file at a time, but the overdue one alone, which is lost
+                    cf.wait(pending)
+                    done = set(pending)
+                elif any(f.exception() is not None for f in done):
                     cf.wait(pending)  # a dead worker breaks the whole pool: collect every future
                     done = set(pending)
                 crashed: list[tuple[list[_Task], bool]] = []
@@ -1359,7 +1368,11 @@ class _Pool:
                 if crashed:
                     _shut_down(self.executor)
                     for chunk, alone in crashed:
-                        if alone:
+                        if alone and id(chunk) in overdue:
+                            task = chunk[0]
+                            yield [self._lost(task, "timed_out", f"extracting it took longer than {_time_limit(chunk):.0f} s, "
+                                              "the limit for a file of its size")]
+                        elif alone:
                             task = chunk[0]
                             yield [self._lost(task, "worker_crashed", f"the worker process died while extracting {task.path}")]
                         else:
@@ -1373,12 +1386,43 @@ class _Pool:
                 if self.spool is not None:
                     shutil.rmtree(self.spool, ignore_errors=True)
 
+    def _wait(self, pending: dict[cf.Future, tuple[list[_Task], bool]]) -> tuple[set[cf.Future], set[int]]:
+        """Wait for a chunk to finish: (the futures done, the ids of the chunks overdue). A chunk is overdue
+        when it has run longer than ``_time_limit`` allows, as the pool tells (it marks a chunk running
+        when it hands it to the workers' queue, at most one chunk ahead of a free worker)."""
+        while True:
+            done, _ = cf.wait(pending, timeout=_WATCH_SECONDS, return_when=cf.FIRST_COMPLETED)
+            now = time.monotonic()
+            for future in pending:
+                if future not in self.started and future.running():
+                    self.started[future] = now
+            for future in done:
+                self.started.pop(future, None)
+            if done:
+                return done, set()
+            overdue = {id(chunk) for future, (chunk, _) in pending.items()
+                       if future in self.started and now - self.started[future] > _time_limit(chunk)}
+            if overdue:
+                self.started.clear()
+                return set(), overdue
+
     def _lost(self, task: _Task, code: str, reason: str) -> dict[str, Any]:
         """The error record of a file whose worker gave no result, with the hash of its content
         (the journal keeps it; the worker read the file, so this process hashes it now)."""
         with contextlib.suppress(InputError):
             task = _loaded(task, self.max_bytes)
         return _failed(task, code, reason)
+
+
+# How long a chunk may take: a parser that is quadratic on some input ('(' repeated 200,000 times, thousands of short
+# quoted lines) would otherwise hold a worker, and the run, for hours; such a file is reported as ``timed_out``.
+_TIME_LIMIT_SECONDS = 120.0
+_TIME_LIMIT_SECONDS_PER_MB = 60.0  # the 4.9 MB page of the benchmark takes about 12 s
+_WATCH_SECONDS = 1.0
+
+
+def _time_limit(chunk: list[_Task]) -> float:
+    return _TIME_LIMIT_SECONDS + _TIME_LIMIT_SECONDS_PER_MB * sum(task.size for task in chunk) / 1e6
 
 
 def _shut_down(executor: cf.ProcessPoolExecutor) -> None:

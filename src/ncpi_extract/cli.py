@@ -81,8 +81,8 @@ def parse(file: str, pretty: bool, output: Path | None, fmt: str, max_bytes: int
     """Extract one release FILE (or - for standard input) and print it as JSON."""
     _leaves_nothing_open()
     try:
-        if file == "-":
-            data, name, suffix = sys.stdin.buffer.read(), None, ""
+        if file == "-":  # read no more than one byte over the limit: parse_bytes then refuses it as too large
+            data, name, suffix = sys.stdin.buffer.read(max_bytes + 1), None, ""
         else:
             data, name, suffix = read_file(file, max_bytes), file, Path(file).suffix
         if fmt != "auto":
@@ -98,7 +98,10 @@ def parse(file: str, pretty: bool, output: Path | None, fmt: str, max_bytes: int
     if output is None:
         click.echo(document)
     else:
-        _write_atomic(output, document + "\n")
+        try:
+            _write_atomic(output, document + "\n")
+        except OSError as exc:  # a folder that does not exist or cannot be written
+            _fail(f"{output}: cannot write the output: {exc.strerror or exc}")
     for warning in release.warnings:
         click.echo(f"ncpi-extract: warning: {warning.code}: {warning.message}", err=True)
 
