@@ -782,14 +782,14 @@ def test_permission_denied_is_an_error_record_even_as_root(tmp_path, monkeypatch
     inp.mkdir()
     shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "ok.txt")
     shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "denied.txt")
-    real_open = open
+    real_open = os.open
 
     def guarded_open(path, *args, **kwargs):
         if str(path).endswith("denied.txt"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(api_module, "open", guarded_open, raising=False)
+    monkeypatch.setattr(api_module.os, "open", guarded_open)  # (root may read any file: the refusal is made up)
     summary = run_batch(inp, tmp_path / "out", workers=1, quiet=True)
     assert summary.errors == [{"path": "denied.txt", "code": "unreadable", "reason": "cannot be read: permission denied"}]
     assert (summary.extracted, summary.releases, summary.exit_code) == (1, 1, 1)
@@ -876,6 +876,47 @@ def _batch_started(inp: Path, out: Path, count: int, *options: str, **popen) -> 
         time.sleep(0.01)
     assert proc.poll() is None, "the run finished before it could be stopped"
     return proc
+
+
+def test_a_journal_line_of_neither_form_is_skipped_not_a_traceback(tmp_path):
+    """An 'ok' line without releases, or an error line without a reason (a journal edited by hand), is no result: the
+    file is extracted again."""
+    inp, out = good_folder(tmp_path, 3)
+    run_batch(inp, out, workers=1, quiet=True)
+    state = out / ".state.jsonl"
+    heads = []
+    for line in state.read_text(encoding="utf-8").splitlines():
+        head = json.loads(line)
+        head.pop("releases", None)
+        heads.append(head)
+    heads[1] = {**heads[1], "status": "error", "code": "empty"}  # and no reason
+    state.write_text("".join(json.dumps(h) + "\n" for h in heads), encoding="utf-8")
+    summary = run_batch(inp, out, workers=1, quiet=True)
+    assert (summary.reused, summary.extracted, summary.failed) == (0, 3, 0)
+
+
+def test_names_that_are_not_utf8_and_names_with_a_backslash_never_show_alike(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    shutil.copy(FIXTURES / "a_kent_2015_inspection.txt", os.fsdecode(bytes(inp) + b"/caf\xe9.txt"))
+    shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "caf\\xe9.txt")
+    summary = run_batch(inp, out, workers=1, quiet=True)
+    assert (summary.files, summary.releases, summary.failed) == (2, 2, 0)
+    paths = [d["source"]["path"] for d in read_jsonl(out / "releases.jsonl")]
+    assert sorted(paths) == ["caf\\\\xe9.txt", "caf\\xe9.txt"]
+
+
+def test_a_pipe_where_a_file_was_is_no_file_and_no_hang(tmp_path, monkeypatch):
+    """A file swapped for a pipe between the look at its kind and its opening would block the reader for ever."""
+    from ncpi_extract import api
+
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    real_stat = os.stat
+    regular = real_stat(FIXTURES / "cleveland_2017_seed.txt")
+    monkeypatch.setattr(api.os, "stat", lambda path, *a, **k: regular if str(path) == str(fifo) else real_stat(path, *a, **k))
+    with pytest.raises(api.InputError, match="not a regular file"):
+        api.read_file(fifo)
 
 
 def test_resume_after_a_killed_run(tmp_path):

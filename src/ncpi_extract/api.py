@@ -73,7 +73,13 @@ def read_file(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> by
     if max_bytes is not None and st.st_size > max_bytes:
         raise InputError("too_large", f"{st.st_size:,} bytes, over the limit of {max_bytes:,} bytes")
     try:
-        with open(path, "rb") as f:
+        # opened without blocking and looked at again: a file swapped for a pipe since the stat above would
+        # otherwise hold the reader for ever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise InputError("not_a_file", "not a regular file (a pipe, socket or device)")
+        with os.fdopen(fd, "rb") as f:
             if max_bytes is None:
                 data = f.read()
             else:  # read(max_bytes + 1) alone would allocate the whole limit (5 MB) for every file

@@ -656,7 +656,10 @@ def _matcher(globs: Sequence[str]) -> Callable[[str, str], bool]:
 
 def _shown(path: str) -> str:
     """``path`` as the outputs show it: a name that is not UTF-8 (kept by Python as surrogates)
-    with \\x escapes."""
+    with \\x escapes, and a backslash of the name itself doubled, so that no two names show alike
+    ('caf' and byte E9 against 'caf', a backslash and 'xe9')."""
+    if "\\" in path:
+        path = path.replace("\\", "\\\\")
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
@@ -770,6 +773,8 @@ class _Journal:
                 if at >= 0 and not raw.endswith(b"]}"):
                     raise ValueError("a damaged line")
                 head = json.loads(raw[:at] + b"}" if at >= 0 else raw)
+                if (head["status"] == "ok") != (at >= 0) or (at < 0 and not isinstance(head.get("reason"), str)):
+                    raise ValueError("a line of neither form")  # (an 'ok' line without releases, edited by hand)
                 entry = _Entry(head["path"], head["sha256"], head["tool_version"], head["fingerprint"],
                                head["status"], head.get("code"), offset)
                 self.entries[entry.path] = entry
