@@ -66,10 +66,11 @@ def test_contact_lines_that_are_links_are_no_menu():
     ("<a href='/r.pdf'>Kent Police – National child protection inspection</a> <a href='/r.pdf' download>Download</a>", True),
     ("<a href='/news'>News</a> <a href='/about'>About us</a>", False),
     ("<a href='#'>Child protection</a>, <a href='#'>Vulnerability</a>", False),
+    ("<a href='/news'>News</a> | <a href='/news'>Latest news</a>", False),  # one place, but no document: navigation
 ])
-def test_a_line_of_links_is_navigation_only_when_they_go_to_two_places(links, kept):
-    """A file block's title and its 'Download' button are two links to the one file: the report's title, which a page
-    lost when every line of two links or more was dropped as navigation. Links with no real target ('#') count apart."""
+def test_a_line_of_links_is_navigation_unless_they_are_one_documents(links, kept):
+    """A file block's title and its 'Download' button are two links to the one document: the report's title, which a
+    page lost when every line of two links or more was dropped as navigation."""
     page = f"<html><body><main><h2>Read the report</h2><div class='wp-block-file'>{links}</div></main></body></html>"
     line = html_to_text(page).split("\n\n")[1:]
     assert bool(line) == kept

@@ -1616,15 +1616,36 @@ def test_a_line_after_a_page_break_that_is_no_header_stays():
         ("strength", "leaders made children a priority."), ("concern", "supervision was weak.")]
 
 
-@pytest.mark.parametrize("footer", ["PCP 21/09/16 – Item 9 – Annex C                 Page 14",
-                                    "Page 3 of 12\tHMICFRS | Protecting children"])
-def test_a_page_number_beside_other_words_is_page_furniture(footer):
+@pytest.mark.parametrize(("footer", "next_footer"), [
+    ("PCP 21/09/16 – Item 9 – Annex C                 Page 14", "PCP 21/09/16 – Item 9 – Annex C                 Page 15"),
+    ("Page 3 of 12\tHMICFRS | Protecting children", "Page 4 of 12\tHMICFRS | Protecting children")])
+def test_a_page_number_beside_other_words_is_page_furniture(footer, next_footer):
+    """On every page, with the page's number: a footer or header, which a page break left inside an item."""
     release = parse(HEAD + "However, inspectors were concerned to find:\n\n• children who went missing were not always assessed "
                     "as\n  being at risk, and return interviews were carried out late or\n\n" + footer + "\n\n"
-                    "  not at all;\n• the force’s systems do not show earlier concerns.\n")
+                    "  not at all;\n• the force’s systems do not show earlier concerns.\n\n" + next_footer + "\n")
     assert [f.text for f in release.findings] == [
         "children who went missing were not always assessed as being at risk, and return interviews were carried out late "
         "or not at all", "the force’s systems do not show earlier concerns."]
+
+
+def test_a_table_of_contents_with_page_numbers_is_no_page_furniture():
+    """Each line once, with no form feed beside it: a list of the report's parts, which stays."""
+    from ncpi_extract.layout import split_units
+
+    lines = ["Summary of findings      Page 4", "Recommendations      Page 9", "The force’s response      Page 31"]
+    text = HEAD + "The report is in three parts:\n\n" + "\n".join(lines) + "\n"
+    kept = "\n".join(text[u.start : u.end] for u in split_units(text))
+    assert all(line in kept for line in lines)
+
+
+def test_words_after_a_pages_form_feed_inside_an_item_stay():
+    release = parse(HEAD + "However, inspectors were concerned to find:\n\n• the force must improve the supervision of investigations "
+                    "into child\nPage 2 of 5\fsexual exploitation cases by detectives\nand by officers on response;\n• the force "
+                    "must keep better records.\n")
+    assert [f.text for f in release.findings][0] == (
+        "the force must improve the supervision of investigations into child sexual exploitation cases by detectives and "
+        "by officers on response")
 
 
 @pytest.mark.parametrize("cue", ["Inspectors found that, since 2020, the force has:", "HMICFRS found that, in the past year, Kent Police has:",
@@ -1654,12 +1675,15 @@ _UNQUOTED = ("HM Inspector of Constabulary Jo Bloggs said:\n\nI am pleased that 
              "to find a solution without delay.\n\n")
 
 
-def test_an_unquoted_statement_goes_on_while_its_speaker_says_i_or_we():
-    """A web page's <blockquote> of two paragraphs without quotation marks: the second is the speaker's too, not a finding."""
-    release = parse(HEAD + _UNQUOTED + "The report makes six recommendations.\n\nGet the report\n")
-    assert [(q.speaker, q.text[:20], q.text[-25:]) for q in release.quotes] == [
-        ("Jo Bloggs", "I am pleased that Ke", "a solution without delay.")]
-    assert not release.findings
+def test_an_unquoted_statement_is_one_paragraph_and_the_narrative_after_it_stays_the_releases():
+    """After 'X said:' and an unquoted paragraph, the next paragraph is the release's again, whoever says 'we' in it: read
+    as more of the statement (for a web page's <blockquote> of two paragraphs without quotation marks), it took the
+    inspectorate's own fieldwork and contacts out of the release."""
+    release = parse(HEAD + "Chief Constable Alan Pike said:\n\nI welcome the report.\n\nWe inspected the force in November "
+                    "2015. For more information contact our press office on 020 7946 0123.\n")
+    assert [(q.speaker, q.text) for q in release.quotes] == [("Alan Pike", "I welcome the report.")]
+    assert release.fieldwork is not None and release.fieldwork.start == "2015-11"
+    assert [c.value for c in release.contacts] == ["020 7946 0123"]
 
 
 def test_an_unquoted_statement_stops_before_a_quotation_signed_below_it():

@@ -681,7 +681,10 @@ def _list_inputs(root: Path, globs: Sequence[str], out_dir: Path) -> list[_Input
         dirnames[:] = sorted(d for d in dirnames if os.path.realpath(os.path.join(dirpath, d)) != out_real)
         rel_dir = rel_of(dirpath)
         prefix = "" if rel_dir == "." else rel_dir + "/"  # each entry's path, made from its folder's once
-        for name in filenames:  # a folder is walked, not read: one whose name matches a glob ('2016.txt', or any with '*') is no failed file
+        # a folder is walked, not read: one whose name matches a glob ('2016.txt', or any with '*') is no failed file; but
+        # a link to a folder, which the walk does not follow, is reported (as not_a_file), not passed over in silence
+        linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in filenames + linked if linked else filenames:
             if here_is_out and (name in _OWN_FILES or name.startswith(_TMP_PREFIX)):
                 continue
             rel = prefix + _shown(name)

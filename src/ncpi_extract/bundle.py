@@ -105,7 +105,8 @@ _PAGE_NUMBER_RX = re.compile(r"\bpage\s+\d{1,3}\s*(?:of|/)\s*\d{1,3}\b", re.I)
 _CONTACT_RX = re.compile(r"\d[\d ]{8,}\d|@\w|https?://|www\.|^\s*(?:source|contact|ends?)\s*:", re.I)
 _DATE_LINE_RX = re.compile(
     r"\b(?:published|updated|january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|posted)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|posted)\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|^\W*\d{1,2}[/.]\d{1,2}[/.]\d{4}(?:\s*[-\u2013|,]?\s*\d{1,2}[:.]\d{2})?\W*$",  # '16/03/2017 - 10:15', not a span of dates
     re.I,
 )
 _INSPECTORATE_RX = re.compile(r"\b(?:HMIC|HMICFRS|HMI|[Ii]nspectorate|Inspectors? of Constabulary)\b")
@@ -122,7 +123,7 @@ _INTRODUCES_RELEASE_RX = re.compile(
     r"|\b(?:reproduced|pasted|copied|republished|shared)\b.*\bbelow\b", re.I)
 _INTRODUCTION_MAX_WORDS = 25
 _FORCEISH_RX = re.compile(r"\b(?:police|constabulary|force|inspection|re-?inspection|inspected|review|child\s+protection|hmic|hmicfrs|"
-                          r"inspectorate|protect(?:s|ing|ed)?\s+(?:vulnerable\s+)?children)\b", re.I)
+                          r"inspectorate)\b", re.I)
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*\b")
 _COMMON_CAPS = frozenset(
     "The This That These Those Her His Majesty Majesty's Inspectorate Inspector Inspectors Constabulary Police Service "
@@ -185,7 +186,7 @@ _CONTINUATION_LEAD_RX = re.compile(
     r"|^[^.]{0,160}\bis\s+available\s+(?:on|from|at)\b", re.I)
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
-_TITLE_LINE_RX = re.compile(r"^title:[ \t]*\S", re.M | re.I)
+_TITLE_LINE_RX = re.compile(r"title:[ \t]*\S")  # the first line of a front matter, as static site generators write it
 _FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
 
 _MIN_PREVIOUS_BLOCKS = 3
@@ -321,8 +322,8 @@ def _front_matter_starts(text: str, blocks: list[_Block], k: int, first: int, un
     lines, '---'), after a release: a file pasted after another, whose headline may be only that title."""
     return (blocks[k].text == "---" and k + 2 < len(blocks) and blocks[k + 2].text == "---"
             and unseparated[k] - unseparated[first] >= _MIN_PREVIOUS_BLOCKS
-            and _TITLE_LINE_RX.search(text, blocks[k + 1].start, blocks[k + 1].end) is not None
-            and _front_matter(text, blocks[k + 1]))
+            and _TITLE_LINE_RX.match(text, blocks[k + 1].start, blocks[k + 1].end) is not None
+            and _front_matter(text, blocks[k + 1]) and _lead_words(blocks, k + 2) is not None)
 
 
 def _is_separator(block: _Block) -> bool:

@@ -93,10 +93,12 @@ def _lays_out(cell) -> bool:
     return len(blocks) > 1 or any(block.tag != "p" for block in blocks)
 
 
-def _link_target(node, k: int) -> str:
-    """Where a link goes; a placeholder ('#', 'javascript:', none: a script's or a saved page's) counts as a place of its own."""
-    href = (node.attributes.get("href") or "").strip()
-    return href if href and not href.startswith(("#", "javascript:")) else f"#{k}"
+_FILE_LINK = re.compile(r"\.(?:pdf|docx?|odt|rtf|epub)(?:[?#].*)?$", re.I)
+
+
+def _file_link(node) -> bool:
+    """A link to a document: its file's name says so, or it asks the browser to download it."""
+    return "download" in node.attributes or bool(_FILE_LINK.search((node.attributes.get("href") or "").strip()))
 
 
 class _Writer:
@@ -110,7 +112,8 @@ class _Writer:
         self.marker_only = False  # ``current`` holds only a list item's bullet or number so far
         self.indent_next = False
         self.in_link = 0
-        self.links: set[str] = set()  # where the links begun in ``current`` go, and the characters of their text
+        self.links = 0  # links begun in ``current``, and the characters of their text
+        self.file_links: set[str] = set()  # where those of them that are a document's go
         self.link_chars = 0
         self.menu_lines: set[int] = set()  # lines that are one short link each
         self.inline_end = _IN_WORDS  # where the writer stands after the end of a link, a date or a span (_INLINE_ENDED ...)
@@ -179,7 +182,9 @@ class _Writer:
                 counters.append(0 if tag == "ol" else -1)
             if tag == "a":
                 self.in_link += 1
-                self.links.add(_link_target(node, len(self.links)))
+                self.links += 1
+                if _file_link(node):
+                    self.file_links.add((node.attributes.get("href") or "").strip())
             if tag == "time":
                 self.in_time += 1
             if tag == "li":
@@ -209,12 +214,12 @@ class _Writer:
         if self.marker_only:
             return  # '<li><p>...': the item's first block follows its bullet or number on one line
         line = _SPACES.sub(" ", "".join(self.current)).strip().removesuffix(" |").strip()
-        links, link_chars = len(self.links), self.link_chars
-        self.current, self.links, self.link_chars = [], set(), 0
+        links, link_chars, one_file = self.links, self.link_chars, len(self.file_links) == 1 and self.links <= 3
+        self.current, self.links, self.file_links, self.link_chars = [], 0, set(), 0
         all_links = links > 0 and link_chars >= 0.9 * sum(c.isalnum() for c in line)  # the line's words are its links'
-        if all_links and links >= 2:
-            line = ""  # a row of links to two places or more ('Home | News | Contact us'): navigation that no class
-            # named (a file's title and its 'Download' button, both links to the file, are the title of a report)
+        if all_links and links >= 2 and not one_file:
+            line = ""  # a row of links ('Home | News | Contact us'): navigation that no class named (but a file block's
+            # title and its 'Download' button, links to one document, are the title of a report)
         if line and line not in ("\u2022", "\u2022 "):
             self.lines.append("   " + line if self.indent_next else line)
             self.indent_next = False

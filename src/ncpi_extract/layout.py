@@ -46,8 +46,9 @@ _PAGE_BESIDE_TEXT = (rf"[^\t\n\f]{{1,80}}?(?:\t|[ ]{{3,}}){_PAGE_WORD_NUMBER}"
                      rf"|{_PAGE_WORD_NUMBER}(?:\t|[ ]{{3,}})[^\t\n\f]{{1,80}}")
 _PAGE_BESIDE = re.compile(_PAGE_BESIDE_TEXT, re.I)
 _PAGE_BESIDE_HINT = re.compile(rf"(?:\t|[ ]{{3}}){_PAGE_WORD_NUMBER}|{_PAGE_WORD_NUMBER}(?:\t|[ ]{{3}})", re.I)
+_PAGE_DIGITS = re.compile(r"\d+")
 _RUNNING_HEADER_MAX_WORDS = 12
-_ITEM_GOES_ON = re.compile(r"(?:[;,]|\band|\bor)\s*$", re.I)  # an item of a list with more items after it
+_ITEM_GOES_ON = re.compile(r";(?:\s*(?:and|or))?\s*$", re.I)  # an item of a list with more items after it ('...;', '...; and')
 _REPLY_QUOTING = re.compile(r"^(?:>[ \t]?)+")
 
 
@@ -226,9 +227,10 @@ def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[
     if not beside and not _PAGE_HINT.search(folded) and not _PAGE_HINT.match("\n" + folded[:24]):
         return lines
     pages = [k for k, line in enumerate(lines)
-             if line.marker is None and (
-                 line.end - line.content_start <= 20 and _PAGE_NUMBER.fullmatch(folded, line.content_start, line.end)
-                 or beside and _PAGE_BESIDE.fullmatch(text, line.content_start, line.end))]
+             if line.marker is None and line.end - line.content_start <= 20
+             and _PAGE_NUMBER.fullmatch(folded, line.content_start, line.end)]
+    if beside:
+        pages = sorted(set(pages) | set(_footers(lines, text)))
     if not pages:
         return lines
     drop = set(pages)
@@ -254,19 +256,46 @@ def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[
 
 # A page number on a line of its own inside a unit's text ('... late or' / 'Page 1 of 2' / 'not at all;'), which
 # the unit spans when a page break fell inside it
-# (or beside other words, with the next page's header after a form feed)
-_PAGE_LINE_INSIDE = re.compile(rf"\n[ \t]*(?:{_PAGE_WORD_NUMBER}|{_PAGE_BESIDE_TEXT})(?:\f[^\n]*)?[ \t]*(?=\n)", re.I)
+# (or beside other words, and then after a form feed the next page's first line: its running header, unless it goes on
+# with the sentence, in lower case)
+_PAGE_LINE_INSIDE = re.compile(rf"\n[ \t]*(?:{_PAGE_WORD_NUMBER}|{_PAGE_BESIDE_TEXT})[ \t]*(?:\f(?P<next>[^\n]*)|(?=\n))", re.I)
 
 
 def without_page_lines(text: str) -> str:
     """``text`` without the page-number lines a page break left inside it."""
-    return _PAGE_LINE_INSIDE.sub("", text) if "\n" in text and "age " in text else text
+    if "\n" not in text or "age " not in text:
+        return text
+    return _PAGE_LINE_INSIDE.sub(_page_line_gone, text)
+
+
+def _page_line_gone(m: re.Match) -> str:
+    after = m.group("next")
+    if after is None:
+        return ""
+    words = after.split()
+    if words and (words[0][0].islower() or len(words) > _RUNNING_HEADER_MAX_WORDS):
+        return "\n" + after  # the sentence going on after the page break ('... into child' / 'sexual exploitation ...')
+    return ""
 
 
 def _mid_sentence(folded: str, line: _Line) -> bool:
     """The line stops where no sentence, item or heading ends: on a word or a comma."""
     last = folded[line.content_start : line.end].rstrip()[-1:]
     return last.isalnum() or last == ","
+
+
+def _footers(lines: list[_Line], text: str) -> list[int]:
+    """The lines with a page number beside other words that are a page's footer or header: next to a form feed, or
+    repeated with another page's number ('Compiled for internal use      Page 2 of 5'). A table of contents' lines
+    ('Recommendations      Page 9') are neither."""
+    found: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        if line.marker is None and _PAGE_BESIDE.fullmatch(text, line.content_start, line.end):
+            if text[line.start - 1 : line.start] == "\f" or text[line.end : line.end + 1] == "\f":
+                found.setdefault(f"\f{k}", []).append(k)
+            else:
+                found.setdefault(_PAGE_DIGITS.sub("", text[line.content_start : line.end]).lower(), []).append(k)
+    return [k for key, ks in found.items() if key.startswith("\f") or len(ks) > 1 for k in ks]
 
 
 def _page_beside(text: str) -> bool:
@@ -278,7 +307,7 @@ def _page_beside(text: str) -> bool:
 
 def _page_header_inside_list(lines: list[_Line], folded: str, page: int, header: int, drop: set[int]) -> bool:
     """The line after a page number's form feed is a short line without a mark or a closing stop, and it stands
-    between two items of one list, the one above ending as an item does that has more after it (';', ',', 'and'):
+    between two items of one list, the one above ending as an item does that has more after it (';', '; and'):
     the next page's running header, which a release cut out of a longer document ('... Page 2 of 5', form feed,
     'HMIC | Press releases 2016') holds only once, so that it does not repeat."""
     line = lines[header]

@@ -43,7 +43,6 @@ _NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item
 # A paragraph's last sentence this short ('These included:', 'In particular, the force has:') takes its cue from the
 # sentences before it; a longer one must state its own
 _ANAPHORIC_MAX_WORDS = 6
-_FIRST_PERSON = re.compile(r"\b(?:I|I'(?:m|ve|d|ll)|[Ww]e(?:'(?:re|ve|ll|d))?|[Oo]urs?|[Mm]y|me|us)\b")
 _LAST_SENTENCE = re.compile(r"(?<=[.!?]) +(?=[a-z0-9])")  # where a sentence of a lower-cased paragraph ends
 _TITLE_MAX_WORDS = 20
 _HEADLINE_MAX_WORDS = 25
@@ -663,10 +662,6 @@ class _Walk:
                     start += 1
                     end -= self.folded.endswith(_LOSSY_CLOSE, start, end)
                 paragraphs.append((start, end))
-                while j + 1 < n and self._statement_goes_on(j + 1):
-                    j += 1  # its next paragraphs too, while the speaker goes on in the first person (a web page's
-                    # <blockquote> of two paragraphs, its quotation marks left to the page's style)
-                    paragraphs.append((units[j].start, units[j].end))
                 self.quote_block(first, j, intro, paragraphs, None)
                 return j + 1
         else:
@@ -756,15 +751,6 @@ class _Walk:
         if text.endswith("wrote:"):
             return True
         return sum(1 for line in text.split("\n") if self.owner.email_header.match(lower(line.strip()))) > 1
-
-    def _statement_goes_on(self, j: int) -> bool:
-        """Unit ``j`` goes on with an unquoted statement above it: a paragraph of running text, no quotation or item,
-        in which the speaker says 'I', 'we' or 'our'."""
-        unit, units = self.units[j], self.units
-        if j + 1 < len(units) and (self._signature(units[j + 1]) or j + 2 < len(units) and self._two_line_signature(units[j + 1], units[j + 2])):
-            return False  # another quotation, signed below it ('— Jane Doe, Chief Constable of Kent Police')
-        return (self.roles[j].kind == "body" and not unit.is_item and self.folded[unit.start] not in "\"'"
-                and _FIRST_PERSON.search(self.folded, unit.start, unit.end) is not None and not self._headline_like(unit))
 
     def embedded_quote(self, i: int) -> bool:
         """A paragraph of reported speech that ends in a quotation ('The Commissioner, Jane Doe, said
