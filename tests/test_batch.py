@@ -327,12 +327,14 @@ def test_a_broken_link_to_a_name_that_is_not_utf8_costs_only_itself(tmp_path):
     os.symlink(os.fsdecode(b"/gone/caf\xe9.txt"), inp / "link.txt")
     (inp / "2016.txt").mkdir()  # a folder named like a release, walked and not read
     shutil.copy(FIXTURES / "cleveland_2017_seed.txt", inp / "2016.txt" / "seed.txt")
+    os.symlink(inp / "2016.txt", inp / "linked.txt")  # a link to a folder, which the walk does not follow: reported
     for _ in range(2):  # and again, where the link is looked at once more
         summary = run_batch(inp, out, workers=1, quiet=True)
-        assert (summary.files, summary.failed) == (3, 1)
+        assert (summary.files, summary.failed) == (4, 2)
         errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
         assert errors == [{"path": "link.txt", "code": "broken_link",
-                           "reason": "a symbolic link to /gone/caf\\xe9.txt, which does not exist"}]
+                           "reason": "a symbolic link to /gone/caf\\xe9.txt, which does not exist"},
+                          {"path": "linked.txt", "code": "not_a_file", "reason": "a directory, not a file"}]
         assert len((out / "releases.jsonl").read_text(encoding="utf-8").splitlines()) == 2
 
 
