@@ -347,9 +347,13 @@ def _run_task(task: _Task, max_bytes: int | None) -> dict[str, Any]:
 
 
 def _failed(task: _Task, code: str, reason: str) -> dict[str, Any]:
-    # (a reason quoting a name that is not UTF-8 holds surrogates, which no output could encode: written escaped)
-    reason = reason.encode("utf-8", "backslashreplace").decode("utf-8")
-    return {"path": task.path, "sha256": task.sha256, "status": "error", "code": code, "reason": reason}
+    return {"path": task.path, "sha256": task.sha256, "status": "error", "code": code, "reason": _encodable(reason)}
+
+
+def _encodable(text: str) -> str:
+    """``text`` with any surrogate written as a \\u escape: a reason quoting a name that is not UTF-8 holds
+    surrogates, which no output could encode as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _file_result(task: _Task, documents: Iterator[dict[str, Any]], pieces: list[tuple[str, Source, int]]) -> dict[str, Any]:
@@ -939,8 +943,7 @@ class _Outputs:
             self.indexed = True
 
     def add_error(self, path: str, code: str, reason: str) -> None:
-        line = json.dumps({"path": path, "code": code, "reason": reason}, ensure_ascii=False)
-        self.errors.write(line.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")  # (surrogates written escaped)
+        self.errors.write(json.dumps({"path": path, "code": code, "reason": _encodable(reason)}, ensure_ascii=False) + "\n")
 
     def commit(self) -> None:
         """Close every temporary file durably, then move each into place.
@@ -1375,6 +1378,7 @@ class _Pool:
                         raise future.exception()
                 if crashed:
                     _shut_down(self.executor)
+                    self.started.clear()  # (every chunk in flight is collected: none of them runs on)
                     for chunk, alone in crashed:
                         if alone and id(chunk) in overdue:
                             task = chunk[0]
@@ -1411,7 +1415,6 @@ class _Pool:
             overdue = {id(chunk) for future, (chunk, _) in pending.items()
                        if future in self.started and now - self.started[future] > _time_limit(chunk)}
             if overdue:
-                self.started.clear()
                 return set(), overdue
 
     def _lost(self, task: _Task, code: str, reason: str) -> dict[str, Any]:

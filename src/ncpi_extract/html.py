@@ -96,9 +96,11 @@ def _lays_out(cell) -> bool:
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|odt|rtf|epub)(?:[?#].*)?$", re.I)
 
 
-def _file_link(node) -> bool:
-    """A link to a document: its file's name says so, or it asks the browser to download it."""
-    return "download" in node.attributes or bool(_FILE_LINK.search((node.attributes.get("href") or "").strip()))
+def _document_target(node) -> str | None:
+    """Where a link to a document goes (its file's name says so, or it asks the browser to download it); None for
+    any other link."""
+    href = (node.attributes.get("href") or "").strip()
+    return href if "download" in node.attributes or _FILE_LINK.search(href) else None
 
 
 class _Writer:
@@ -183,8 +185,8 @@ class _Writer:
             if tag == "a":
                 self.in_link += 1
                 self.links += 1
-                if _file_link(node):
-                    self.file_links.add((node.attributes.get("href") or "").strip())
+                if (document := _document_target(node)) is not None:
+                    self.file_links.add(document)
             if tag == "time":
                 self.in_time += 1
             if tag == "li":

@@ -247,8 +247,7 @@ def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[
         if header < len(lines) and header not in drop and _page_header_inside_list(lines, folded, p, header, drop):
             drop.add(header)
     for p in pages:  # a page break inside a sentence ('... late or' / 'Page 1 of 2' / 'not at all;'): no paragraph break
-        before = next((k for k in range(p - 1, -1, -1) if k not in drop and not lines[k].blank), None)
-        after = next((k for k in range(p + 1, len(lines)) if k not in drop and not lines[k].blank), None)
+        before, after = _kept_line(lines, drop, p, -1), _kept_line(lines, drop, p, 1)
         if before is not None and after is not None and _mid_sentence(folded, lines[before]):
             drop.update(range(before + 1, after))
     return [line for k, line in enumerate(lines) if k not in drop]
@@ -288,14 +287,15 @@ def _footers(lines: list[_Line], text: str) -> list[int]:
     """The lines with a page number beside other words that are a page's footer or header: next to a form feed, or
     repeated with another page's number ('Compiled for internal use      Page 2 of 5'). A table of contents' lines
     ('Recommendations      Page 9') are neither."""
-    found: dict[str, list[int]] = {}
+    by_form_feed: list[int] = []
+    by_words: dict[str, list[int]] = {}  # the others, by their words without the page's number
     for k, line in enumerate(lines):
         if line.marker is None and _PAGE_BESIDE.fullmatch(text, line.content_start, line.end):
             if text[line.start - 1 : line.start] == "\f" or text[line.end : line.end + 1] == "\f":
-                found.setdefault(f"\f{k}", []).append(k)
+                by_form_feed.append(k)
             else:
-                found.setdefault(_PAGE_DIGITS.sub("", text[line.content_start : line.end]).lower(), []).append(k)
-    return [k for key, ks in found.items() if key.startswith("\f") or len(ks) > 1 for k in ks]
+                by_words.setdefault(_PAGE_DIGITS.sub("", text[line.content_start : line.end]).lower(), []).append(k)
+    return by_form_feed + [k for ks in by_words.values() if len(ks) > 1 for k in ks]
 
 
 def _page_beside(text: str) -> bool:
@@ -315,11 +315,20 @@ def _page_header_inside_list(lines: list[_Line], folded: str, page: int, header:
     if line.marker is not None or not words or folded[line.start - 1 : line.start] != "\f" \
             or len(words) > _RUNNING_HEADER_MAX_WORDS or words[-1][-1] in ".:;,!?":
         return False
-    above = next((k for k in range(page - 1, -1, -1) if k not in drop and not lines[k].blank), None)
-    below = next((k for k in range(header + 1, len(lines)) if k not in drop and not lines[k].blank), None)
+    above, below = _kept_line(lines, drop, page, -1), _kept_line(lines, drop, header, 1)
     if above is None or below is None or lines[below].marker is None or lines[below].marker != _item_mark(lines, above):
         return False
     return _ITEM_GOES_ON.search(folded, lines[above].content_start, lines[above].end) is not None
+
+
+def _kept_line(lines: list[_Line], drop: set[int], k: int, step: int) -> int | None:
+    """The nearest line before (``step`` -1) or after (1) line ``k`` that is neither blank nor dropped."""
+    k += step
+    while 0 <= k < len(lines):
+        if k not in drop and not lines[k].blank:
+            return k
+        k += step
+    return None
 
 
 def _item_mark(lines: list[_Line], k: int) -> str | None:
