@@ -43,6 +43,13 @@ def test_nul_bytes_on_both_sides_are_still_binary_and_an_odd_utf16_is_undecodabl
     assert err.value.code == "undecodable" and "utf-16-le" in err.value.message
 
 
+def test_text_with_a_lone_surrogate_is_refused_as_undecodable_not_a_traceback():
+    text = "Kent Police\n\nInspectors were pleased to find:\n\n- good work b" + "\udc80" + "y officers\n"  # surrogateescape's trace
+    with pytest.raises(InputError) as err:
+        parse(text)
+    assert err.value.code == "undecodable" and "U+DC80 at character 60" in err.value.message
+
+
 def test_too_large():
     with pytest.raises(InputError) as err:
         parse_bytes(b"x" * 2000, max_bytes=1000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,18 +23,25 @@ from .errors import InputError
 from .pipeline import load_pipeline
 from .release import Release, Source, Warning
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def parse(text: str, source: str | None = None, *, format: str = "text") -> Release:
     """Extract a release from its text. ``source`` names where the text came from.
 
     ``format`` is "text", "markdown" or "html" (HTML is reduced to its main text first).
-    Raises :class:`InputError` for empty text.
+    Raises :class:`InputError` for empty text, text over the size limit, and text holding a
+    lone surrogate (as decoding bytes with ``errors="surrogateescape"`` leaves).
     """
     if not text or not text.strip():
         raise InputError("empty", "input is empty or holds only white space")
     if len(text) > DEFAULT_MAX_BYTES:
         raise InputError("too_large", f"input is {len(text):,} characters, over the limit of {DEFAULT_MAX_BYTES:,}")
-    raw = text.encode("utf-8", errors="surrogatepass")
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:  # what decoding bytes with errors="surrogateescape" leaves: no text can hold it as UTF-8
+        raise InputError("undecodable", f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X} at character "
+                                        f"{surrogate.start():,}), which is no character: pass the file's bytes to parse_bytes")
+    raw = text.encode("utf-8")
     decoded = Decoded(text=normalise_newlines(text), encoding="utf-8", format=format)
     return _extract(decoded, path=source, sha256=hashlib.sha256(raw).hexdigest())
 
