@@ -1377,7 +1377,7 @@ def test_a_rank_and_name_then_a_sentence_then_she_said():
         ("What had moved on since the last visit:", "strength"),
         ("What remains a worry for the team:", "concern"),
         ("There are things the force has still to put right:", "concern"),
-        ("Progress is still patchy in a few places:", "concern"),  # as many words of praise as of concern
+        ("Progress still varies from place to place:", "concern"),  # as many words of praise as of concern
         ("Since our last visit, the force has strengthened its work in several respects:", "strength"),
         ("Even so, the team found that some practice has not changed enough since 2017:", "concern"),
         ("Where things have moved on", "strength"),  # a short heading without its colon
@@ -1734,3 +1734,111 @@ def test_a_sentence_pointing_to_an_address_keeps_its_title_in_apposition():
 def test_a_tie_under_a_neutral_cue_goes_to_the_first_word_and_is_flagged(item, kind):  # polarity.json's 'about'
     release = parse(HEAD + f"Key findings:\n\n- {item}\n")
     assert [(f.kind, f.needs_review) for f in release.findings] == [(kind, True)]
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind", "rule"),
+    [
+        ("The areas where progress has been slower include:", "concern", "concern.slow_progress"),
+        ("Progress is still patchy in a few places:", "concern", "concern.slow_progress"),
+        ("The force has made limited progress in these areas:", "concern", "concern.slow_progress"),  # not 'made ... progress'
+        ("The force has made good progress, including:", "strength", "strength.progress"),
+        ("Since the original inspection, the force has made improvements, including:", "strength", "strength.improvements_include"),
+        ("The force needs to make urgent improvements, including:", "concern", "concern.make_improvements"),
+    ],
+)
+def test_progress_said_to_be_slow_is_a_concern_and_improvements_made_a_strength(cue, kind, rule):
+    release = parse(HEAD + f"{cue}\n\n- officers record the voice of the child;\n- supervisors review every case.\n")
+    assert [(f.kind, f.rule) for f in release.findings] == [(kind, rule), (kind, rule)]
+
+
+def test_a_running_header_at_each_form_feed_is_dropped_without_page_numbers():
+    # antiword's output of a .doc: pages parted by form feeds, each headed by the same line, and no page numbers
+    header = "HMIC News Release 31/2016                      Cumbria Constabulary\n\n"
+    text = (header + "Cumbria Constabulary must improve\n\nHMIC has today published its report on Cumbria Constabulary.\n\n"
+            "Inspectors were pleased to find that:\n\n  o a new joint screening team decided within hours what should\n"
+            "    happen to each referral;\n\f" + header + "  o officers now recorded the names of children in the\n"
+            "    household; and\n\n  o the backlog of home visits had been cleared.\n\f" + header + "Notes to editors\n\n"
+            "1. HMIC inspects police forces.\n")
+    release = parse(text)
+    assert [f.text for f in release.findings] == [
+        "a new joint screening team decided within hours what should happen to each referral",
+        "officers now recorded the names of children in the household",
+        "the backlog of home visits had been cleared."]
+    assert [w.code for w in release.warnings if w.code == "truncated_list"] == []
+
+
+def test_a_line_repeated_at_one_page_break_only_in_the_body_is_kept():
+    text = (HEAD + "Inspectors were pleased to find:\n\n- clear leadership;\n\fInspectors were pleased to find:\n\n"
+            "- good training.\n")
+    assert [f.text for f in parse(text).findings] == ["clear leadership", "good training."]
+
+
+def test_numbered_section_headings_name_their_sections():
+    text = ("1. Background\n\nKent Police must improve\n\nHMICFRS has found that Kent Police must improve.\n\n"
+            "2. What inspectors found\n\nInspectors were pleased to find:\n\n● clear leadership\n● good training\n\n"
+            "3. Notes to editors\n\n1. HMICFRS inspects police forces.\n2. The report was published today.\n"
+            "3. Media enquiries: HMICFRS press office, 020 7946 0582.\n")
+    release = parse(text)
+    assert [(n.number, n.text[:30]) for n in release.notes] == [
+        (1, "HMICFRS inspects police forces"), (2, "The report was published today"), (3, "Media enquiries: HMICFRS press")]
+    assert [f.text for f in release.findings] == ["clear leadership", "good training"]
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Embargo: 00:01 Thursday 9 August 2018", "2018-08-09"),
+        ("Embargo: 00:01 Thursday 9 August 2018[a]", "2018-08-09"),  # a Google Docs comment's mark after it
+        ("Embargoed until 00:01 Tuesday 2 December 2014", "2014-12-02"),
+    ],
+)
+def test_an_embargo_line_gives_the_date(line, published):
+    assert parse(f"{line}\n\n" + HEAD + "Inspectors were pleased to find:\n\n- clear leadership\n").published == published
+
+
+def test_the_fieldwork_is_read_from_the_notes_when_the_body_does_not_give_it():
+    body = HEAD + "Inspectors were pleased to find:\n\n- clear leadership\n\nNotes to editors\n\n"
+    release = parse(body + "1. HMIC inspects police forces.\n2. The fieldwork took place between 6 and 10 November 2017.\n")
+    assert release.fieldwork is not None and (release.fieldwork.start, release.fieldwork.end) == ("2017-11", "2017-11")
+    # a note dating the original inspection is no fieldwork of this release
+    release = parse(body.replace("HMIC has today", "HMIC has returned to the force and today") +
+                    "1. HMIC originally inspected the force in May 2016, and published its report in August 2016.\n")
+    assert release.fieldwork is None
+    # nor is a note on the programme, which inspected every force
+    release = parse(body + "1. Between 2014 and 2019, HMICFRS (and, before July 2017, HMIC) inspected all 43 police forces.\n")
+    assert release.fieldwork is None
+
+
+def test_a_footer_link_about_the_inspectorate_after_the_page_chrome_is_no_notes_heading():
+    text = (HEAD + "Inspectors were pleased to find:\n\n- clear leadership\n\nNotes to editors\n\n"
+            "HMIC inspects police forces.\nFor further information, contact the press office.\n\nShare this page\n"
+            "Twitter\nRelated content\nNational Child Protection Inspections\nAbout HMIC\nContact us\nAccessibility\n"
+            "Cookies\n")
+    assert [n.text for n in parse(text).notes] == ["HMIC inspects police forces.", "For further information, contact the press office."]
+
+
+def test_children_at_risk_of_exploitation_name_a_group_not_a_concern():
+    text = (HEAD + "HMIC found that the force had:\n\n- worked with the six local authorities to agree a shared approach "
+            "to children at risk of sexual exploitation;\n- left children at risk of harm for days.\n")
+    assert [f.kind for f in parse(text).findings] == ["strength", "concern"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("[19]Kent - National child protection inspection", "Kent - National child protection inspection"),  # lynx -dump
+        ("West Yorkshire Police: National child protection post-inspection review\nPDF document  |  612 KB  |  34 pages",
+         "West Yorkshire Police: National child protection post-inspection review"),  # w3m -dump of a file block
+    ],
+)
+def test_a_report_title_without_a_text_browser_s_marks(line, title):
+    release = parse(HEAD + "Get the report\n\n" + line + "\n\nInspectors were pleased to find:\n\n- clear leadership\n")
+    assert [r.title for r in release.reports] == [title]
+
+
+def test_a_breadcrumb_is_no_report_title():
+    text = ("Home > News > News releases > Kent Police: post-inspection review\n\n" + HEAD +
+            "Get the report\n\nKent Police: National child protection post-inspection review\n\n"
+            "Inspectors were pleased to find:\n\n- clear leadership\n")
+    assert [r.title for r in parse(text).reports] == ["Kent Police: National child protection post-inspection review"]

@@ -223,17 +223,18 @@ def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[
     print view. A running header is a short line repeated next to page numbers; without page
     numbers nothing is dropped, so headings a release repeats ('Notes to editors' in a page of
     several releases) stay."""
+    heads = _page_break_repeats(lines, text, folded) if "\f" in text else set()
     beside = _page_beside(text)
     if not beside and not _PAGE_HINT.search(folded) and not _PAGE_HINT.match("\n" + folded[:24]):
-        return lines
+        return [line for k, line in enumerate(lines) if k not in heads] if heads else lines
     pages = [k for k, line in enumerate(lines)
              if line.marker is None and line.end - line.content_start <= 20
              and _PAGE_NUMBER.fullmatch(folded, line.content_start, line.end)]
     if beside:
         pages = sorted(set(pages) | set(_footers(lines, text)))
     if not pages:
-        return lines
-    drop = set(pages)
+        return [line for k, line in enumerate(lines) if k not in heads] if heads else lines
+    drop = set(pages) | heads
     seen: dict[str, list[int]] = {}
     for k, line in enumerate(lines):
         words = folded[line.content_start : line.end].split()
@@ -281,6 +282,26 @@ def _mid_sentence(folded: str, line: _Line) -> bool:
     """The line stops where no sentence, item or heading ends: on a word or a comma."""
     last = folded[line.content_start : line.end].rstrip()[-1:]
     return last.isalnum() or last == ","
+
+
+def _page_break_repeats(lines: list[_Line], text: str, folded: str) -> set[int]:
+    """The running headers and footers of text whose pages are parted by form feeds but carry no page numbers
+    (``antiword`` and ``catdoc`` output, a print driver's text): a short unmarked line that stands first on two or more
+    pages, or last, with the same words (digits aside: 'News Release 31/2016', 'Draft 3'). The first page's top and the
+    last page's foot count as page edges too; a single page break with a line repeated at it is enough."""
+    tops: dict[str, list[int]] = {}
+    feet: dict[str, list[int]] = {}
+    starts = [k for k, line in enumerate(lines) if text[line.start - 1 : line.start] == "\f"]
+    for edges, first, step in ((tops, [0, *starts], 1), (feet, [*(k - 1 for k in starts), len(lines) - 1], -1)):
+        for k in first:
+            while 0 <= k < len(lines) and lines[k].blank:
+                k += step
+            if not 0 <= k < len(lines) or lines[k].marker is not None:
+                continue
+            words = _PAGE_DIGITS.sub("", folded[lines[k].content_start : lines[k].end]).lower().split()
+            if words and len(words) <= _RUNNING_HEADER_MAX_WORDS:
+                edges.setdefault(" ".join(words), []).append(k)
+    return {k for edges in (tops, feet) for ks in edges.values() if len(set(ks)) > 1 for k in ks}
 
 
 def _footers(lines: list[_Line], text: str) -> list[int]:

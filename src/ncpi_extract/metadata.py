@@ -49,6 +49,8 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
         self.fieldwork_return = compile_lower(meta["fieldwork_return"])
+        self.fieldwork_in_notes = compile_lower(meta["fieldwork_in_notes"])
+        self.fieldwork_in_notes_not = compile_lower(meta["fieldwork_in_notes_not"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.published_elsewhere = compile_lower(meta["published_elsewhere"])
         self.grading_rx = compile_pattern(meta["grading_pattern"])
@@ -87,6 +89,8 @@ class MetadataExtractor(RuleComponent):
         sentences = _sentences(body)
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
         meta["fieldwork"] = self.fieldwork(sentences, meta["stage"])
+        if meta["fieldwork"] is None and "notes" in by_kind:
+            meta["fieldwork"] = self.fieldwork(self.fieldwork_notes(folded, by_kind["notes"]), meta["stage"], take_earlier=False)
         meta["gradings"] = self.gradings(body, sentences)
         doc._.ncpi_meta = meta
         if meta["force"] is None:
@@ -162,22 +166,23 @@ class MetadataExtractor(RuleComponent):
                 return stage, rule_id
         return "other", None
 
-    def fieldwork(self, sentences: list[str], stage: str = "inspection") -> dict | None:
+    def fieldwork(self, sentences: list[str], stage: str = "inspection", *, take_earlier: bool = True) -> dict | None:
         """The months of the fieldwork, from the first sentence (of the body's ``sentences``) that
-        says when it happened; one about an earlier inspection only if no other sentence says, and
+        says when it happened; one about an earlier inspection only if no other sentence says (and
+        ``take_earlier``: not in the notes, which date the programme's other reports), and
         not when it goes on to a return it gives no month of (those months are the original's)."""
         if stage not in ("inspection", "other"):
             revisit = self.revisit_months(sentences)
             if revisit:
                 return {"start": revisit[0], "end": revisit[-1]}
-        earlier = None
+        earlier: list[str] | None = None
         for sentence in sentences:
             sentence = lower(sentence)
             if not self.fieldwork_cue_set.matching(sentence):
                 continue
             months = self.fieldwork_months(sentence)
             if months and self.fieldwork_elsewhere.search(sentence):
-                if self.return_months(sentence) is None:  # not 'originally inspected in March 2017, and inspectors returned ...'
+                if take_earlier and self.return_months(sentence) is None:  # not 'originally inspected in March 2017, and inspectors returned ...'
                     earlier = earlier or months
             elif months:
                 later = self.second_visit_months(sentence)
@@ -190,6 +195,12 @@ class MetadataExtractor(RuleComponent):
                     months = [months[0], max(months[-1], returned[-1])]  # an inspection's further visit
                 return {"start": months[0], "end": months[-1]}
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
+
+    def fieldwork_notes(self, folded: str, notes: list[tuple[int, int]]) -> list[str]:
+        """The sentences of the notes to editors that speak of this inspection's fieldwork ('The fieldwork for the
+        post-inspection review took place between 6 and 10 November 2017.'), not of the programme's other forces."""
+        sentences = _sentences("\n\n".join(folded[a:b] for a, b in sorted(notes)))
+        return [s for s in sentences if self.fieldwork_in_notes.search(lower(s)) and not self.fieldwork_in_notes_not.search(lower(s))]
 
     def revisit_months(self, sentences: list[str]) -> list[str]:
         """A later stage's fieldwork is its return visit: the months right after the first return that

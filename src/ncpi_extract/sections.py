@@ -39,6 +39,7 @@ _ENDS_WITH_AND_OR = re.compile(r"[;,]\s*(?:and|or)$", re.I)
 _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)])\s+")  # '5. ', '2.1 ', 'iv) ' before a heading
 _NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item, not a heading
 # A paragraph's last sentence this short ('These included:', 'In particular, the force has:') takes its cue from the
 # sentences before it; a longer one must state its own
@@ -124,11 +125,9 @@ class Sectionizer(RuleComponent):
         if unit.marker == ">" or bare.startswith(_OPEN_QUOTE):
             return _Role("quote")
         if words <= _HEADING_MAX_WORDS and not unit.is_item:
-            heading = low.rstrip(":").strip(_EMPHASIS)
-            hits = self.heading_set.matching(heading) + (self.heading_set.matching(low) if heading != low else [])
-            if hits:
-                entry = self.headings[min(hits)][0]  # the first heading rule that matches either form
-                return _Role("heading", entry["section"], entry["id"], bare)
+            role = self.heading_role(bare, low)
+            if role is not None:
+                return role
         if ":" not in bare:
             if bare.endswith(".") and not unit.is_item and words <= self.sentence_cue_max_words:
                 return self.sentence_cue(bare, low) or _Role("body")
@@ -141,6 +140,29 @@ class Sectionizer(RuleComponent):
         if bare.endswith(":"):  # an item too: the outer item of a nested list may be the cue
             return self.cue_role(bare, low) or _Role("body")
         return _Role("body")
+
+    def heading_role(self, bare: str, low: str) -> _Role | None:
+        """The section a heading names ('Notes to editors', 'Get the report'), its section number aside
+        ('5. Notes to editors', a document's numbered headings); None for any other line."""
+        heading = _SECTION_NUMBER.sub("", low.rstrip(":").strip(_EMPHASIS), count=1)
+        hits = self.heading_set.matching(heading) + (self.heading_set.matching(low) if heading != low else [])
+        if not hits:
+            return None
+        entry = self.headings[min(hits)][0]  # the first heading rule that matches either form
+        return _Role("heading", entry["section"], entry["id"], bare)
+
+    def numbered_heading(self, units: list[Unit], i: int, folded: str) -> _Role | None:
+        """A numbered item that is a section's heading ('5. Notes to editors' over notes numbered from 1): its words
+        are a heading's, with nothing after a colon and no closing stop, and the next unit does not go on with its
+        numbering, as the next item of a list would."""
+        unit = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if unit.number is None or (nxt is not None and nxt.number == unit.number + 1):
+            return None
+        bare = squash(folded[unit.start : unit.end]).strip(_EMPHASIS)
+        if len(bare.split()) > _HEADING_MAX_WORDS or bare.endswith(".") or ":" in bare.rstrip(":"):
+            return None  # a note of its own ('4. Media enquiries: HMIC press office, 020 ...')
+        return self.heading_role(bare, lower(bare))
 
     def cue_role(self, bare: str, low: str) -> _Role | None:
         """The list cue a paragraph states, if any: the cue ending nearest its end decides."""
@@ -224,6 +246,9 @@ class Sectionizer(RuleComponent):
         units = split_units(text, folded)
         doc._.ncpi_units = [(u.start, u.end, u.marker) for u in units]
         roles = [self.role_of(u, folded) for u in units]
+        for i, unit in enumerate(units):
+            if unit.number is not None and unit.is_item and roles[i].kind == "body":
+                roles[i] = self.numbered_heading(units, i, folded) or roles[i]
         walk = _Walk(self, doc, units, roles, folded)
         walk.run()
         return doc
@@ -858,7 +883,8 @@ class _Walk:
             return j
         if kind == "end":
             if role.rule in OUTSIDE_RELEASE and any(label in _RELEASE_PARTS for label, _ in self.groups["sections"].items):
-                while j < n and roles[j].kind != "heading":  # 'Related', comments: the page's, not the release's
+                # 'Related', comments: the page's, not the release's, and so is a link such as 'About HMIC' in its footer
+                while j < n and (roles[j].kind != "heading" or (roles[j].label == "notes" and roles[j].rule != _NOTES_TO_EDITORS)):
                     j += 1
             self.section("other", i, j - 1, cue=role.cue_text, rule=role.rule)
             return j
