@@ -215,6 +215,7 @@ def test_split_releases_finds_every_release_of_a_bundle(separator):
     "zzm_north_wales_2019_review_hmicfrs_site.html",  # '• Published: ... • Type: News • Force: North Wales'
     "zzl_wiltshire_2023_update_inspectorate_keyfacts.html",  # 'Published:' and its date on lines of their own, then 'Key facts'
     "zu_nottinghamshire_2017_inspection_newspaper_rewrite.html",  # a standfirst, a byline and a picture's caption
+    "zzx_cleveland_2022_progress_hmicfrs_site.html",  # a <dl> of 'Published', its date, 'Last updated', ..., without colons
 ])
 def test_split_releases_looks_past_a_pages_facts_byline_and_caption_to_the_lead(name):
     """The lead of these releases stands under a page's block of facts, a box of key figures, or

@@ -74,3 +74,17 @@ def test_a_line_of_links_is_navigation_unless_they_are_one_documents(links, kept
     page = f"<html><body><main><h2>Read the report</h2><div class='wp-block-file'>{links}</div></main></body></html>"
     line = html_to_text(page).split("\n\n")[1:]
     assert bool(line) == kept
+
+
+def test_a_page_wide_form_is_a_wrapper_and_a_search_form_is_dropped():
+    # ASP.NET WebForms wraps the whole page in one <form>: dropping every form lost the release
+    page = ('<html><body><form method="post" action="./article.aspx?id=1" id="aspnetForm">'
+            '<input type="hidden" name="__VIEWSTATE" value="x">'
+            "<h1>Kent Police must do more</h1><p>HMIC has today published its report on child protection in Kent.</p>"
+            "<ul><li>clear leadership</li></ul></form></body></html>")
+    assert html_to_text(page) == ("Kent Police must do more\n\nHMIC has today published its report on child protection in Kent.\n\n"
+                                  "\u2022 clear leadership\n")
+    page = ("<html><body><form action='/search'><label>Search this site</label><input name='q'></form>"
+            "<h1>Kent Police must do more</h1><p>HMIC has today published its report on child protection in "
+            "Kent.</p><form action='/comments'><p>Leave a comment</p><textarea></textarea></form></body></html>")
+    assert html_to_text(page) == "Kent Police must do more\n\nHMIC has today published its report on child protection in Kent.\n"

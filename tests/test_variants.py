@@ -19,6 +19,10 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
     ("attribution", "speaker", "role"),
     [
         ("HM Inspector of Constabulary Jane Doe said:", "Jane Doe", "HM Inspector of Constabulary"),
+        ("HM Inspector of Constabulary and HM Inspector of Fire & Rescue Services Jane Doe said:", "Jane Doe",
+         "HM Inspector of Constabulary and HM Inspector of Fire & Rescue Services"),  # HMICFRS's inspectors from 2017
+        ("Her Majesty’s Inspector of Constabulary and Her Majesty’s Inspector of Fire and Rescue Services Jane Doe said:",
+         "Jane Doe", "Her Majesty’s Inspector of Constabulary and Her Majesty’s Inspector of Fire and Rescue Services"),
         ("Her Majesty’s Inspector of Constabulary Zoë Example said:", "Zoë Example", "Her Majesty’s Inspector of Constabulary"),
         ("His Majesty’s Inspector of Constabulary, Jane Doe, said:", "Jane Doe", "His Majesty’s Inspector of Constabulary"),
         ("HM Inspector of Constabulary for the Metropolitan Police Service Matt Example said:", "Matt Example",
@@ -1791,6 +1795,10 @@ def test_numbered_section_headings_name_their_sections():
         ("Embargo: 00:01 Thursday 9 August 2018", "2018-08-09"),
         ("Embargo: 00:01 Thursday 9 August 2018[a]", "2018-08-09"),  # a Google Docs comment's mark after it
         ("Embargoed until 00:01 Tuesday 2 December 2014", "2014-12-02"),
+        ("EMBARGO: Not for publication until 00:01 Thursday 9 August 2018", "2018-08-09"),
+        ("Embargoed: 00:01 hours Thursday 9 August 2018", "2018-08-09"),
+        ("Embargo - 00:01 Thursday 9 August 2018", "2018-08-09"),
+        ("News item – 24/09/2015", "2015-09-24"),  # an old site's kicker and numeric date
     ],
 )
 def test_an_embargo_line_gives_the_date(line, published):
@@ -1818,16 +1826,19 @@ def test_a_footer_link_about_the_inspectorate_after_the_page_chrome_is_no_notes_
     assert [n.text for n in parse(text).notes] == ["HMIC inspects police forces.", "For further information, contact the press office."]
 
 
-def test_children_at_risk_of_exploitation_name_a_group_not_a_concern():
+def test_working_with_partners_is_praise_under_a_neutral_cue():
+    # 'risk of' counts for a concern; 'worked with' for a strength, and the tie goes to the word that comes first
     text = (HEAD + "HMIC found that the force had:\n\n- worked with the six local authorities to agree a shared approach "
-            "to children at risk of sexual exploitation;\n- left children at risk of harm for days.\n")
-    assert [f.kind for f in parse(text).findings] == ["strength", "concern"]
+            "to children at risk of sexual exploitation;\n- left children at risk of harm for days;\n"
+            "- not worked with schools to protect children.\n")
+    assert [f.kind for f in parse(text).findings] == ["strength", "concern", "concern"]
 
 
 @pytest.mark.parametrize(
     ("line", "title"),
     [
         ("[19]Kent - National child protection inspection", "Kent - National child protection inspection"),  # lynx -dump
+        ("[19] Kent - National child protection inspection", "Kent - National child protection inspection"),
         ("West Yorkshire Police: National child protection post-inspection review\nPDF document  |  612 KB  |  34 pages",
          "West Yorkshire Police: National child protection post-inspection review"),  # w3m -dump of a file block
     ],
@@ -1842,3 +1853,86 @@ def test_a_breadcrumb_is_no_report_title():
             "Get the report\n\nKent Police: National child protection post-inspection review\n\n"
             "Inspectors were pleased to find:\n\n- clear leadership\n")
     assert [r.title for r in parse(text).reports] == ["Kent Police: National child protection post-inspection review"]
+
+
+def test_a_headline_that_later_pages_repeat_as_their_header_stays_the_headline():
+    text = ("Kent Police must improve child protection\n\nHMICFRS has today published its report on the child protection "
+            "work of Kent Police.\n\nInspectors were pleased to find:\n\n- clear leadership;\n\fKent Police must improve "
+            "child protection\n\n- good training.\n\nNotes to editors\n\n1. HMICFRS inspects police forces.\n")
+    release = parse(text)
+    assert release.title == "Kent Police must improve child protection"
+    assert [f.text for f in release.findings] == ["clear leadership", "good training."]
+
+
+@pytest.mark.parametrize("notes", [
+    "1. HMICFRS inspects police.\n2. The inspection took place in May 2017.\n3. The full report is available at www.example.gov.uk\n",
+    "1. HMICFRS inspects police.\n2. Read the full report on the HMICFRS website:\n\nwww.example.gov.uk/report\n\n3. Contact us.\n",
+])
+def test_a_numbered_note_that_names_the_report_is_still_a_note(notes):
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n- clear leadership\n\nNotes to editors\n\n" + notes)
+    assert [n.number for n in release.notes] == [1, 2, 3]
+
+
+def test_a_table_of_contents_is_no_heading():
+    text = "Contents\n\n1. Summary\n2. What inspectors found\n3. Notes to editors\n\n" + HEAD + \
+        "Inspectors were pleased to find:\n\n- clear leadership\n\nNotes to editors\n\n1. HMIC inspects police.\n2. Contact us.\n"
+    release = parse(text)
+    assert [n.text for n in release.notes] == ["HMIC inspects police.", "Contact us."]
+
+
+def test_notes_under_a_heading_of_their_own_after_the_share_links_are_notes():
+    text = (HEAD + "Inspectors were pleased to find:\n\n- clear leadership\n\nShare this page\n\nEditor's notes\n\n"
+            "HMICFRS inspects police forces.\n\nFor further information, contact the press office on 020 7946 0999.\n")
+    release = parse(text)
+    assert len(release.notes) == 2 and [c.value for c in release.contacts] == ["020 7946 0999"]
+
+
+@pytest.mark.parametrize("cue", [
+    "Although progress was slow at first, inspectors found that the force has:",
+    "In 2015 HMIC found little progress. The review found that the force has now:",
+    "Progress has been mixed. Inspectors found:",
+    "Despite limited resources, the force has made progress in:",
+])
+def test_slow_progress_said_before_a_neutral_cue_does_not_make_its_list_concerns(cue):
+    release = parse(HEAD + f"{cue}\n\n- officers record the voice of the child;\n- supervisors review every case.\n")
+    assert {f.kind for f in release.findings} == {"strength"}
+
+
+@pytest.mark.parametrize(
+    ("note", "fieldwork"),
+    [
+        ("HMICFRS will return to Kent Police to carry out the fieldwork for a post-inspection review in May 2018.", None),
+        ("The fieldwork for the post-inspection review is planned for May 2018.", None),
+        ("Fieldwork for these inspections began in April 2014.", None),
+        ("The fieldwork for Essex Police's inspection took place in June 2017.", None),
+        ("The fieldwork for Kent Police's inspection took place in June 2017.", ("2017-06", "2017-06")),
+    ],
+)
+def test_a_note_gives_the_fieldwork_only_of_this_inspection(note, fieldwork):
+    release = parse(HEAD + "Inspectors were pleased to find:\n\n- clear leadership\n\nNotes to editors\n\n1. " + note + "\n")
+    assert (release.fieldwork and (release.fieldwork.start, release.fieldwork.end)) == fieldwork
+
+
+def test_a_later_stage_takes_its_own_fieldwork_from_the_notes_not_the_original_inspection_s():
+    text = ("Kent Police has improved its child protection work\n\nHMICFRS has today published its post-inspection review of "
+            "the child protection work of Kent Police.\n\nGet the report\n\nKent Police: National child protection "
+            "post-inspection review\n\nInspectors were pleased to find:\n\n- clear leadership\n\nNotes to editors\n\n"
+            "1. The fieldwork for the inspection took place in May 2016, and the report was issued in August 2016.\n"
+            "2. The fieldwork for this post-inspection review took place in November 2017.\n")
+    release = parse(text)
+    assert release.stage == "post-inspection review" and (release.fieldwork.start, release.fieldwork.end) == ("2017-11", "2017-11")
+
+
+def test_an_update_that_did_no_fieldwork_has_none_though_it_dates_the_inspection():
+    text = ("Kent Police has made progress\n\nHMICFRS has today published a progress update on Kent Police.\n\nGet the report\n\n"
+            "Kent Police: National child protection inspection – progress update\n\nOur inspection of the force, carried out in "
+            "March 2021, made eleven recommendations. We did not carry out fieldwork for this update.\n\n"
+            "Inspectors were pleased to find:\n\n- clear leadership\n")
+    release = parse(text)
+    assert release.stage == "progress update" and release.fieldwork is None
+
+
+def test_a_quote_s_attribution_after_another_sentence_of_its_paragraph():
+    text = HEAD + ("Inspectors were pleased to find:\n\n- clear leadership\n\nKent Police today welcomed the findings by HMIC. "
+                   "Detective Chief Superintendent Nadia Ferreira, head of the public protection unit, said: “We are proud.”\n")
+    assert [(q.speaker, q.role) for q in parse(text).quotes] == [("Nadia Ferreira", "head of the public protection unit")]

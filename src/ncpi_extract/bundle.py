@@ -156,8 +156,10 @@ _META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|top
 _SOURCE_LINK_RX = re.compile(r"^\W*\[[^\]\n]{1,80}\]\(https?://[^)\s]*\)")  # '[justiceinspectorates.gov.uk](https://...) · 4 min read'
 _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
 # A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
-# force: North Yorkshire Police', or 'Published:' and the date on lines of their own): a date line, as 'Published 8 June 2021'
-_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:\s*"
+# force: North Yorkshire Police', or 'Published:' and the date on lines of their own, or a <dl>'s 'Published' over its date
+# with no colon, 'Published 19 October 2022 Last updated 9 January 2023 Force Cleveland Police'): a date line, as
+# 'Published 8 June 2021'
+_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:?\s*"
                                  + _DAY_MONTH_YEAR + r"\b(?!\s*[.,;])", re.I)
 _PAGE_META_BLOCK_MAX_WORDS = 20
 # A newspaper's byline ('By Hannah Rudge, Crime reporter') and a picture's caption ('... Picture: Courier archive'),

@@ -14,7 +14,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button",
     "nav", "footer", "aside", "select", "object", "embed", "head",
 )
 _BOILERPLATE = re.compile(
@@ -47,6 +47,12 @@ def html_to_text(html: str) -> str:
         for node in tree.css(tag):
             if tag == "footer" and _inside(node, ("blockquote", "figure")):
                 continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
+            node.decompose()
+    page_chars = None
+    for node in tree.css("form"):  # a search box, a comment form; but ASP.NET's page-wide <form> wraps the whole page
+        if page_chars is None:
+            page_chars = len(tree.body.text(deep=True)) if tree.body is not None else 0
+        if len(node.text(deep=True)) < _WRAPPER_SHARE * page_chars:
             node.decompose()
     page_chars = None
     for node in tree.css("[id], [class], [role]"):

@@ -288,20 +288,23 @@ def _page_break_repeats(lines: list[_Line], text: str, folded: str) -> set[int]:
     """The running headers and footers of text whose pages are parted by form feeds but carry no page numbers
     (``antiword`` and ``catdoc`` output, a print driver's text): a short unmarked line that stands first on two or more
     pages, or last, with the same words (digits aside: 'News Release 31/2016', 'Draft 3'). The first page's top and the
-    last page's foot count as page edges too; a single page break with a line repeated at it is enough."""
+    last page's foot count as page edges too; a single page break with a line repeated at it is enough. The first
+    page's top line stays: a document's headline may be what its later pages repeat as their header."""
     tops: dict[str, list[int]] = {}
     feet: dict[str, list[int]] = {}
     starts = [k for k, line in enumerate(lines) if text[line.start - 1 : line.start] == "\f"]
+    first_top = None
     for edges, first, step in ((tops, [0, *starts], 1), (feet, [*(k - 1 for k in starts), len(lines) - 1], -1)):
         for k in first:
             while 0 <= k < len(lines) and lines[k].blank:
                 k += step
             if not 0 <= k < len(lines) or lines[k].marker is not None:
                 continue
+            first_top = k if first_top is None else first_top
             words = _PAGE_DIGITS.sub("", folded[lines[k].content_start : lines[k].end]).lower().split()
             if words and len(words) <= _RUNNING_HEADER_MAX_WORDS:
                 edges.setdefault(" ".join(words), []).append(k)
-    return {k for edges in (tops, feet) for ks in edges.values() if len(set(ks)) > 1 for k in ks}
+    return {k for edges in (tops, feet) for ks in edges.values() if len(set(ks)) > 1 for k in ks} - {first_top}
 
 
 def _footers(lines: list[_Line], text: str) -> list[int]:

@@ -49,8 +49,10 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
         self.fieldwork_return = compile_lower(meta["fieldwork_return"])
+        self.fieldwork_none = compile_lower(meta["fieldwork_none"])
         self.fieldwork_in_notes = compile_lower(meta["fieldwork_in_notes"])
         self.fieldwork_in_notes_not = compile_lower(meta["fieldwork_in_notes_not"])
+        self.fieldwork_in_notes_later_stage = compile_lower(meta["fieldwork_in_notes_later_stage"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.published_elsewhere = compile_lower(meta["published_elsewhere"])
         self.grading_rx = compile_pattern(meta["grading_pattern"])
@@ -88,9 +90,15 @@ class MetadataExtractor(RuleComponent):
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
         sentences = _sentences(body)
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
-        meta["fieldwork"] = self.fieldwork(sentences, meta["stage"])
-        if meta["fieldwork"] is None and "notes" in by_kind:
-            meta["fieldwork"] = self.fieldwork(self.fieldwork_notes(folded, by_kind["notes"]), meta["stage"], take_earlier=False)
+        # 'we did not carry out fieldwork for this update': the months it names are the original inspection's
+        none_of_its_own = "fieldwork" in body.lower() and self.fieldwork_none.search(lower(body)) is not None
+        if none_of_its_own and meta["stage"] not in ("inspection", "other"):
+            meta["fieldwork"] = None
+        else:
+            meta["fieldwork"] = self.fieldwork(sentences, meta["stage"], take_earlier=not none_of_its_own)
+        if meta["fieldwork"] is None and "notes" in by_kind and not none_of_its_own:
+            notes = self.fieldwork_notes(folded, by_kind["notes"], meta["force"], meta["stage"])
+            meta["fieldwork"] = self.fieldwork(notes, meta["stage"], take_earlier=False)
         meta["gradings"] = self.gradings(body, sentences)
         doc._.ncpi_meta = meta
         if meta["force"] is None:
@@ -196,11 +204,21 @@ class MetadataExtractor(RuleComponent):
                 return {"start": months[0], "end": months[-1]}
         return {"start": earlier[0], "end": earlier[-1]} if earlier else None
 
-    def fieldwork_notes(self, folded: str, notes: list[tuple[int, int]]) -> list[str]:
+    def fieldwork_notes(self, folded: str, notes: list[tuple[int, int]], force: dict | None, stage: str) -> list[str]:
         """The sentences of the notes to editors that speak of this inspection's fieldwork ('The fieldwork for the
-        post-inspection review took place between 6 and 10 November 2017.'), not of the programme's other forces."""
-        sentences = _sentences("\n\n".join(folded[a:b] for a, b in sorted(notes)))
-        return [s for s in sentences if self.fieldwork_in_notes.search(lower(s)) and not self.fieldwork_in_notes_not.search(lower(s))]
+        post-inspection review took place between 6 and 10 November 2017.'): not of the programme's forces, another
+        force or a visit to come, and in a release on a later stage, of that stage or a return (metadata.json)."""
+        later = stage not in ("inspection", "other")
+        kept = []
+        for sentence in _sentences("\n\n".join(folded[a:b] for a, b in sorted(notes))):
+            low = lower(sentence)
+            if not self.fieldwork_in_notes.search(low) or self.fieldwork_in_notes_not.search(low) \
+                    or (later and not self.fieldwork_in_notes_later_stage.search(low)):
+                continue
+            if any(force is None or self.force_of[m.group(0)] != force["id"] for m in self.force_rx.finditer(sentence)):
+                continue  # 'The fieldwork for Essex Police's inspection took place in June 2017'
+            kept.append(sentence)
+        return kept
 
     def revisit_months(self, sentences: list[str]) -> list[str]:
         """A later stage's fieldwork is its return visit: the months right after the first return that

@@ -55,7 +55,11 @@ class QuoteAttributor(RuleComponent):
             known = _Mentioned(self, text, info["start"], speakers, previous_end or 0)
             if info["intro"] is not None:
                 # '**X said:** “...”' in Markdown: the bold marks are no part of the words
-                speaker, role, rule = self.attribute(info["intro"].lstrip("*_"), self.intro_rules, known)
+                intro = info["intro"].lstrip("*_")
+                speaker, role, rule = self.attribute(intro, self.intro_rules, known)
+                last = _last_sentence(intro)
+                if speaker is None and last != intro:  # 'Kent Police welcomed the report. Chief Constable Jane Doe said:'
+                    speaker, role, rule = self.attribute(last, self.intro_rules, known)
             if speaker is None and info["trailing"] is not None:
                 speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, known)
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
@@ -190,6 +194,20 @@ class _Mentioned:
             if name and role and fold(name.split()[-1]) == surname:
                 found.append((m.start(), name, role))
         return max(found)[1:] if found else None
+
+
+# Where a sentence ends inside an attribution: a stop, then a capital (or an opening quotation mark), but not the stop of
+# a title or rank written short ('Mr. Ashby', 'Det. Supt. Jane Doe')
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{short})" for short in ("Mr", "Mrs", "Ms", "Dr", "St", "Det", "Supt", "Insp", "Prof", "Cllr", "Sgt", "Ch", "[A-Z]"))
+    + r"[.!?]\s+(?=[A-Z\"\u201c])")
+
+
+def _last_sentence(words: str) -> str:
+    """The last sentence of an attribution that opens with others ('Kent Police welcomed the report. Chief Constable
+    Jane Doe said:'), or all of it."""
+    ends = list(_SENTENCE_END.finditer(words))
+    return words[ends[-1].end() :] if ends else words
 
 
 def _group(original: str, match: re.Match, name: str) -> str | None:

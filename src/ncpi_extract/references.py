@@ -22,7 +22,7 @@ _LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" endi
 _BARE_ADDRESS_AT_END = re.compile(r"\s+(?:https?://|www\.)\S+\s*$")  # "TITLE https://..." pasted from a page
 # "TITLE Download": a file block's button copied after the file's title (a page's download link to the same file)
 _DOWNLOAD_AT_END = re.compile(r"\s+(?:[-\u2013|]\s*)?download(?:\s+(?:the\s+)?(?:pdf|file|report|document))?\W*$", re.I)
-_LINK_NUMBER = re.compile(r"\d{1,4}\](?=\S)")  # lynx's '[19]' before a link's text (the "[" already stripped)
+_LINK_NUMBER = re.compile(r"\d{1,4}\][ \t]*(?=\S)")  # lynx's '[19]' before a link's text (the "[" already stripped)
 _POINTS_TO = re.compile(r"\b(?:at|on|from|via|here|to|see|visit|website)\W*$", re.I)  # words that lead to an address
 _REPORT_WORD = re.compile(r"report|update|review", re.I)  # a word both sentence rules for titles hold
 _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every title of the programme's own form holds

@@ -39,6 +39,8 @@ _ENDS_WITH_AND_OR = re.compile(r"[;,]\s*(?:and|or)$", re.I)
 _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
+_ABOUT_US = re.compile(r"\W*about\s+(?:us|hmic|hmicfrs|the inspectorate)\W*$", re.I)  # a footer's link, as a heading
+_NUMBERED_HEADING_MAX_WORDS = 4  # '5. Notes to editors', '2. Get the report', '4. Further information'
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)])\s+")  # '5. ', '2.1 ', 'iv) ' before a heading
 _NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item, not a heading
 # A paragraph's last sentence this short ('These included:', 'In particular, the force has:') takes its cue from the
@@ -152,15 +154,16 @@ class Sectionizer(RuleComponent):
         return _Role("heading", entry["section"], entry["id"], bare)
 
     def numbered_heading(self, units: list[Unit], i: int, folded: str) -> _Role | None:
-        """A numbered item that is a section's heading ('5. Notes to editors' over notes numbered from 1): its words
-        are a heading's, with nothing after a colon and no closing stop, and the next unit does not go on with its
-        numbering, as the next item of a list would."""
+        """A numbered item that is a section's heading ('5. Notes to editors' over notes numbered from 1): a few
+        words that are a heading's, and no item of a list beside it goes on with its numbering (a table of contents'
+        '3. Notes to editors' under '2. What inspectors found'; a note 'The full report is available at www...')."""
         unit = units[i]
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if unit.number is None or (nxt is not None and nxt.number == unit.number + 1):
+        if unit.number is None or (nxt is not None and nxt.number == unit.number + 1) \
+                or (i > 0 and units[i - 1].number == unit.number - 1):
             return None
         bare = squash(folded[unit.start : unit.end]).strip(_EMPHASIS)
-        if len(bare.split()) > _HEADING_MAX_WORDS or bare.endswith(".") or ":" in bare.rstrip(":"):
+        if len(bare.split()) > _NUMBERED_HEADING_MAX_WORDS or bare.endswith(".") or ":" in bare.rstrip(":"):
             return None  # a note of its own ('4. Media enquiries: HMIC press office, 020 ...')
         return self.heading_role(bare, lower(bare))
 
@@ -883,8 +886,9 @@ class _Walk:
             return j
         if kind == "end":
             if role.rule in OUTSIDE_RELEASE and any(label in _RELEASE_PARTS for label, _ in self.groups["sections"].items):
-                # 'Related', comments: the page's, not the release's, and so is a link such as 'About HMIC' in its footer
-                while j < n and (roles[j].kind != "heading" or (roles[j].label == "notes" and roles[j].rule != _NOTES_TO_EDITORS)):
+                # 'Related', comments: the page's, not the release's, and so is a footer's link 'About HMIC', which the
+                # notes' heading rules also know (but not 'Editor's notes' or 'Background', which start notes after 'Share')
+                while j < n and (roles[j].kind != "heading" or (roles[j].label == "notes" and _ABOUT_US.match(roles[j].cue_text))):
                     j += 1
             self.section("other", i, j - 1, cue=role.cue_text, rule=role.rule)
             return j
