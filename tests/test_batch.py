@@ -1611,3 +1611,18 @@ def test_split_releases_reads_a_pages_kicker_meta_lines_and_footer():
     text = first + "\n\n" + second
     assert split_releases(text) == [(0, len(first)), (len(first) + 2, len(text))]
     assert split_releases(first) == [(0, len(first))]  # a page footer is no headline of a release after it
+
+
+@pytest.mark.parametrize("after", [
+    "Media briefing for journalists\n\nDate 10 May 2016 Time 10am Venue Kent Police headquarters, Sutton Road, Maidstone\n\n"
+    "HMIC inspectors will be available to discuss the findings of the report with journalists after the briefing.\n",
+    "Correction to this release\n\nUpdated 5 May 2016 to correct the number of case files that the inspectors examined\n\n"
+    "HMIC's report on Kent Police, published on 3 May 2016, said that inspectors examined 120 case files; it was 102.\n",
+])
+def test_a_dated_line_without_a_colon_that_is_no_page_s_facts_starts_no_release(after):
+    release = ("Kent Police child protection inspection published\n\nPublished 3 May 2016\n\nHMIC has today published a report "
+               "on child protection in Kent Police. Inspectors found that the force had improved its response to missing "
+               "children.\n\nInspectors found that the force has:\n\n- improved its handling of missing children;\n"
+               "- trained staff well.\n\nHM Inspector of Constabulary Wendy Williams said: \"This is good progress.\"\n\n")
+    text = release + after
+    assert split_releases(text) == [(0, len(text))]

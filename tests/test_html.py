@@ -88,3 +88,12 @@ def test_a_page_wide_form_is_a_wrapper_and_a_search_form_is_dropped():
             "<h1>Kent Police must do more</h1><p>HMIC has today published its report on child protection in "
             "Kent.</p><form action='/comments'><p>Leave a comment</p><textarea></textarea></form></body></html>")
     assert html_to_text(page) == "Kent Police must do more\n\nHMIC has today published its report on child protection in Kent.\n"
+
+
+def test_a_sign_up_form_most_of_a_short_page_is_dropped():
+    page = ("<html><body><div id='page'><h1>Kent Police inspection published</h1><p>HMIC has today published a report.</p>"
+            "<form action='/subscribe'><p>Sign up to receive news from Kent Police by email. Choose your topics:</p><ul>"
+            "<li><label><input type='checkbox'> Crime prevention advice and campaigns in your area</label></li>"
+            "<li><label><input type='checkbox'> Appeals for information and wanted people</label></li></ul>"
+            "<p>We will use your email address only to send you the newsletter, or call 01622 690690.</p></form></div></body></html>")
+    assert html_to_text(page) == "Kent Police inspection published\n\nHMIC has today published a report.\n"

@@ -1936,3 +1936,67 @@ def test_a_quote_s_attribution_after_another_sentence_of_its_paragraph():
     text = HEAD + ("Inspectors were pleased to find:\n\n- clear leadership\n\nKent Police today welcomed the findings by HMIC. "
                    "Detective Chief Superintendent Nadia Ferreira, head of the public protection unit, said: “We are proud.”\n")
     assert [(q.speaker, q.role) for q in parse(text).quotes] == [("Nadia Ferreira", "head of the public protection unit")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fieldwork"),
+    [
+        ("Kent Police post-inspection review\n\nHMICFRS has today published a post-inspection review of child protection in "
+         "Kent Police. Unlike the inspection, the review did not involve fieldwork in custody suites, but inspectors visited "
+         "the force in May 2018.\n", ("2018-05", "2018-05")),  # a qualified 'did not involve fieldwork'
+        ("Kent Police child protection inspection\n\nHMIC has today published a report on Kent Police. The inspection did not "
+         "include fieldwork at partner agencies.\n\nNotes to editors\n\n1. The fieldwork took place in January 2016.\n",
+         ("2016-01", "2016-01")),
+        ("Kent Police child protection inspection\n\nHMIC has today published a report on Kent Police.\n\nNotes to editors\n\n"
+         "1. The fieldwork took place in February 2018 and a further report will follow.\n", ("2018-02", "2018-02")),
+        ("Kent Police post-inspection review\n\nHMICFRS has today published a post-inspection review of Kent Police.\n\n"
+         "Get the report\n\nKent Police: National child protection post-inspection review\n\nNotes to editors\n\n"
+         "1. The fieldwork took place between 5 and 9 February 2018.\n", ("2018-02", "2018-02")),
+        ("Kent Police progress update\n\nHMICFRS has today published a progress update on Kent Police.\n\nGet the report\n\n"
+         "Kent Police: National child protection inspection – progress update\n\n"
+         "Inspectors returned for a re-inspection in the week of 5 February 2018. This update reviews what the force has "
+         "done since.\n\nThe force has:\n\n- improved its training.\n", None),  # the return was the re-inspection's
+        ("Kent Police progress update\n\nHMICFRS has today published a progress update on Kent Police.\n\nGet the report\n\n"
+         "Kent Police: National child protection inspection – progress update\n\nThis progress update is based on documents "
+         "the force provided and interviews in January 2020 with senior officers.\n", ("2020-01", "2020-01")),
+    ],
+)
+def test_fieldwork_of_later_stages_and_of_the_notes(text, fieldwork):
+    release = parse(text)
+    assert (release.fieldwork and (release.fieldwork.start, release.fieldwork.end)) == fieldwork
+
+
+def test_a_news_item_date_is_read_only_under_the_headline_not_in_a_list_of_other_news():
+    text = ("Kent Police child protection inspection\n\n24 September 2015\n\nHMIC has today published a report on child "
+            "protection in Kent Police.\n\nInspectors found the force had improved.\n\nMore news\n\nNews item – 01/10/2015\n"
+            "Durham Police inspection published\n")
+    assert parse(text).published == "2015-09-24"
+
+
+@pytest.mark.parametrize("attribution", [
+    "Kent Police responded on Tuesday. He said:",  # a pronoun in the last sentence: the text before names no one
+    "Kent Police welcomed the report. The Assistant Chief Constable said:",  # a role, no name
+    "The report was debated in Parliament. The Rt. Hon. Sam Roe MP said:",
+])
+def test_the_last_sentence_of_an_attribution_gives_no_wrong_speaker(attribution):
+    text = (HEAD + 'HM Inspector of Constabulary Wendy Williams said: "We found improvement."\n\n' + attribution +
+            ' "We accept."\n')
+    assert [(q.speaker, q.role) for q in parse(text).quotes][1:] == [(None, None)]
+
+
+def test_a_list_of_recommendations_the_force_has_acted_on_is_strengths():
+    text = HEAD + "The force has acted on 9 of the 12 recommendations, including:\n\n- training its staff;\n- a new team.\n"
+    assert [f.kind for f in parse(text).findings] == ["strength", "strength"]
+
+
+def test_no_backlog_is_praise_under_a_neutral_cue():
+    text = HEAD + "Inspectors found that the force has:\n\n- improved how it manages sex offenders, with no backlog of visits.\n"
+    assert [f.kind for f in parse(text).findings] == ["strength"]
+
+
+def test_a_numeric_date_above_the_headline_is_no_headline():
+    release = parse("16/07/2019\n\nKent Police: child protection inspection finds committed staff\n\n"
+                    "HMICFRS has found that Kent Police has committed staff.\n\nRead the report: Kent Police – National child "
+                    "protection inspection\n")
+    assert release.title == "Kent Police: child protection inspection finds committed staff" and release.published == "2019-07-16"
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]

@@ -141,7 +141,7 @@ _KICKER_RX = re.compile(
     r"|^\W*(?:hmicfrs|hmic)\s*[-:|]\s*\w[\w ,'&-]{2,40}$"  # a running header: 'HMICFRS - Protecting children'
     r"|^\W*(?:(?:published|first\s+published|date|date\s+of\s+(?:release|publication|issue)|(?:release|publication)\s+date|issued)\s*:?\s*)?"
     + _DAY_MONTH_YEAR + r"\W*$"
-    r"|^\W*(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017'
+    r"|^\W*(?:(?:published|first\s+published|(?:release|publication)\s+date|issued)\s*:?\s*)?\d{1,2}[./]\d{1,2}[./]\d{4}\W*$",  # 'Published: 08.02.2017', '16/07/2019'
     re.I,
 )
 # A headline's block that holds its date line ('... "not being heard"' over 'Published: 19 June 2018', perhaps
@@ -156,12 +156,14 @@ _META_LINE_RX = re.compile(r"^\W*(?:(?:source|from|category|categories|tags?|top
 _SOURCE_LINK_RX = re.compile(r"^\W*\[[^\]\n]{1,80}\]\(https?://[^)\s]*\)")  # '[justiceinspectorates.gov.uk](https://...) · 4 min read'
 _QUOTED_ENDING_RX = re.compile(r"""^[^:"']{10,}\s(["'])[^"':]{3,60}\1$""")  # no attribution ('X added: "..."') before it
 # A page's block of facts about the release under its headline, led by its date ('• Published: 8 June 2021 • Police
-# force: North Yorkshire Police', or 'Published:' and the date on lines of their own, or a <dl>'s 'Published' over its date
-# with no colon, 'Published 19 October 2022 Last updated 9 January 2023 Force Cleveland Police'): a date line, as
-# 'Published 8 June 2021'
-_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:?\s*"
+# force: North Yorkshire Police', or 'Published:' and the date on lines of their own): a date line, as 'Published 8 June 2021'
+_PAGE_META_BLOCK_RX = re.compile(r"^\W*(?:published|first\s+published|last\s+updated|updated|date|release\s+date|issued)\s*:\s*"
                                  + _DAY_MONTH_YEAR + r"\b(?!\s*[.,;])", re.I)
 _PAGE_META_BLOCK_MAX_WORDS = 20
+# ... or a <dl> of such facts without colons, nothing but labels and values: 'Published 19 October 2022 Last updated
+# 9 January 2023 Force Cleveland Police' (not 'Updated 5 May 2016 to correct ...' nor 'Date 10 May 2016 Time 10am ...')
+_PAGE_FACTS_LIST_RX = re.compile(r"^\W*(?:first\s+)?published\s+" + _DAY_MONTH_YEAR + r"\b(?:\s+(?:last\s+)?updated\s+" + _DAY_MONTH_YEAR
+                                 + r"\b)?(?:\s+(?:police\s+)?(?:force|type|category|topics?|theme)\s+[^.:;]{1,60})?\W*$", re.I)
 # A newspaper's byline ('By Hannah Rudge, Crime reporter') and a picture's caption ('... Picture: Courier archive'),
 # between a reposted story's headline and its lead
 _BYLINE_RX = re.compile(r"^\W*[Bb]y\s+[A-Z][a-z]+|\b(?:[Rr]eporter|[Cc]orrespondent)\b")
@@ -490,7 +492,7 @@ def _is_prose(block: _Block) -> bool:
 
 
 def _is_date_line(block: _Block) -> bool:
-    if block.words <= _PAGE_META_BLOCK_MAX_WORDS and _PAGE_META_BLOCK_RX.match(block.text):
+    if block.words <= _PAGE_META_BLOCK_MAX_WORDS and (_PAGE_META_BLOCK_RX.match(block.text) or _PAGE_FACTS_LIST_RX.match(block.text)):
         return True  # a page's facts about the release, its date first
     return len(block.text) <= 80 and block.words <= 10 and bool(_DATE_LINE_RX.search(block.text))
 

@@ -49,7 +49,10 @@ def html_to_text(html: str) -> str:
                 continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
             node.decompose()
     page_chars = None
-    for node in tree.css("form"):  # a search box, a comment form; but ASP.NET's page-wide <form> wraps the whole page
+    for node in tree.css("form"):  # a search box, a comment or sign-up form; but ASP.NET's page-wide <form> wraps the page
+        if not _wraps_the_page(node):
+            node.decompose()
+            continue
         if page_chars is None:
             page_chars = len(tree.body.text(deep=True)) if tree.body is not None else 0
         if len(node.text(deep=True)) < _WRAPPER_SHARE * page_chars:
@@ -69,6 +72,17 @@ def html_to_text(html: str) -> str:
     writer = _Writer()
     writer.walk(root)
     return writer.result()
+
+
+_ASPNET_ACTION = re.compile(r"\.aspx\b", re.I)
+
+
+def _wraps_the_page(form) -> bool:
+    """A <form> that may be the page's wrapper: ASP.NET's (its state field, an '.aspx' action, its id), or one holding
+    the page's main content or headline. Any other form is a form (a search box, a comment or sign-up form)."""
+    attributes = form.attributes
+    return (form.css_first("input[name=__VIEWSTATE], main, article, [role=main], h1") is not None
+            or bool(_ASPNET_ACTION.search(attributes.get("action") or "")) or (attributes.get("id") or "").lower() == "aspnetform")
 
 
 def _named_as_furniture(node) -> bool:

@@ -49,11 +49,15 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
         self.fieldwork_return = compile_lower(meta["fieldwork_return"])
+        self.fieldwork_return_stages = {stage: compile_lower(p) for stage, p in meta["fieldwork_return_stages"].items()}
+        self.fieldwork_return_purpose = compile_lower(meta["fieldwork_return_purpose"])
         self.fieldwork_none = compile_lower(meta["fieldwork_none"])
         self.fieldwork_in_notes = compile_lower(meta["fieldwork_in_notes"])
         self.fieldwork_in_notes_not = compile_lower(meta["fieldwork_in_notes_not"])
         self.fieldwork_in_notes_later_stage = compile_lower(meta["fieldwork_in_notes_later_stage"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
+        self.published_head_rx = [compile_lower(p, re.M) for p in meta["published_head_patterns"]]
+        self.published_head_chars = meta["published_head_chars"]
         self.published_elsewhere = compile_lower(meta["published_elsewhere"])
         self.grading_rx = compile_pattern(meta["grading_pattern"])
         self.grading_line_rx = compile_pattern(meta["grading_line"], re.I | re.M)
@@ -90,12 +94,14 @@ class MetadataExtractor(RuleComponent):
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
         sentences = _sentences(body)
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
-        # 'we did not carry out fieldwork for this update': the months it names are the original inspection's
-        none_of_its_own = "fieldwork" in body.lower() and self.fieldwork_none.search(lower(body)) is not None
-        if none_of_its_own and meta["stage"] not in ("inspection", "other"):
-            meta["fieldwork"] = None
+        # 'we did not carry out fieldwork for this update.': a later stage's months, but a return's, are the original's
+        none_of_its_own = meta["stage"] not in ("inspection", "other") and "fieldwork" in body.lower() \
+            and any(self.fieldwork_none.search(lower(sentence)) for sentence in sentences)
+        if none_of_its_own:
+            revisit = self.revisit_months(sentences, meta["stage"])
+            meta["fieldwork"] = {"start": revisit[0], "end": revisit[-1]} if revisit else None
         else:
-            meta["fieldwork"] = self.fieldwork(sentences, meta["stage"], take_earlier=not none_of_its_own)
+            meta["fieldwork"] = self.fieldwork(sentences, meta["stage"])
         if meta["fieldwork"] is None and "notes" in by_kind and not none_of_its_own:
             notes = self.fieldwork_notes(folded, by_kind["notes"], meta["force"], meta["stage"])
             meta["fieldwork"] = self.fieldwork(notes, meta["stage"], take_earlier=False)
@@ -149,6 +155,12 @@ class MetadataExtractor(RuleComponent):
             parsed = _parse_day_month_year(groups.get("date") or "")
             if parsed:
                 return parsed
+        head = folded[: self.published_head_chars]  # 'News item – 24/09/2015' under the headline, not in a list of news
+        for rx in self.published_head_rx:
+            for m in rx.finditer(head):
+                parsed = _parse_numeric_date(m.group("dmy"))
+                if parsed:
+                    return parsed
         return None
 
     def inspectorate(self, folded: str, published: str | None) -> str | None:
@@ -180,15 +192,18 @@ class MetadataExtractor(RuleComponent):
         ``take_earlier``: not in the notes, which date the programme's other reports), and
         not when it goes on to a return it gives no month of (those months are the original's)."""
         if stage not in ("inspection", "other"):
-            revisit = self.revisit_months(sentences)
+            revisit = self.revisit_months(sentences, stage)
             if revisit:
                 return {"start": revisit[0], "end": revisit[-1]}
         earlier: list[str] | None = None
+        later_stage = stage in self.fieldwork_return_stages
         for sentence in sentences:
             sentence = lower(sentence)
             if not self.fieldwork_cue_set.matching(sentence):
                 continue
             months = self.fieldwork_months(sentence)
+            if months and later_stage and self.another_stage(sentence, stage):
+                continue  # 'Inspectors returned for a re-inspection in February 2018', in a progress update: that stage's
             if months and self.fieldwork_elsewhere.search(sentence):
                 if take_earlier and self.return_months(sentence) is None:  # not 'originally inspected in March 2017, and inspectors returned ...'
                     earlier = earlier or months
@@ -213,14 +228,15 @@ class MetadataExtractor(RuleComponent):
         for sentence in _sentences("\n\n".join(folded[a:b] for a, b in sorted(notes))):
             low = lower(sentence)
             if not self.fieldwork_in_notes.search(low) or self.fieldwork_in_notes_not.search(low) \
-                    or (later and not self.fieldwork_in_notes_later_stage.search(low)):
-                continue
+                    or (later and "inspection" in low.replace("re-inspection", "").replace("reinspection", "")
+                        and not self.fieldwork_in_notes_later_stage.search(low)):
+                continue  # (in a later stage's release, 'The fieldwork for the inspection took place in May 2016')
             if any(force is None or self.force_of[m.group(0)] != force["id"] for m in self.force_rx.finditer(sentence)):
                 continue  # 'The fieldwork for Essex Police's inspection took place in June 2017'
             kept.append(sentence)
         return kept
 
-    def revisit_months(self, sentences: list[str]) -> list[str]:
+    def revisit_months(self, sentences: list[str], stage: str = "") -> list[str]:
         """A later stage's fieldwork is its return visit: the months right after the first return that
         names them ('Inspectors returned in October 2015'), even after a sentence that dates the original
         inspection in words the other rules do not know ('HMIC published its inspection of the force in May 2015')."""
@@ -229,11 +245,23 @@ class MetadataExtractor(RuleComponent):
         for sentence in sentences:
             sentence = lower(sentence)
             m = self.fieldwork_return.search(sentence)
-            if m is not None and self.fieldwork_cue_set.matching(sentence):
+            if m is not None and self.fieldwork_cue_set.matching(sentence) and not self.another_stage(sentence, stage):
                 months = self.months_after(sentence, m.end())
                 if months:
                     return months
         return []
+
+    def another_stage(self, sentence: str, stage: str) -> bool:
+        """The sentence's return was made for a later stage other than the release's ('Inspectors returned for a
+        re-inspection in ...', in a progress update): its months are that stage's."""
+        back = self.fieldwork_return.search(sentence)
+        if back is None:
+            return False
+        for other, rx in self.fieldwork_return_stages.items():
+            named = rx.search(sentence, back.end(), back.end() + 80) if other != stage else None
+            if named and self.fieldwork_return_purpose.match(sentence[back.end() : named.start()]):
+                return True
+        return False
 
     def return_months(self, sentence: str) -> list[str] | None:
         """The months after a return the sentence goes on to, when it names its first visit's

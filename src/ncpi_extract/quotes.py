@@ -59,7 +59,9 @@ class QuoteAttributor(RuleComponent):
                 speaker, role, rule = self.attribute(intro, self.intro_rules, known)
                 last = _last_sentence(intro)
                 if speaker is None and last != intro:  # 'Kent Police welcomed the report. Chief Constable Jane Doe said:'
-                    speaker, role, rule = self.attribute(last, self.intro_rules, known)
+                    speaker, role, rule = self.attribute(last, self.intro_rules, known, previous_speaker=False)
+                    if speaker is not None and _ROLE_WORD.search(speaker):
+                        speaker, role, rule = None, None, None  # 'The Assistant Chief Constable said:' names no one
             if speaker is None and info["trailing"] is not None:
                 speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, known)
             elif speakers and previous_end is not None and _adjacent(text, previous_end, info["start"]):
@@ -79,8 +81,9 @@ class QuoteAttributor(RuleComponent):
             warn(doc, "no_quote", "the release has no quotation")
         return doc
 
-    def attribute(self, words: str, rules, known: _Mentioned):
-        """Return (speaker, role, rule id) for the attribution ``words``."""
+    def attribute(self, words: str, rules, known: _Mentioned, *, previous_speaker: bool = True):
+        """Return (speaker, role, rule id) for the attribution ``words``; a pronoun ('He said:') is the person the
+        text before names, else (``previous_speaker``) the last quotation's speaker."""
         folded = fold(words)
         for rule_id, rx in rules:
             m = rx.search(folded)
@@ -91,7 +94,7 @@ class QuoteAttributor(RuleComponent):
                 reported = known.reported()
                 if reported is not None:  # 'Chief Constable Jane Doe said the force ...' just before: her
                     return reported[0], reported[1], rule_id
-                if known.speakers:
+                if known.speakers and previous_speaker:
                     return known.speakers[-1][0], known.speakers[-1][1], rule_id
                 continue
             if groups.get("surname"):
@@ -199,8 +202,12 @@ class _Mentioned:
 # Where a sentence ends inside an attribution: a stop, then a capital (or an opening quotation mark), but not the stop of
 # a title or rank written short ('Mr. Ashby', 'Det. Supt. Jane Doe')
 _SENTENCE_END = re.compile(
-    "".join(rf"(?<!\b{short})" for short in ("Mr", "Mrs", "Ms", "Dr", "St", "Det", "Supt", "Insp", "Prof", "Cllr", "Sgt", "Ch", "[A-Z]"))
+    "".join(rf"(?<!\b{short})" for short in ("Mr", "Mrs", "Ms", "Dr", "St", "Det", "Supt", "Insp", "Prof", "Cllr", "Sgt", "Ch", "Dep",
+                                             "Asst", "Rt", "Hon", "Rev", "Cdr", "Con", "Gen", "Gov", "No", "Co", "[A-Z]"))
     + r"[.!?]\s+(?=[A-Z\"\u201c])")
+
+
+_ROLE_WORD = re.compile(r"\b(?:Constable|Commissioner|Superintendent|Inspector|Sergeant|Commander|Mayor|Director)\b")
 
 
 def _last_sentence(words: str) -> str:
