@@ -240,6 +240,7 @@ _BUNDLES_UNSPLIT = {
     "b3_08_question_headlines.md",  # headlines that are questions: only the first is read, as a Q&A's questions are not
     "b4_03_slack_channel_copy.txt",  # a chat message introduces the second release with a colon ('yep, from the wayback
     # copy:'): a headline under a line ending in ':' is read as an item under a list's cue
+    "b5_04_mailing_list_digest.txt",  # its third release quoted line by line ('> '), which the splitter does not look inside
 }
 # a page whose first release the splitter starts below a piece of its own (a council's report over its appendices)
 _BUNDLES_PIECE_ABOVE = {"b3_05_council_appendices.txt"}
@@ -261,9 +262,11 @@ def test_split_releases_cuts_each_labelled_page_at_its_headlines(name):
         assert not any(re.search(first_words(h), text[:ranges[0][1]]) for h in headlines)
         ranges = ranges[1:]
     assert len(ranges) == len(headlines)
-    for (start, end), headline in zip(ranges, headlines, strict=True):
+    for k, ((start, end), headline) in enumerate(zip(ranges, headlines, strict=True)):
         found = re.search(first_words(headline), text[start:end])
-        assert found and found.start() < 1000, headline  # near its top: above it, a kicker, a date, a page's or e-mail's header
+        # near its top: above it, a kicker, a date, a page's or e-mail's header (above the first, a newsletter's
+        # masthead, contents and editor's note, which belong to no release and go with the first)
+        assert found and found.start() < (2000 if k == 0 else 1000), headline
 
 
 def test_the_pages_the_splitter_does_not_cut_fully_come_back_with_fewer_releases_not_wrong_ones():
@@ -1626,3 +1629,15 @@ def test_a_dated_line_without_a_colon_that_is_no_page_s_facts_starts_no_release(
                "- trained staff well.\n\nHM Inspector of Constabulary Wendy Williams said: \"This is good progress.\"\n\n")
     text = release + after
     assert split_releases(text) == [(0, len(text))]
+
+
+@pytest.mark.parametrize("facts", [
+    "Published 19 October 2022 Last updated 9 January 2023 Forces Cleveland Police",
+    "Published 19 October 2022 Content type News release",
+])
+def test_a_pages_facts_without_colons_under_a_headline_with_no_name(facts):
+    first = fixture_text(FIXTURES / "a_kent_2015_inspection.txt").strip()
+    second = (f"Better help for missing children, say inspectors\n\n{facts}\n\nCleveland Police has made good progress in "
+              "how it protects children, HMICFRS has said.\n\nInspectors found that the force has:\n\n- trained its staff.\n")
+    text = first + "\n\n" + second
+    assert split_releases(text) == [(0, len(first)), (len(first) + 2, len(text))]

@@ -97,3 +97,14 @@ def test_a_sign_up_form_most_of_a_short_page_is_dropped():
             "<li><label><input type='checkbox'> Appeals for information and wanted people</label></li></ul>"
             "<p>We will use your email address only to send you the newsletter, or call 01622 690690.</p></form></div></body></html>")
     assert html_to_text(page) == "Kent Police inspection published\n\nHMIC has today published a report.\n"
+
+
+@pytest.mark.parametrize("form", [
+    "<form method='post' action='/web/news.nsf/0/ABC?OpenDocument' name='_DominoForm'>",  # Lotus Domino
+    "<form id='j_idt5' action='/news/kent.xhtml'>",  # JSF
+])
+def test_another_page_wide_form_holding_the_release_s_heading_is_kept(form):
+    page = (f"<html><body>{form}<div class='content'><h2>Kent Police child protection inspection published</h2>"
+            "<p>HMIC has today published a report on child protection in Kent Police.</p></div></form></body></html>")
+    assert html_to_text(page) == ("Kent Police child protection inspection published\n\n"
+                                  "HMIC has today published a report on child protection in Kent Police.\n")

@@ -1989,14 +1989,73 @@ def test_a_list_of_recommendations_the_force_has_acted_on_is_strengths():
     assert [f.kind for f in parse(text).findings] == ["strength", "strength"]
 
 
-def test_no_backlog_is_praise_under_a_neutral_cue():
-    text = HEAD + "Inspectors found that the force has:\n\n- improved how it manages sex offenders, with no backlog of visits.\n"
-    assert [f.kind for f in parse(text).findings] == ["strength"]
-
-
 def test_a_numeric_date_above_the_headline_is_no_headline():
     release = parse("16/07/2019\n\nKent Police: child protection inspection finds committed staff\n\n"
                     "HMICFRS has found that Kent Police has committed staff.\n\nRead the report: Kent Police – National child "
                     "protection inspection\n")
     assert release.title == "Kent Police: child protection inspection finds committed staff" and release.published == "2019-07-16"
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+INS = ("Kent Police child protection inspection published\n\nHMIC has today published a report on child protection in Kent "
+       "Police. Inspectors found that the force had made progress.\n\nThe force has:\n\n- improved its training.\n\n")
+PIR = INS.replace("Kent Police child protection inspection published", "Kent Police post-inspection review published").replace(
+    "a report on child protection", "a post-inspection review of child protection")
+PU = ("Kent Police progress update published\n\nHMICFRS has today published a progress update on child protection in Kent "
+      "Police.\n\nGet the report\n\nKent Police: National child protection inspection – progress update\n\n")
+
+
+@pytest.mark.parametrize("cue", [
+    "It has not yet acted on 5 of the recommendations, including:",
+    "The force has not met 5 of the 12 recommendations, including:",
+    "The force has met only 3 of the 12 recommendations, and has yet to act on others, including:",
+    "The force has completed 9 of the 12 recommendations, but inspectors remain concerned about:",
+    "The force has addressed all of the recommendations with the exception of:",
+])
+def test_recommendations_not_met_are_concerns(cue):
+    release = parse(PIR + cue + "\n\n- training its staff on missing children;\n- setting up a new team.\n")
+    assert {f.kind for f in release.findings if f.text.startswith(("training", "setting"))} == {"concern"}
+
+
+@pytest.mark.parametrize("item", [
+    "officers were committed, but there was no action on the backlog of cases.",
+    "the force had improved, though there was no reduction in delays.",
+])
+def test_no_before_a_word_of_concern_puts_nothing_right(item):
+    release = parse(INS.replace("The force has:", "Key findings:") + "- " + item + "\n")
+    assert [f.kind for f in release.findings if f.text == item] == ["concern"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fieldwork"),
+    [
+        (PU + "We did not carry out fieldwork for this update, but reviewed documents the force sent us. The original "
+         "inspection took place in May 2015.\n", None),
+        (PU + "No fieldwork was carried out for this update. The original inspection took place in May 2015.\n", None),
+        (PU + "We did not carry out fieldwork for this update. Inspectors returned to Kent Police in June 2016 to carry out "
+         "a post-inspection review.\n", None),
+        (INS + "The force began joint interviews in April 2015 with children's social care.\n", None),  # no fieldwork
+        (INS + "Notes to editors\n\n1. HMIC will publish a post-inspection review following fieldwork in October 2016.\n\n"
+         "2. The fieldwork for this inspection took place in May 2016.\n", ("2016-05", "2016-05")),
+        (PIR + "Notes to editors\n\n1. The original fieldwork took place in May 2015.\n", None),
+    ],
+)
+def test_fieldwork_that_is_not_this_stage_s(text, fieldwork):
+    release = parse(text)
+    assert (release.fieldwork and (release.fieldwork.start, release.fieldwork.end)) == fieldwork
+
+
+def test_she_added_after_a_sentence_of_narrative_is_the_last_speaker():
+    text = (INS + 'HM Inspector of Constabulary Wendy Williams said: "We found improvement."\n\n'
+            'The report makes six recommendations. She added: "We accept."\n')
+    assert [q.speaker for q in parse(text).quotes] == ["Wendy Williams", "Wendy Williams"]
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    ("Kent Police child protection inspection\n\nNews item – 24 September 2015\n\nHMIC has today published a report on "
+     "child protection in Kent Police.\n", "2015-09-24"),
+    ("Kent Police child protection inspection\n\nNews item – 24/09/2015\n\nHMIC has today published a report on child "
+     "protection in Kent Police.\n\nMore news\n\nDurham Constabulary inspection report\n\n01/10/2015\n", "2015-09-24"),
+])
+def test_a_news_item_line_above_the_lead_gives_the_date(text, published):
+    assert parse(text).published == published

@@ -163,7 +163,7 @@ _PAGE_META_BLOCK_MAX_WORDS = 20
 # ... or a <dl> of such facts without colons, nothing but labels and values: 'Published 19 October 2022 Last updated
 # 9 January 2023 Force Cleveland Police' (not 'Updated 5 May 2016 to correct ...' nor 'Date 10 May 2016 Time 10am ...')
 _PAGE_FACTS_LIST_RX = re.compile(r"^\W*(?:first\s+)?published\s+" + _DAY_MONTH_YEAR + r"\b(?:\s+(?:last\s+)?updated\s+" + _DAY_MONTH_YEAR
-                                 + r"\b)?(?:\s+(?:police\s+)?(?:force|type|category|topics?|theme)\s+[^.:;]{1,60})?\W*$", re.I)
+                                 + r"\b)?(?:\s+(?:police\s+)?(?:forces?|(?:content\s+)?type|category|categories|topics?|themes?|tags?|region)\s+[^.:;]{1,60})?\W*$", re.I)
 # A newspaper's byline ('By Hannah Rudge, Crime reporter') and a picture's caption ('... Picture: Courier archive'),
 # between a reposted story's headline and its lead
 _BYLINE_RX = re.compile(r"^\W*[Bb]y\s+[A-Z][a-z]+|\b(?:[Rr]eporter|[Cc]orrespondent)\b")

@@ -79,9 +79,10 @@ _ASPNET_ACTION = re.compile(r"\.aspx\b", re.I)
 
 def _wraps_the_page(form) -> bool:
     """A <form> that may be the page's wrapper: ASP.NET's (its state field, an '.aspx' action, its id), or one holding
-    the page's main content or headline. Any other form is a form (a search box, a comment or sign-up form)."""
+    the page's main content or a heading (Lotus Domino's and JSF's page-wide forms). Any other form is a form (a search
+    box, a comment or sign-up form), whatever its share of the page's words."""
     attributes = form.attributes
-    return (form.css_first("input[name=__VIEWSTATE], main, article, [role=main], h1") is not None
+    return (form.css_first("input[name=__VIEWSTATE], main, article, [role=main], h1, h2, h3") is not None
             or bool(_ASPNET_ACTION.search(attributes.get("action") or "")) or (attributes.get("id") or "").lower() == "aspnetform")
 
 

@@ -23,6 +23,7 @@ from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
 from .textnorm import SENTENCE_BREAK, comparable, count_of, fold, lower, plain, squash
 
+_PROSE_LINE = re.compile(r"^[^\n]{40,}[.!?][\"'\u201d]?[ \t]*$", re.M)  # a line of running text ending a sentence: the lead, say
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 _MONTH_ALIASES = {**MONTHS, **{m[:3]: i for m, i in MONTHS.items()}, "sept": 9}
@@ -134,6 +135,14 @@ class MetadataExtractor(RuleComponent):
 
     # -- dates -----------------------------------------------------------------------
     def published(self, folded: str) -> str | None:
+        # 'News item – 24/09/2015' under the headline, above the lead: not in a page's list of other news further down
+        lead = _PROSE_LINE.search(folded, 0, self.published_head_chars)
+        head = folded[: lead.start() if lead else self.published_head_chars]
+        for rx in self.published_head_rx:
+            for m in rx.finditer(head):
+                parsed = _parse_numeric_date(m.group("dmy")) if m.group("dmy") else _parse_day_month_year(m.group("date"))
+                if parsed:
+                    return parsed
         for k in self.published_set.matching(folded):
             # the first match not about another report ('... was published on 12 October 2017')
             m = next((m for m in self.published_rx[k].finditer(folded)
@@ -155,12 +164,6 @@ class MetadataExtractor(RuleComponent):
             parsed = _parse_day_month_year(groups.get("date") or "")
             if parsed:
                 return parsed
-        head = folded[: self.published_head_chars]  # 'News item – 24/09/2015' under the headline, not in a list of news
-        for rx in self.published_head_rx:
-            for m in rx.finditer(head):
-                parsed = _parse_numeric_date(m.group("dmy"))
-                if parsed:
-                    return parsed
         return None
 
     def inspectorate(self, folded: str, published: str | None) -> str | None:
@@ -227,10 +230,12 @@ class MetadataExtractor(RuleComponent):
         kept = []
         for sentence in _sentences("\n\n".join(folded[a:b] for a, b in sorted(notes))):
             low = lower(sentence)
-            if not self.fieldwork_in_notes.search(low) or self.fieldwork_in_notes_not.search(low) \
-                    or (later and "inspection" in low.replace("re-inspection", "").replace("reinspection", "")
-                        and not self.fieldwork_in_notes_later_stage.search(low)):
-                continue  # (in a later stage's release, 'The fieldwork for the inspection took place in May 2016')
+            if not self.fieldwork_in_notes.search(low) or self.fieldwork_in_notes_not.search(low):
+                continue
+            if later and not self.fieldwork_in_notes_later_stage.search(low) and (
+                    "inspection" in low.replace("re-inspection", "").replace("reinspection", "")
+                    or self.fieldwork_elsewhere.search(low) or "original" in low or "publish" in low):
+                continue  # in a later stage's release, 'The fieldwork for the inspection took place in May 2016', the original's
             if any(force is None or self.force_of[m.group(0)] != force["id"] for m in self.force_rx.finditer(sentence)):
                 continue  # 'The fieldwork for Essex Police's inspection took place in June 2017'
             kept.append(sentence)

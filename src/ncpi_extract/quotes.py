@@ -59,7 +59,10 @@ class QuoteAttributor(RuleComponent):
                 speaker, role, rule = self.attribute(intro, self.intro_rules, known)
                 last = _last_sentence(intro)
                 if speaker is None and last != intro:  # 'Kent Police welcomed the report. Chief Constable Jane Doe said:'
-                    speaker, role, rule = self.attribute(last, self.intro_rules, known, previous_speaker=False)
+                    # a pronoun is the last speaker only when it goes on ('She added:'), not after news of someone
+                    # else ('Kent Police responded on Tuesday. He said:')
+                    speaker, role, rule = self.attribute(last, self.intro_rules, known,
+                                                         previous_speaker=bool(_GOES_ON.search(last)))
                     if speaker is not None and _ROLE_WORD.search(speaker):
                         speaker, role, rule = None, None, None  # 'The Assistant Chief Constable said:' names no one
             if speaker is None and info["trailing"] is not None:
@@ -203,10 +206,11 @@ class _Mentioned:
 # a title or rank written short ('Mr. Ashby', 'Det. Supt. Jane Doe')
 _SENTENCE_END = re.compile(
     "".join(rf"(?<!\b{short})" for short in ("Mr", "Mrs", "Ms", "Dr", "St", "Det", "Supt", "Insp", "Prof", "Cllr", "Sgt", "Ch", "Dep",
-                                             "Asst", "Rt", "Hon", "Rev", "Cdr", "Con", "Gen", "Gov", "No", "Co", "[A-Z]"))
+                                             "Asst", "Rt", "Hon", "Rev", "Cdr", "Cmdr", "Con", "Gen", "Gov", "Co", "[A-Z]"))
     + r"[.!?]\s+(?=[A-Z\"\u201c])")
 
 
+_GOES_ON = re.compile(r"\b(?:added|adds|continued|continues|went on|goes on|concluded)\b")
 _ROLE_WORD = re.compile(r"\b(?:Constable|Commissioner|Superintendent|Inspector|Sergeant|Commander|Mayor|Director)\b")
 
 
