@@ -2059,3 +2059,12 @@ def test_she_added_after_a_sentence_of_narrative_is_the_last_speaker():
 ])
 def test_a_news_item_line_above_the_lead_gives_the_date(text, published):
     assert parse(text).published == published
+
+
+@pytest.mark.parametrize("line", ["16/07/2019 - 10:15", "Tuesday 16/07/2019", "16-07-2019", "16/07/19", "News item – 24/09/2015",
+                                  "News item - 24 September 2015"])
+def test_a_date_line_of_any_form_above_the_headline_is_no_headline(line):
+    release = parse(f"{line}\n\nKent Police: child protection inspection finds committed staff\n\nHMICFRS has found that "
+                    "Kent Police has committed staff.\n\nRead the report: Kent Police – National child protection inspection\n")
+    assert release.title == "Kent Police: child protection inspection finds committed staff"
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
