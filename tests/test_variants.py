@@ -2068,3 +2068,13 @@ def test_a_date_line_of_any_form_above_the_headline_is_no_headline(line):
                     "Kent Police has committed staff.\n\nRead the report: Kent Police – National child protection inspection\n")
     assert release.title == "Kent Police: child protection inspection finds committed staff"
     assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+
+
+def test_progress_since_a_stage_said_to_be_slow_is_a_concern():
+    release = parse(HEAD + "Progress since the post-inspection review has been slow in:\n\n- training its staff;\n- a new team.\n")
+    assert [(f.kind, f.rule) for f in release.findings] == [("concern", "concern.slow_progress")] * 2
+
+
+def test_a_not_for_publication_line_gives_the_date():
+    text = "NOT FOR PUBLICATION OR BROADCAST BEFORE 00.01 HOURS ON THURSDAY 24 SEPTEMBER 2015\n\n" + HEAD
+    assert parse(text + "Inspectors were pleased to find:\n\n- clear leadership\n").published == "2015-09-24"
