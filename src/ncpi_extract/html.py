@@ -53,17 +53,15 @@ def html_to_text(html: str) -> str:
         if not _wraps_the_page(node):
             node.decompose()
             continue
-        if page_chars is None:
-            page_chars = len(tree.body.text(deep=True)) if tree.body is not None else 0
+        page_chars = _body_chars(tree) if page_chars is None else page_chars
         if len(node.text(deep=True)) < _WRAPPER_SHARE * page_chars:
             node.decompose()
-    page_chars = None
+    page_chars = None  # (counted again below: forms may have gone)
     for node in tree.css("[id], [class], [role]"):
         if node.tag in ("body", "main", "article", "html") or not _named_as_furniture(node):
             continue
         if node.css_first("main, [role=main]") is None:
-            if page_chars is None:
-                page_chars = len(tree.body.text(deep=True)) if tree.body is not None else 0
+            page_chars = _body_chars(tree) if page_chars is None else page_chars
             if len(node.text(deep=True)) < _WRAPPER_SHARE * page_chars:
                 node.decompose()  # (a block holding most of the page's words is a wrapper: 'content-wrapper has-sidebar')
     root = next((n for sel in _MAIN_SELECTORS if (n := tree.css_first(sel)) is not None), None)
@@ -72,6 +70,11 @@ def html_to_text(html: str) -> str:
     writer = _Writer()
     writer.walk(root)
     return writer.result()
+
+
+def _body_chars(tree) -> int:
+    """The characters of the page's text: a block holding half of them or more wraps the page."""
+    return len(tree.body.text(deep=True)) if tree.body is not None else 0
 
 
 _ASPNET_ACTION = re.compile(r"\.aspx\b", re.I)

@@ -55,6 +55,7 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_none = compile_lower(meta["fieldwork_none"])
         self.fieldwork_in_notes = compile_lower(meta["fieldwork_in_notes"])
         self.fieldwork_in_notes_not = compile_lower(meta["fieldwork_in_notes_not"])
+        self.fieldwork_in_notes_original = compile_lower(meta["fieldwork_in_notes_original"])
         self.fieldwork_in_notes_later_stage = compile_lower(meta["fieldwork_in_notes_later_stage"])
         self.published_rx = [compile_lower(p, re.M) for p in meta["published_patterns"]]
         self.published_head_rx = [compile_lower(p, re.M) for p in meta["published_head_patterns"]]
@@ -233,8 +234,7 @@ class MetadataExtractor(RuleComponent):
             if not self.fieldwork_in_notes.search(low) or self.fieldwork_in_notes_not.search(low):
                 continue
             if later and not self.fieldwork_in_notes_later_stage.search(low) and (
-                    "inspection" in low.replace("re-inspection", "").replace("reinspection", "")
-                    or self.fieldwork_elsewhere.search(low) or "original" in low or "publish" in low):
+                    self.fieldwork_in_notes_original.search(low) or self.fieldwork_elsewhere.search(low)):
                 continue  # in a later stage's release, 'The fieldwork for the inspection took place in May 2016', the original's
             if any(force is None or self.force_of[m.group(0)] != force["id"] for m in self.force_rx.finditer(sentence)):
                 continue  # 'The fieldwork for Essex Police's inspection took place in June 2017'

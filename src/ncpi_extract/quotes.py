@@ -35,6 +35,11 @@ class QuoteAttributor(RuleComponent):
         self.trailing_rules = [(r["id"], expand(r["pattern"])) for r in data["trailing_rules"]]
         self.after_rules = [(r["id"], expand(r["pattern"])) for r in data["after_rules"]]
         self.mention_rules = [expand(r["pattern"]) for r in data["mentions"]]
+        # an attribution's last sentence, tried when its whole words name no one (see 'about')
+        self.sentence_end = re.compile("".join(rf"(?<!\b{re.escape(short)})" for short in data["last_sentence_short_forms"])
+                                       + r"(?<!\b[A-Z])[.!?]\s+(?=[A-Z\"\u201c])")
+        self.goes_on = re.compile(data["last_sentence_goes_on"])
+        self.role_words = re.compile(data["last_sentence_role_words"])
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
         honours = "|".join(map(re.escape, data["strip_post_nominals"]))
@@ -57,13 +62,13 @@ class QuoteAttributor(RuleComponent):
                 # '**X said:** “...”' in Markdown: the bold marks are no part of the words
                 intro = info["intro"].lstrip("*_")
                 speaker, role, rule = self.attribute(intro, self.intro_rules, known)
-                last = _last_sentence(intro)
+                last = self.last_sentence(intro)
                 if speaker is None and last != intro:  # 'Kent Police welcomed the report. Chief Constable Jane Doe said:'
                     # a pronoun is the last speaker only when it goes on ('She added:'), not after news of someone
                     # else ('Kent Police responded on Tuesday. He said:')
                     speaker, role, rule = self.attribute(last, self.intro_rules, known,
-                                                         previous_speaker=bool(_GOES_ON.search(last)))
-                    if speaker is not None and _ROLE_WORD.search(speaker):
+                                                         previous_speaker=bool(self.goes_on.search(last)))
+                    if speaker is not None and self.role_words.search(speaker):
                         speaker, role, rule = None, None, None  # 'The Assistant Chief Constable said:' names no one
             if speaker is None and info["trailing"] is not None:
                 speaker, role, rule = self.attribute("\"" + info["trailing"], self.trailing_rules, known)
@@ -128,6 +133,13 @@ class QuoteAttributor(RuleComponent):
         if role and force:  # a role naming its force, however worded, reads as 'The Chief Constable of Kent Police, Jane Doe,' has it
             role = f"{role} of {force}"
         return name, role
+
+    def last_sentence(self, words: str) -> str:
+        """The last sentence of an attribution that opens with others ('Kent Police welcomed the report. Chief Constable
+        Jane Doe said:'), or all of it: a stop then a capital or an opening quotation mark ends a sentence, but not the
+        stop of a title or rank written short ('Mr. Ashby', 'Det. Supt. Jane Doe') or of an initial."""
+        ends = list(self.sentence_end.finditer(words))
+        return words[ends[-1].end() :] if ends else words
 
     def mentions(self, folded: str) -> list[re.Match]:
         """Every place ``folded`` names a person with a role, as the ``mentions`` rules read them."""
@@ -200,25 +212,6 @@ class _Mentioned:
             if name and role and fold(name.split()[-1]) == surname:
                 found.append((m.start(), name, role))
         return max(found)[1:] if found else None
-
-
-# Where a sentence ends inside an attribution: a stop, then a capital (or an opening quotation mark), but not the stop of
-# a title or rank written short ('Mr. Ashby', 'Det. Supt. Jane Doe')
-_SENTENCE_END = re.compile(
-    "".join(rf"(?<!\b{short})" for short in ("Mr", "Mrs", "Ms", "Dr", "St", "Det", "Supt", "Insp", "Prof", "Cllr", "Sgt", "Ch", "Dep",
-                                             "Asst", "Rt", "Hon", "Rev", "Cdr", "Cmdr", "Con", "Gen", "Gov", "Co", "[A-Z]"))
-    + r"[.!?]\s+(?=[A-Z\"\u201c])")
-
-
-_GOES_ON = re.compile(r"\b(?:added|adds|continued|continues|went on|goes on|concluded)\b")
-_ROLE_WORD = re.compile(r"\b(?:Constable|Commissioner|Superintendent|Inspector|Sergeant|Commander|Mayor|Director)\b")
-
-
-def _last_sentence(words: str) -> str:
-    """The last sentence of an attribution that opens with others ('Kent Police welcomed the report. Chief Constable
-    Jane Doe said:'), or all of it."""
-    ends = list(_SENTENCE_END.finditer(words))
-    return words[ends[-1].end() :] if ends else words
 
 
 def _group(original: str, match: re.Match, name: str) -> str | None:

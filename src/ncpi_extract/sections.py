@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from .component import RuleComponent
 from .docext import SpanList, folded_of, text_of, warn
 from .layout import Unit, split_units
-from .rules import compile_lower, compile_lower_rules, compile_rules
+from .rules import compile_lower, compile_lower_rules, compile_pattern, compile_rules
 from .ruleset import RuleSet
 from .textnorm import count_of, lower, squash
 
@@ -39,7 +39,6 @@ _ENDS_WITH_AND_OR = re.compile(r"[;,]\s*(?:and|or)$", re.I)
 _OPEN_QUOTE = '"'
 _NOTE_HEAD_MAX_WORDS = 8
 _HEADING_MAX_WORDS = 12
-_ABOUT_US = re.compile(r"\W*about\s+(?:us|hmic|hmicfrs|the inspectorate)\W*$", re.I)  # a footer's link, as a heading
 _NUMBERED_HEADING_MAX_WORDS = 4  # '5. Notes to editors', '2. Get the report', '4. Further information'
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[ivx]{1,4}[.)])\s+")  # '5. ', '2.1 ', 'iv) ' before a heading
 _NOT_HEADING_ENDS = (".", ";", ",")  # a line ending so is a sentence or an item, not a heading
@@ -102,6 +101,7 @@ class Sectionizer(RuleComponent):
         self.breadcrumb = compile_lower(data["breadcrumb"]["pattern"])
         self.breadcrumb_within = data["breadcrumb"]["within_units"]
         self.heading_cue_max_words = data["heading_cue_max_words"]
+        self.chrome_notes_heading = compile_pattern(data["chrome_notes_heading"])  # 'About HMIC', a footer's link
         sentence_cues = data["sentence_cues"]
         self.sentence_cue_max_words = sentence_cues["max_words"]
         self.announce = compile_lower_rules(sentence_cues["announce"])
@@ -888,7 +888,8 @@ class _Walk:
             if role.rule in OUTSIDE_RELEASE and any(label in _RELEASE_PARTS for label, _ in self.groups["sections"].items):
                 # 'Related', comments: the page's, not the release's, and so is a footer's link 'About HMIC', which the
                 # notes' heading rules also know (but not 'Editor's notes' or 'Background', which start notes after 'Share')
-                while j < n and (roles[j].kind != "heading" or (roles[j].label == "notes" and _ABOUT_US.match(roles[j].cue_text))):
+                while j < n and (roles[j].kind != "heading"
+                                 or (roles[j].label == "notes" and self.owner.chrome_notes_heading.match(roles[j].cue_text))):
                     j += 1
             self.section("other", i, j - 1, cue=role.cue_text, rule=role.rule)
             return j
