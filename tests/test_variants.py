@@ -2078,3 +2078,21 @@ def test_progress_since_a_stage_said_to_be_slow_is_a_concern():
 def test_a_not_for_publication_line_gives_the_date():
     text = "NOT FOR PUBLICATION OR BROADCAST BEFORE 00.01 HOURS ON THURSDAY 24 SEPTEMBER 2015\n\n" + HEAD
     assert parse(text + "Inspectors were pleased to find:\n\n- clear leadership\n").published == "2015-09-24"
+
+
+@pytest.mark.parametrize(("attribution", "speaker"), [
+    # a role alone is the person the release named with it before
+    ("Kent Police's Chief Constable, Sam Roe, accepted the findings. The Chief Constable said:", ("Sam Roe", "Chief Constable of Kent Police")),
+    ("Chief Constable Sam Roe of Kent Police accepted the findings. The Chief Constable said:", ("Sam Roe", "Chief Constable of Kent Police")),
+    ("Jo Bloggs, Police and Crime Commissioner for Kent, welcomed it. The Commissioner said:",
+     ("Jo Bloggs", "Police and Crime Commissioner for Kent")),
+    # a name-first mention is the 'He' of the next sentence; the role does not run across the sentence's end
+    ("Sam Roe, the Chief Constable, welcomed it. He said:", ("Sam Roe", "Chief Constable")),
+    # no one named with the role: no one, not 'Chief Constable' as a name
+    ("The Chief Constable said:", (None, None)),
+    ("Jo Bloggs, Police and Crime Commissioner for Kent, welcomed it. The Chief Constable said:", (None, None)),
+])
+def test_an_attribution_by_role_alone_is_the_person_named_with_that_role(attribution, speaker):
+    text = (HEAD + 'HM Inspector of Constabulary Wendy Williams said: "We found improvement."\n\n' + attribution +
+            ' "We accept."\n')
+    assert [(q.speaker, q.role) for q in parse(text).quotes][1:] == [speaker]

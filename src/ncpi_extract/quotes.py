@@ -105,6 +105,11 @@ class QuoteAttributor(RuleComponent):
                 if known.speakers and previous_speaker:
                     return known.speakers[-1][0], known.speakers[-1][1], rule_id
                 continue
+            if groups.get("role_only"):  # 'The Chief Constable said:': whoever the release named so before
+                found = known.holding(self.spelled_out(_group(words, m, "role_only")))
+                if found is not None:
+                    return found[0], found[1], rule_id
+                return None, None, None
             if groups.get("surname"):
                 surname = groups["surname"]
                 found = known.named(surname)
@@ -113,9 +118,16 @@ class QuoteAttributor(RuleComponent):
                 if rule_id.endswith("follow_up_surname") and not groups.get("title"):
                     continue  # "Smith said" with no earlier Smith: let a fuller rule try
                 return surname, None, rule_id
+            if self.crosses_a_sentence(folded, m):  # 'Jane Doe, the Chief Constable, welcomed it. She said:'
+                continue
             name, role = self.name_and_role(words, m)
             return name, role, rule_id
         return None, None, None
+
+    def crosses_a_sentence(self, folded: str, m: re.Match) -> bool:
+        """Whether a name, role or rank the match read runs across the end of a sentence."""
+        return any(m.group(key) and self.sentence_end.search(m.group(key) + " ")
+                   for key in ("name", "role", "rank", "owner") if key in m.re.groupindex)
 
     def name_and_role(self, words: str, m: re.Match) -> tuple[str | None, str | None]:
         """The speaker and role an attribution or mention rule's match names."""
@@ -197,6 +209,24 @@ class _Mentioned:
                     return name, role
                 break
         return last if last is not None and last[0] else None
+
+    def holding(self, role: str) -> tuple[str, str | None] | None:
+        """The person last named before the quotation with ``role`` ('Chief Constable'), whatever force or place
+        their role went on to name: a quotation's speaker first, then the release's mentions."""
+        def holds(their_role: str | None) -> bool:  # one word ('The Commissioner') may stand for a longer title
+            head = re.split(r"\s+(?:of|for)\s+", their_role, maxsplit=1)[0] if their_role else ""
+            return head == role or (" " not in role and head.endswith(" " + role))
+
+        for name, their_role in reversed(self.speakers):
+            if holds(their_role):
+                return name, their_role
+        before = self.text[: self.limit]
+        found = []
+        for m in self.owner.mentions(fold(before)):
+            name, their_role = self.owner.name_and_role(before, m)
+            if name and holds(their_role):
+                found.append((m.start(), name, their_role))
+        return max(found)[1:] if found else None
 
     def named(self, surname: str) -> tuple[str, str | None] | None:
         for name, role in reversed(self.speakers):
