@@ -2096,3 +2096,17 @@ def test_an_attribution_by_role_alone_is_the_person_named_with_that_role(attribu
     text = (HEAD + 'HM Inspector of Constabulary Wendy Williams said: "We found improvement."\n\n' + attribution +
             ' "We accept."\n')
     assert [(q.speaker, q.role) for q in parse(text).quotes][1:] == [speaker]
+
+
+@pytest.mark.parametrize("line", [
+    "Kent Police – National child protection inspection » PDF » 612 KB",
+    "Kent Police – National child protection inspection » PDF",
+    "Kent Police – National child protection inspection › PDF",
+    "Kent Police – National child protection inspection - PDF document - 612 KB",
+    "Kent Police – National child protection inspection · PDF · 1.2 MB",
+    "Kent Police – National child protection inspection, 612 KB",
+    "Kent Police – National child protection inspection [PDF 612kb]",
+])
+def test_a_file_note_after_a_mark_is_no_part_of_a_report_title(line):
+    text = HEAD + "Get the report\n\n" + line + "\n\nNotes to editors\n\n1. The report is on the website.\n"
+    assert [r.title for r in parse(text).reports] == ["Kent Police – National child protection inspection"]

@@ -41,6 +41,7 @@ class ReferenceExtractor(RuleComponent):
         self.title_max_words = data["report_title_max_words"]
         self.file_info_rx = compile_pattern(data["report_file_info"])
         self.bare_file_info_rx = compile_pattern(data["report_file_info_bare"])
+        self.bare_file_kind_rx = compile_pattern(data["report_file_kind_bare"])
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.inline_title_rx = compile_pattern(data["report_title_inline"])
@@ -167,6 +168,8 @@ class ReferenceExtractor(RuleComponent):
             file_info = self.bare_file_info_rx.search(folded, s, e)
             if file_info:
                 e = file_info.start()
+        elif file_kind := self.bare_file_kind_rx.search(folded, s, e):  # 'TITLE » PDF': a link's kind of file
+            e = file_kind.start()
         if e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "\"'":
             s, e = s + 1, e - 1
         while e - s > 2 and folded[s] == folded[e - 1] and folded[s] in "*_":
