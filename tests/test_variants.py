@@ -2110,3 +2110,31 @@ def test_an_attribution_by_role_alone_is_the_person_named_with_that_role(attribu
 def test_a_file_note_after_a_mark_is_no_part_of_a_report_title(line):
     text = HEAD + "Get the report\n\n" + line + "\n\nNotes to editors\n\n1. The report is on the website.\n"
     assert [r.title for r in parse(text).reports] == ["Kent Police – National child protection inspection"]
+
+
+LISTS = ("Inspectors were pleased to find:\n\n- officers were committed to protecting children.\n\n"
+         "However, inspectors were concerned to find:\n\n- referrals were not assessed quickly enough.\n")
+
+
+@pytest.mark.parametrize(("lead", "lead_findings"), [
+    # praise set against concern in one sentence sums up the verdict the lists give
+    ("Inspectors found that officers were dedicated and caring, but that the service children receive differs too much "
+     "across the county.", []),
+    ("HMIC found that, although the force is committed to protecting children, officers do not always recognise the risks "
+     "children face.", []),
+    # a sentence of one kind is a finding, lists or not
+    ("However, inspectors found that some children at high risk of harm are still not getting the response they need.",
+     ["concern"]),
+])
+def test_a_leads_summary_of_the_verdict_is_no_finding_when_the_release_lists_its_findings(lead, lead_findings):
+    release = parse("Kent Police child protection inspection\n\nHMIC has today published its report on Kent Police. " + lead
+                    + "\n\n" + LISTS)
+    assert [f.kind for f in release.findings if f.source == "prose"] == lead_findings
+    assert [f.kind for f in release.findings if f.source == "list"] == ["strength", "concern"]
+
+
+def test_a_leads_summary_of_the_verdict_is_a_finding_when_the_release_has_no_lists():
+    release = parse("Kent Police child protection inspection\n\nHMIC has today published its report on Kent Police. "
+                    "Inspectors found that officers were dedicated and caring, but that the service children receive differs "
+                    "too much across the county.\n")
+    assert len(release.findings) == 1 and release.findings[0].needs_review

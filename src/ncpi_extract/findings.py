@@ -60,6 +60,7 @@ class FindingExtractor(RuleComponent):
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
         self.negation = compile_lower(pol["negation"])
         self.remedy = compile_lower(pol["remedy"])
+        self.summary_contrast = compile_lower(pol["summary_contrast"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
@@ -76,7 +77,21 @@ class FindingExtractor(RuleComponent):
     def polarity(self, text: str) -> tuple[str, bool]:
         """Strength or concern for a finding whose cue does not say which, and whether its words
         decided it: with as many words of praise as of concern (or none), the kind is a guess."""
-        folded = lower(fold(text))
+        concern, strength = self.votes(lower(fold(text)))
+        if len(concern) != len(strength):
+            return ("concern" if len(concern) > len(strength) else "strength"), True
+        if concern and min(concern) < min(strength):
+            return "concern", False
+        return "strength", False
+
+    def is_verdict_summary(self, sentence: str) -> bool:
+        """'Inspectors found committed officers, but a backlog of cases.': praise and concern set against each
+        other in one sentence of the lead sum up the verdict that the release's lists then give in full."""
+        concern, strength = self.votes(sentence)
+        return bool(concern and strength and self.summary_contrast.search(sentence))
+
+    def votes(self, folded: str) -> tuple[list[int], list[int]]:
+        """Where the folded, lower-case ``folded`` has words of concern and words of praise."""
         concern, remedied = [], []
         for m in self.concern_words.finditer(folded):  # 'reducing the backlog': a concern put right ('not cleared its backlog' not)
             fix = self.remedy.search(folded, max(0, m.start() - 40), m.start())
@@ -84,11 +99,7 @@ class FindingExtractor(RuleComponent):
             (remedied if put_right else concern).append(m.start())
         strength = [m.start() for m in self.strength_words.finditer(folded)
                     if not self.negation.search(folded, max(0, m.start() - 40), m.start())] + remedied  # 'not always given prompt ...'
-        if len(concern) != len(strength):
-            return ("concern" if len(concern) > len(strength) else "strength"), True
-        if concern and min(concern) < min(strength):
-            return "concern", False
-        return "strength", False
+        return concern, strength
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -104,13 +115,15 @@ class FindingExtractor(RuleComponent):
             elif info.get("kind_guessed"):  # under a cue no rule knows (sections.fallback_cue)
                 extra["kind_guessed"] = True
             found.append((info["start"], info["end"], kind, "list", info["cue_rule"], extra))
-        prose = [(info["start"], info["end"]) for label, info in read_group(doc, "sections")
+        prose = [(info["start"], info["end"], label) for label, info in read_group(doc, "sections")
                  if label in _PROSE_SECTIONS and info.get("rule") not in OUTSIDE_RELEASE]
-        starts = [a for a, _ in prose]
+        starts = [a for a, _, _ in prose]
+        listed = bool(found)  # a release that lists its findings sums them up in its lead
         for start, end, _marker in doc._.ncpi_units or []:  # a sentence never runs from one unit into the next
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and end <= prose[k][1]:
-                found.extend(self.prose_findings(text, folded_of(doc), start, end))
+                found.extend(self.prose_findings(text, folded_of(doc), start, end,
+                                                 summaries=listed and prose[k][2] == "lead"))
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
             parts = extra.pop("parts", None)  # a lead-in item and the items nested under it: their words, without marks
@@ -126,10 +139,11 @@ class FindingExtractor(RuleComponent):
             warn(doc, "no_concerns", "the release lists strengths but no concerns")
         return doc
 
-    def prose_findings(self, text: str, folded: str, start: int, end: int):
+    def prose_findings(self, text: str, folded: str, start: int, end: int, *, summaries: bool = False):
         """Sentences that a prose cue makes findings. A cue sentence that only announces more
         ('HMIC also found that the force needs to make further improvements.') is no finding
-        itself: the sentences after it in the paragraph are, of its kind."""
+        itself: the sentences after it in the paragraph are, of its kind. With ``summaries`` (a lead
+        over lists), a neutral cue's sentence that sums up the verdict is none either."""
         spans = sentences(text, start, end)
         for k, (s, e) in enumerate(spans):
             sentence = lower(squash(folded[s:e]))
@@ -154,6 +168,8 @@ class FindingExtractor(RuleComponent):
                 continue
             entry = self.prose_cues[first][0]
             kind, extra = entry["kind"], {"cue": None}
+            if kind == "neutral" and summaries and self.is_verdict_summary(sentence):
+                continue
             if kind == "neutral":
                 kind, decided = self.polarity(sentence)
                 if not decided:
