@@ -2138,3 +2138,18 @@ def test_a_leads_summary_of_the_verdict_is_a_finding_when_the_release_has_no_lis
                     "Inspectors found that officers were dedicated and caring, but that the service children receive differs "
                     "too much across the county.\n")
     assert len(release.findings) == 1 and release.findings[0].needs_review
+
+
+def test_a_release_that_names_no_report_takes_the_first_title_of_the_pages_block_of_files():
+    text = (HEAD + LISTS + "\nNotes to editors\n\n1. The report is on the website.\n\nRelated documents\n\n"
+            "Kent Police – National child protection inspection: progress update\n\nPDF, 612 KB, 24 pages\n\n"
+            "You may also be interested in\n\nKent Police – National child protection inspection (2016)\n")
+    assert [r.title for r in parse(text).reports] == ["Kent Police – National child protection inspection: progress update"]
+    named = text.replace(HEAD, HEAD + "Get the report\n\nKent Police – National child protection post-inspection review\n\n")
+    assert [r.title for r in parse(named).reports] == ["Kent Police – National child protection post-inspection review"]
+
+
+def test_a_review_of_progress_between_two_dates_is_the_fieldwork():
+    release = parse(PU + "Inspectors reviewed the force’s progress between 28 November and 9 December 2022. This is the "
+                    "first update since the inspection.\n\n" + LISTS)
+    assert (release.fieldwork.start, release.fieldwork.end) == ("2022-11", "2022-12")

@@ -12,7 +12,7 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, read_group, text_of, warn
 from .rules import compile_pattern
 from .ruleset import RuleSet
-from .sections import OUTSIDE_RELEASE
+from .sections import OUTSIDE_RELEASE, PAGE_CHROME
 from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 
 # A file's size as a note without brackets writes it ('PDF, 1.2MB', '850kB'): only a title holding one is searched
@@ -42,6 +42,7 @@ class ReferenceExtractor(RuleComponent):
         self.file_info_rx = compile_pattern(data["report_file_info"])
         self.bare_file_info_rx = compile_pattern(data["report_file_info_bare"])
         self.bare_file_kind_rx = compile_pattern(data["report_file_kind_bare"])
+        self.attachment_heading_rx = compile_pattern(data["report_attachment_heading"])
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.inline_title_rx = compile_pattern(data["report_title_inline"])
@@ -59,7 +60,10 @@ class ReferenceExtractor(RuleComponent):
         taken = _Intervals([(i["start"], i["end"]) for group in ("quotes", "findings") for _, i in read_group(doc, group)]
                            + [(i["start"], i["end"]) for _, i in read_group(doc, "sections") if i.get("rule") in OUTSIDE_RELEASE])
         headline = _Intervals([(i["start"], i["end"]) for label, i in read_group(doc, "sections") if label == "headline"])
-        reports = self.reports(doc, text, folded, units, taken, headline).save()
+        reports = self.reports(doc, text, folded, units, taken, headline)
+        if not reports.items:
+            self.attached_report(reports, doc, text, folded, units)
+        reports = reports.save()
         notes = SpanList(doc, "notes")
         for _, n in read_group(doc, "note_items"):
             notes.add(n["start"], n["end"], "note", {"number": n["number"], "text": plain(text[n["start"] : n["end"]])})
@@ -99,6 +103,20 @@ class ReferenceExtractor(RuleComponent):
                 if not any(s < e and -minus_e > a for a, e in kept) and self.add_title(spans, seen, text, folded, s, -minus_e):
                     kept.append((s, -minus_e))
         return spans
+
+    def attached_report(self, spans: SpanList, doc, text: str, folded: str, units) -> None:
+        """The first title in the page's block of files after the release ('Related documents' and under it
+        'Kent Police – National child protection inspection', 'PDF, 612 KB'), for a release that links its
+        report without naming it."""
+        for _, info in read_group(doc, "sections"):
+            if info.get("rule") != PAGE_CHROME or not self.attachment_heading_rx.match(squash(info.get("cue") or "")):
+                continue
+            for start, end, _marker in units:
+                if info["start"] <= start and end <= info["end"] and folded.find("\n", start, end) < 0:
+                    s, e = self.title_span(folded, start, end)
+                    if self.add_title(spans, set(), text, folded, s, e):
+                        return
+            return  # only the first such block: the page's own files
 
     def named_start(self, folded: str, m: re.Match) -> int:
         """Where a title in the programme's form starts: after a verb that leads to it ('Read Kent Police – ...')."""
