@@ -2153,3 +2153,35 @@ def test_a_review_of_progress_between_two_dates_is_the_fieldwork():
     release = parse(PU + "Inspectors reviewed the force’s progress between 28 November and 9 December 2022. This is the "
                     "first update since the inspection.\n\n" + LISTS)
     assert (release.fieldwork.start, release.fieldwork.end) == ("2022-11", "2022-12")
+
+
+@pytest.mark.parametrize("top", [
+    "In an emergency always call 999. For non-emergencies call 101 or report online.",
+    "Search",
+    "Skip to main content\n\nMenu",
+    "Cookies on this site\n\nWe use some essential cookies to make this site work.\n\nAccept additional cookies Reject additional cookies",
+    "← All items | HMICFRS – News (12 unread) | Share",
+])
+def test_a_sites_controls_above_the_release_are_no_headline(top):
+    assert parse(top + "\n\n" + HEAD + LISTS).title == "Kent Police child protection inspection"
+
+
+def test_a_more_from_box_after_the_release_lists_the_sites_other_reports():
+    release = parse(HEAD + "Get the report\n\nKent Police – National child protection inspection\n\n" + LISTS
+                    + "\nMore from HMICFRS – News\n\nEssex Police: National child protection post-inspection review · 2 March 2023\n")
+    assert [r.title for r in release.reports] == ["Kent Police – National child protection inspection"]
+    assert release.stage == "inspection"
+
+
+def test_a_pages_controls_under_a_collapsed_notes_heading_are_no_notes():
+    release = parse(HEAD + LISTS + "\nNotes to editors\n\nRead more\n\nShare\n\nFacebook\n\nTwitter\n\nPrint\n\n"
+                    "Media enquiries\n\nHMIC press office: 020 7946 0528\n")
+    assert release.notes == [] and [c.value for c in release.contacts] == ["020 7946 0528"]
+
+
+def test_part_of_a_release_quoted_with_marks_in_a_chat_or_reply_is_read_inside_the_quoting():
+    quoted = "\n".join(("> " + line).rstrip() for line in (HEAD + LISTS).split("\n"))
+    release = parse("Priya Nair  9:14 AM\nNY report is out, pasting the key bits\n" + quoted + "\nTom  9:20 AM\nthanks!\n")
+    assert [f.kind for f in release.findings] == ["strength", "concern"]
+    short = parse(HEAD + 'HM Inspector of Constabulary Wendy Williams said:\n\n> We found improvement.\n> The force has more to do.\n')
+    assert [q.speaker for q in short.quotes] == ["Wendy Williams"]

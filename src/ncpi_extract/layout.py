@@ -152,15 +152,17 @@ def _lines(text: str, folded: str) -> list[_Line]:
     raws = text.split("\n") if "\f" not in text else _LINE_BREAK.split(text)
     if not raws[-1]:  # the text ends with a line break (or is empty): no line after it
         raws.pop()
-    reply = (text.startswith(">") or "\n>" in text or "\n >" in text) and _quoted_reply(raws)
+    quoting = text.startswith(">") or "\n>" in text or "\n >" in text
+    reply = quoting and _quoted_reply(raws)
+    quoted_release = _quoted_release_lines(raws) if quoting and not reply else frozenset()
     # 'STRENGTHS: The force has ...', 'NOTES TO EDITORS: 1. ...': a release laid out with its headings in capitals
     # at the start of their text's line is read as if each heading stood on a line of its own
     labelled = _has_label_lines(text)
     start = 0
-    for raw in raws:
+    for k, raw in enumerate(raws):
         body = raw.rstrip()
         stripped = body.lstrip(" \t")
-        if reply and stripped.startswith(">"):  # an e-mail reply quoting the release: read inside the quoting
+        if (reply or k in quoted_release) and stripped.startswith(">"):  # an e-mail reply quoting the release: read inside the quoting
             stripped = _REPLY_QUOTING.sub("", stripped, count=1)
         indent = len(body) - len(stripped)
         content_start = start + indent
@@ -216,6 +218,27 @@ def _quoted_reply(raws: list[str]) -> bool:
     """Most lines start with '>': an e-mail reply that quotes the release, not a quotation."""
     filled = [raw.lstrip(" \t") for raw in raws if raw.strip()]
     return len(filled) >= 8 and sum(1 for line in filled if line.startswith(">")) >= 0.8 * len(filled)
+
+
+def _quoted_release_lines(raws: list[str]) -> frozenset[int]:
+    """The lines of each run of '>' lines that quotes a release, not a quotation: a run with a list in it
+    ('> • item' twice) or of eight lines or more (a chat's or a reply's quoting of part of a release)."""
+    found: set[int] = set()
+    k, n = 0, len(raws)
+    while k < n:
+        if not raws[k].lstrip(" \t").startswith(">"):
+            k += 1
+            continue
+        j = k
+        while j < n and raws[j].lstrip(" \t").startswith(">"):
+            j += 1
+        inner = [_REPLY_QUOTING.sub("", raw.lstrip(" \t"), count=1) for raw in raws[k:j]]
+        filled = [line for line in inner if line.strip()]
+        items = sum(1 for line in filled if line[:1] in _BULLETS or line[:1] == "\u2022")
+        if len(filled) >= 8 or items >= 2:
+            found.update(range(k, j))
+        k = j
+    return frozenset(found)
 
 
 def _without_page_furniture(lines: list[_Line], text: str, folded: str) -> list[_Line]:

@@ -102,6 +102,7 @@ class Sectionizer(RuleComponent):
         self.breadcrumb_within = data["breadcrumb"]["within_units"]
         self.heading_cue_max_words = data["heading_cue_max_words"]
         self.chrome_notes_heading = compile_pattern(data["chrome_notes_heading"])  # 'About HMIC', a footer's link
+        self.not_a_note = compile_pattern(data["not_a_note"])  # 'Read more', 'Share': a page's controls among unnumbered notes
         sentence_cues = data["sentence_cues"]
         self.sentence_cue_max_words = sentence_cues["max_words"]
         self.announce = compile_lower_rules(sentence_cues["announce"])
@@ -914,6 +915,8 @@ class _Walk:
             restart = next((p for p in range(1, len(indices))  # numbered from 1 again, or going back ('3.' then '2. NEWS')
                             if self.units[indices[p]].number < self.units[indices[p - 1]].number), None)
             indices = indices[:restart]
+        else:
+            indices = [k for k in indices if not self.owner.not_a_note.match(self.folded[self.units[k].start : self.units[k].end])]
         numbers: list[int] = []
         for k in indices:
             unit = self.units[k]
