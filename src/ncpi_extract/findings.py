@@ -61,6 +61,7 @@ class FindingExtractor(RuleComponent):
         self.negation = compile_lower(pol["negation"])
         self.remedy = compile_lower(pol["remedy"])
         self.summary_contrast = compile_lower(pol["summary_contrast"])
+        self.summary_concession = compile_lower(pol["summary_concession"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
@@ -88,7 +89,12 @@ class FindingExtractor(RuleComponent):
         """'Inspectors found committed officers, but a backlog of cases.': praise and concern set against each
         other in one sentence of the lead sum up the verdict that the release's lists then give in full."""
         concern, strength = self.votes(sentence)
-        return bool(concern and strength and self.summary_contrast.search(sentence))
+        if not (concern and strength):
+            return False
+        between = [m.start() for m in self.summary_contrast.finditer(sentence)]  # 'committed officers, but a backlog'
+        conceded = [m.start() for m in self.summary_concession.finditer(sentence)]  # 'although it has made changes, ...'
+        return any(min(strength) < at < max(concern) or min(concern) < at < max(strength) for at in between + conceded) \
+            or any(min(strength) > at and min(concern) > at for at in conceded)
 
     def votes(self, folded: str) -> tuple[list[int], list[int]]:
         """Where the folded, lower-case ``folded`` has words of concern and words of praise."""

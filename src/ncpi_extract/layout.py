@@ -50,6 +50,9 @@ _PAGE_DIGITS = re.compile(r"\d+")
 _RUNNING_HEADER_MAX_WORDS = 12
 _ITEM_GOES_ON = re.compile(r";(?:\s*(?:and|or))?\s*$", re.I)  # an item of a list with more items after it ('...;', '...; and')
 _REPLY_QUOTING = re.compile(r"^(?:>[ \t]?)+")
+# A line that introduces a quotation: the '>' lines under it are that quotation, lists and all
+_INTRODUCES_QUOTATION = re.compile(r"\b(?:said|says|added|adds|commented|comments|stated|states|explained|continued|responded|"
+                                   r"concluded|replied|told [\w ]{1,30})\s*,?\s*:\W*$", re.I)
 
 
 class Unit(NamedTuple):
@@ -222,12 +225,18 @@ def _quoted_reply(raws: list[str]) -> bool:
 
 def _quoted_release_lines(raws: list[str]) -> frozenset[int]:
     """The lines of each run of '>' lines that quotes a release, not a quotation: a run with a list in it
-    ('> • item' twice) or of eight lines or more (a chat's or a reply's quoting of part of a release)."""
+    ('> • item' twice) or of eight lines or more (a chat's or a reply's quoting of part of a release), unless
+    the line above it introduces a quotation ('HM Inspector of Constabulary Jane Doe said:')."""
     found: set[int] = set()
     k, n = 0, len(raws)
     while k < n:
         if not raws[k].lstrip(" \t").startswith(">"):
             k += 1
+            continue
+        above = next((raw for raw in reversed(raws[:k]) if raw.strip()), "")
+        if _INTRODUCES_QUOTATION.search(above):
+            while k < n and raws[k].lstrip(" \t").startswith(">"):
+                k += 1
             continue
         j = k
         while j < n and raws[j].lstrip(" \t").startswith(">"):

@@ -101,7 +101,7 @@ class MetadataExtractor(RuleComponent):
             and any(self.fieldwork_none.search(lower(sentence)) for sentence in sentences)
         if none_of_its_own:
             revisit = self.revisit_months(sentences, meta["stage"])
-            meta["fieldwork"] = {"start": revisit[0], "end": revisit[-1]} if revisit else None
+            meta["fieldwork"] = _months_span(revisit)
         else:
             meta["fieldwork"] = self.fieldwork(sentences, meta["stage"])
         if meta["fieldwork"] is None and "notes" in by_kind and not none_of_its_own:
@@ -198,7 +198,7 @@ class MetadataExtractor(RuleComponent):
         if stage not in ("inspection", "other"):
             revisit = self.revisit_months(sentences, stage)
             if revisit:
-                return {"start": revisit[0], "end": revisit[-1]}
+                return _months_span(revisit)
         earlier: list[str] | None = None
         later_stage = stage in self.fieldwork_return_stages
         for sentence in sentences:
@@ -220,8 +220,8 @@ class MetadataExtractor(RuleComponent):
                     months = returned  # a later stage's return: the months before it are the original inspection's
                 elif returned:
                     months = [months[0], max(months[-1], returned[-1])]  # an inspection's further visit
-                return {"start": months[0], "end": months[-1]}
-        return {"start": earlier[0], "end": earlier[-1]} if earlier else None
+                return _months_span(months)
+        return _months_span(earlier)
 
     def fieldwork_notes(self, folded: str, notes: list[tuple[int, int]], force: dict | None, stage: str) -> list[str]:
         """The sentences of the notes to editors that speak of this inspection's fieldwork ('The fieldwork for the
@@ -292,7 +292,7 @@ class MetadataExtractor(RuleComponent):
         first = None
         for m in self.fieldwork_cues.finditer(sentence):
             first = first or m
-            months = self.months_after(sentence, m.end())
+            months = self.months_after(sentence, m.start("when") if m.group("when") else m.end())  # a rule may read its date itself
             if months:
                 return months
         if first is not None:
@@ -405,3 +405,8 @@ def _parse_numeric_date(text: str) -> str | None:
 @Language.factory("ncpi_metadata")
 def make_metadata(nlp: Language, name: str) -> MetadataExtractor:
     return MetadataExtractor(nlp, name)
+
+
+def _months_span(months: list[str]) -> dict[str, str] | None:
+    """The fieldwork's first and last month ("YYYY-MM", in order), or None when no month was read."""
+    return {"start": months[0], "end": months[-1]} if months else None

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .component import RuleComponent
 from .docext import SpanList, read_group, text_of, warn
+from .sections import RELEASE_ENDS
 from .textnorm import SENTENCE_BREAK, fold, squash
 
 
@@ -46,6 +47,8 @@ class QuoteAttributor(RuleComponent):
         self.post_nominals = re.compile(rf"(?:,?\s+(?:{honours}))+$")
         self.role_prefix = re.compile(data["strip_role_prefix"])
         self.role_force_first = expand(data["role_force_first"])
+        self.role_place_first = re.compile(data["role_place_first"])
+        self.not_a_person = frozenset(data["not_a_person"])
         self.abbreviations = {re.sub(r"\W", "", k): v for k, v in data["role_abbreviations"].items()}
         spelled = "|".join(sorted((r"\.?\s+".join(map(re.escape, k.split())) for k in data["role_abbreviations"]), key=len, reverse=True))
         self.abbreviation = re.compile(rf"^(?:{spelled})\.?(?=\s|,|$)")
@@ -53,11 +56,18 @@ class QuoteAttributor(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         quotes = SpanList(doc, "quotes")
+        # what the release is about: its headline and its lead's first sentence (a later one may name others: 'the
+        # programme was developed with Chief Constable Jane Doe of Norfolk Constabulary')
+        subject = " ".join(SENTENCE_BREAK.split(text[i["start"] : i["end"]].strip())[0]
+                           for label, i in read_group(doc, "sections") if label in ("headline", "lead"))
         speakers: list[tuple[str, str | None]] = []
         previous_end = None
+        ends = _release_end(doc, len(text))
         for _, info in read_group(doc, "quote_blocks"):
+            if info["start"] > ends:
+                continue
             speaker, role, rule = None, None, None
-            known = _Mentioned(self, text, info["start"], speakers, previous_end or 0)
+            known = _Mentioned(self, text, info["start"], speakers, previous_end or 0, subject)
             if info["intro"] is not None:
                 # '**X said:** “...”' in Markdown: the bold marks are no part of the words
                 intro = info["intro"].lstrip("*_")
@@ -121,6 +131,8 @@ class QuoteAttributor(RuleComponent):
             if self.crosses_a_sentence(folded, m):  # 'Jane Doe, the Chief Constable, welcomed it. She said:'
                 continue
             name, role = self.name_and_role(words, m)
+            if name and role is None and " " not in name and (found := known.named(fold(name))) is not None:
+                return found[0], found[1], rule_id  # '..., said Mr Hurrell.': the person named so before
             return name, role, rule_id
         return None, None, None
 
@@ -144,6 +156,8 @@ class QuoteAttributor(RuleComponent):
             role, force = role[first.start("rank") :], role[: first.end("force")]
         if role and force:  # a role naming its force, however worded, reads as 'The Chief Constable of Kent Police, Jane Doe,' has it
             role = f"{role} of {force}"
+        elif role and (place := self.role_place_first.match(role)):  # 'Norfolk's Police and Crime Commissioner'
+            role = f"{place['office']} for {place['place']}"
         return name, role
 
     def last_sentence(self, words: str) -> str:
@@ -154,8 +168,10 @@ class QuoteAttributor(RuleComponent):
         return words[ends[-1].end() :] if ends else words
 
     def mentions(self, folded: str) -> list[re.Match]:
-        """Every place ``folded`` names a person with a role, as the ``mentions`` rules read them."""
-        return [m for rx in self.mention_rules for m in rx.finditer(folded)]
+        """Every place ``folded`` names a person with a role, as the ``mentions`` rules read them (not a body:
+        'Kent Police, the Police and Crime Commissioner, and ...' names none)."""
+        return [m for rx in self.mention_rules for m in rx.finditer(folded)
+                if m.group("name").split()[-1] not in self.not_a_person]
 
     def spelled_out(self, role: str) -> str:
         """'DCC' as 'Deputy Chief Constable', 'PCC for Kent' as 'Police and Crime Commissioner for Kent'."""
@@ -176,8 +192,9 @@ class _Mentioned:
     (``attributions.json``'s ``mentions``), read only when a surname needs them."""
 
     def __init__(self, owner: QuoteAttributor, text: str, limit: int, speakers: list[tuple[str, str | None]],
-                 since: int = 0) -> None:
+                 since: int = 0, subject: str = "") -> None:
         self.owner, self.text, self.limit, self.speakers, self.since = owner, text, limit, speakers, since
+        self.subject = fold(subject).lower()  # the headline and lead: the force or place the release is about
 
     def reported(self) -> tuple[str, str | None] | None:
         """The person named last before the quotation, in its own paragraph or the one before it (after
@@ -213,9 +230,13 @@ class _Mentioned:
     def holding(self, role: str) -> tuple[str, str | None] | None:
         """The person last named before the quotation with ``role`` ('Chief Constable'), whatever force or place
         their role went on to name: a quotation's speaker first, then the release's mentions."""
-        def holds(their_role: str | None) -> bool:  # one word ('The Commissioner') may stand for a longer title
+        def holds(their_role: str | None) -> bool:  # one word ('The Commissioner') may stand for a longer title, not a deputy's
             head = re.split(r"\s+(?:of|for)\s+", their_role, maxsplit=1)[0] if their_role else ""
-            return head == role or (" " not in role and head.endswith(" " + role))
+            return head == role or (" " not in role and head.endswith(" " + role) and not head.startswith(_DEPUTIES))
+
+        def here(their_role: str) -> bool:  # a role of another force or place ('Chief Constable of Norfolk Constabulary') is not this release's
+            place = re.split(r"\s+(?:of|for)\s+(?:the\s+)?", their_role, maxsplit=1)[1:]
+            return not place or fold(place[0].split()[0]).lower() in self.subject
 
         for name, their_role in reversed(self.speakers):
             if holds(their_role):
@@ -224,7 +245,8 @@ class _Mentioned:
         found = []
         for m in self.owner.mentions(fold(before)):
             name, their_role = self.owner.name_and_role(before, m)
-            if name and holds(their_role):
+            deputy = fold(before[max(0, m.start() - 12) : m.start()]).rstrip().endswith(tuple(d.strip() for d in _DEPUTIES))
+            if name and holds(their_role) and here(their_role) and not deputy:  # not 'Deputy Police and Crime Commissioner Jane Doe'
                 found.append((m.start(), name, their_role))
         return max(found)[1:] if found else None
 
@@ -244,6 +266,14 @@ class _Mentioned:
         return max(found)[1:] if found else None
 
 
+def _release_end(doc: Doc, length: int) -> int:
+    """Where 'ENDS' closes the release, when no list of findings follows it (another release would): a
+    quotation after it is the page's, a force's response under the release it carries, not the release's."""
+    sections = read_group(doc, "sections")
+    last_list = max((i["start"] for label, i in sections if label in ("strengths", "concerns", "findings")), default=-1)
+    return min((i["start"] for _, i in sections if i.get("rule") == RELEASE_ENDS and i["start"] > last_list), default=length)
+
+
 def _group(original: str, match: re.Match, name: str) -> str | None:
     """The text of a named group, taken from the unfolded words (curly quotes kept)."""
     if match.groupdict().get(name) is None:
@@ -251,6 +281,7 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
     return squash(original[match.start(name) : match.end(name)])
 
 
+_DEPUTIES = ("Deputy ", "Assistant ", "Acting ", "Temporary ")
 _CLOSING = " \n\t\"\u201d\u2019'.,"
 _OPENING = "\"'\u201c\u2018"
 

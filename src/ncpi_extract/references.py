@@ -17,6 +17,7 @@ from .textnorm import MARKDOWN_LINK_TARGET, comparable, plain, squash
 
 # A file's size as a note without brackets writes it ('PDF, 1.2MB', '850kB'): only a title holding one is searched
 # for such a note (report_file_info_bare)
+_SUBJECT = re.compile(r"\s+[-:]\s+|:\s+")  # where a title's force or place ends: 'Kent Police – National ...'
 _FILE_SIZES = ("KB", "kB", "kb", "Kb", "MB", "mB", "mb", "Mb")
 _LINK_ADDRESS_AT_END = re.compile(r"\]\([^)]*\)\s*$")  # "[TITLE](address)" ending a line: the title ends before it
 _BARE_ADDRESS_AT_END = re.compile(r"\s+(?:https?://|www\.)\S+\s*$")  # "TITLE https://..." pasted from a page
@@ -44,6 +45,7 @@ class ReferenceExtractor(RuleComponent):
         self.bare_file_kind_rx = compile_pattern(data["report_file_kind_bare"])
         self.attachment_heading_rx = compile_pattern(data["report_attachment_heading"])
         self.title_lead_rx = compile_pattern(data["report_title_lead"])
+        self.title_lead_word_rx = compile_pattern(data["report_title_lead_word"])
         self.apposition_rx = compile_pattern(data["report_title_apposition"])
         self.inline_title_rx = compile_pattern(data["report_title_inline"])
         self.named_title_rx = compile_pattern(data["report_title_named"])
@@ -108,14 +110,18 @@ class ReferenceExtractor(RuleComponent):
         """The first title in the page's block of files after the release ('Related documents' and under it
         'Kent Police – National child protection inspection', 'PDF, 612 KB'), for a release that links its
         report without naming it."""
-        for _, info in read_group(doc, "sections"):
+        sections = read_group(doc, "sections")
+        subject = " ".join(folded[i["start"] : i["end"]] for label, i in sections if label in ("headline", "lead")).lower()
+        for _, info in sections:
             if info.get("rule") != PAGE_CHROME or not self.attachment_heading_rx.match(squash(info.get("cue") or "")):
                 continue
-            for start, end, _marker in units:
-                if info["start"] <= start and end <= info["end"] and folded.find("\n", start, end) < 0:
-                    s, e = self.title_span(folded, start, end)
-                    if self.add_title(spans, set(), text, folded, s, e):
-                        return
+            titles = [self.title_span(folded, start, end) for start, end, _marker in units
+                      if info["start"] <= start and end <= info["end"] and folded.find("\n", start, end) < 0]
+            titles = [(s, e) for s, e in titles if self.is_title(folded[s:e])]
+            # one file, named for what the headline and lead are about ('Kent Police – ...' under a Kent headline): not
+            # the original inspection's report beside the review's, another force's or a national report
+            if len(titles) == 1 and _SUBJECT.split(folded[titles[0][0] : titles[0][1]], maxsplit=1)[0].strip().lower() in subject:
+                self.add_title(spans, set(), text, folded, *titles[0])
             return  # only the first such block: the page's own files
 
     def named_start(self, folded: str, m: re.Match) -> int:
@@ -129,6 +135,7 @@ class ReferenceExtractor(RuleComponent):
         link's address or a note of the file."""
         worded = folded.find("eport", start, end) >= 0 or folded.find("ummary", start, end) >= 0 or folded.find("EPORT", start, end) >= 0
         head = self.title_lead_rx.match(folded, start, end) if worded else None  # a lead names the report or summary
+        head = head or self.title_lead_word_rx.match(folded, start, end)  # or is a link's verb: 'Download: TITLE'
         s = head.end() if head else start
         s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))
         if folded[s : s + 1].isdigit() and (number := _LINK_NUMBER.match(folded, s, end)):

@@ -56,6 +56,7 @@ _GROUP_LABEL_MAX_WORDS = 3  # 'Initial contact' over its own items below a cue; 
 _LABEL_MAX_WORDS = 4  # 'Children in custody:' over nested items is their label; a longer line ending ':' leads in to them
 CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
+RELEASE_ENDS = "end.ends"  # 'ENDS' under the release: notes to editors may follow, its quotations may not
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
 EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
 EMAIL_SIGNATURE = "end.email_signature"  # 'Regards' or '--' after a forwarded release: the sender's signature
@@ -110,6 +111,7 @@ class Sectionizer(RuleComponent):
         self.fallback_max_words = fallback["max_words"]
         self.fallback_words = {kind: compile_lower("|".join(f"(?:{p})" for p in fallback[kind])) for kind in ("strength", "concern")}
         self.fallback_decisive = compile_lower("|".join(f"(?:{p})" for p in fallback["decisive"]))
+        self.fallback_borrowing = compile_lower(fallback["borrowing"])  # 'In particular, they found:' reads the sentence before
         self.fallback_subject = compile_lower(fallback["subjects"])
         self.fallback_negation = compile_lower(fallback["negation"])
         self.fallback_not = RuleSet([rx for _, rx in compile_lower_rules(fallback["not_findings"])])
@@ -195,21 +197,29 @@ class Sectionizer(RuleComponent):
         """A line no cue rule knows, ending in a colon or a short heading, above a list, read as a
         cue by its own words of praise or concern (``fallback_cues`` in sections.json); None when
         they say neither. ``low`` is folded and lower case; the words of its last sentence decide."""
-        low = _LAST_SENTENCE.split(low)[-1]  # 'In 2015 HMIC said the force needed to improve. The review found:'
+        sentences = _LAST_SENTENCE.split(low)
+        low = sentences[-1]  # 'In 2015 HMIC said the force needed to improve. The review found:'
+        if len(sentences) > 1 and self.fallback_borrowing.match(low) and self.fallback_decisive.search(sentences[-2]):
+            low = sentences[-2] + " " + low  # 'Inspectors saw a lot to commend. In particular, they found:': its words are the sentence's before
         words = len(bare.split())
         heading = words <= self.heading_cue_max_words and not bare.endswith(_NOT_HEADING_ENDS)  # 'Still to be put right'
         if not (bare.endswith(":") or heading) or words > self.fallback_max_words \
                 or self.not_cue_set.matching(low) or self.fallback_not.matching(low):
             return None
+        points = self.fallback_points(low)
+        if not any(points.values()) or not (self.fallback_decisive.search(low) or self.fallback_subject.search(low)):
+            return None  # 'Need help?', 'Success stories': weak words without an inspection's subject
+        kind = "strength" if points["strength"] > points["concern"] else "concern"  # a tie: 'Progress is still patchy:'
+        return _Role("cue", kind, f"fallback.{kind}", bare, guessed=True)
+
+    def fallback_points(self, low: str) -> dict[str, int]:
+        """A point for each word of praise and of concern in ``low`` (a word after a negation counts for the other side)."""
         points = {"strength": 0, "concern": 0}
         for kind, other in (("strength", "concern"), ("concern", "strength")):
             for m in self.fallback_words[kind].finditer(low):  # 'not going well', 'no longer a worry': the other side's
                 negated = self.fallback_negation.search(low, max(0, m.start() - 40), m.start())
                 points[other if negated else kind] += 1
-        if not any(points.values()) or not (self.fallback_decisive.search(low) or self.fallback_subject.search(low)):
-            return None  # 'Need help?', 'Success stories': weak words without an inspection's subject
-        kind = "strength" if points["strength"] > points["concern"] else "concern"  # a tie: 'Progress is still patchy:'
-        return _Role("cue", kind, f"fallback.{kind}", bare, guessed=True)
+        return points
 
     def sentence_cue(self, bare: str, low: str) -> _Role | None:
         """A one-sentence paragraph that announces a list ('... in the following respects.')."""
