@@ -166,3 +166,25 @@ def test_parse_says_when_a_page_holds_several_releases():
     both = parse(kent + "\n\n" + cleveland)
     several = [w for w in both.warnings if w.code == "several_releases"]
     assert len(several) == 1 and "holds 2 releases" in several[0].message
+
+
+@pytest.mark.parametrize("run", ["\u201c" * 25_000, "x" * 5_000 + ".", "<" * 3_000 + "a"])
+def test_a_long_run_without_white_space_is_one_token_not_a_search_in_the_square_of_its_length(run):
+    # spaCy's tokenizer strips one suffix a pass and searches the rest again: 25,000 quotation marks took 54 s
+    from ncpi_extract.pipeline import load_pipeline
+
+    doc = load_pipeline().make_doc("Kent Police. " + run + " The end.")
+    assert run in [t.text for t in doc] and doc.text == "Kent Police. " + run + " The end."
+    assert parse("Kent Police child protection inspection\n\n" + run + "\n").title == "Kent Police child protection inspection"
+
+
+def test_a_warning_is_given_once_and_many_warnings_are_kept_in_order():
+    from ncpi_extract.docext import warn
+    from ncpi_extract.pipeline import load_pipeline
+
+    doc = load_pipeline().make_doc("Kent Police.")
+    for k in [1, 2, 1, 3, 2]:
+        warn(doc, "unattributed_quote", f"no speaker found for the quotation at offset {k}")
+    assert [w["message"][-1] for w in doc._.ncpi_warnings] == ["1", "2", "3"]
+    release = parse("Kent Police inspection\n\n" + "\u201ca\u201d\n\n" * 3000)
+    assert len(release.quotes) == 3000 and sum(w.code == "unattributed_quote" for w in release.warnings) == 3000

@@ -2284,3 +2284,40 @@ def test_a_quotation_set_in_quote_marks_keeps_its_list_and_its_length():
 def test_a_heading_more_from_the_inspection_does_not_end_the_release():
     release = parse(HEAD + "More from the inspection\n\n" + LISTS)
     assert [f.kind for f in release.findings] == ["strength", "concern"]
+
+
+def test_emphasis_inside_an_attribution_is_no_part_of_the_name():
+    text = HEAD + LISTS + "\nHM Inspector of Constabulary **Priya Lambert** said:\n\n> “We found improvement.”\n"
+    assert [q.speaker for q in parse(text).quotes] == ["Priya Lambert"]
+
+
+def test_work_that_remains_sets_a_leads_praise_against_concern():
+    text = ("Durham post-inspection review\n\nDurham Constabulary has made good progress in putting right the weaknesses "
+            "in its child protection work that HMIC identified last year, although some work remains to be done.\n\n" + LISTS)
+    assert [f.source for f in parse(text).findings] == ["list", "list"]
+
+
+def test_a_trail_from_home_parted_by_slashes_is_the_pages_not_the_headline():
+    release = parse("Home / News and media / Kent Police has made progress\n\nKent Police has made progress, re-inspection "
+                    "finds\n\nHMICFRS has today published its re-inspection of Kent Police.\n\n" + LISTS)
+    assert release.title == "Kent Police has made progress, re-inspection finds" and release.reports == []
+
+
+def test_a_list_the_report_warns_of_is_concerns():
+    text = HEAD + "But the report also warns that:\n\n- officers still do not speak to children;\n- supervision remains weak.\n"
+    assert [f.kind for f in parse(text).findings] == ["concern", "concern"]
+
+
+def test_lessons_from_the_national_child_protection_inspections_are_a_thematic_report():
+    release = parse("HMICFRS publishes lessons from four years of national child protection inspections\n\nThe report brings "
+                    "together the findings of the inspections.\n\n" + LISTS)
+    assert release.stage == "thematic"
+
+
+def test_the_original_inspections_month_is_not_a_later_stages_fieldwork():
+    release = parse(PU + "The original inspection took place in June 2015, and its report made nine recommendations. This "
+                    "update is based on documents supplied by the force.\n\n" + LISTS)
+    assert release.fieldwork is None
+    review = parse(PIR + "HMICFRS carried out a post-inspection review of the force in September 2017, to assess the progress "
+                   "made against the recommendations in its original National Child Protection Inspection report.\n")
+    assert (review.fieldwork.start, review.fieldwork.end) == ("2017-09", "2017-09")

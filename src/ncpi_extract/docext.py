@@ -115,10 +115,13 @@ def folded_of(doc: Doc) -> str:
 
 
 def warn(doc: Doc, code: str, message: str) -> None:
-    """Record a warning with a stable ``code`` on the document."""
+    """Record a warning with a stable ``code`` on the document, once (a set of those given: a page of thousands of
+    unattributed quotations gave as many warnings, and a search of the list for each took time in their number squared)."""
     if doc._.ncpi_warnings is None:
         doc._.ncpi_warnings = []
-    if not any(w["code"] == code and w["message"] == message for w in doc._.ncpi_warnings):
+    given = doc.user_data.setdefault("ncpi_warned", set())
+    if (code, message) not in given:
+        given.add((code, message))
         doc._.ncpi_warnings.append({"code": code, "message": message})
 
 

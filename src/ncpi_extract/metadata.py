@@ -208,8 +208,12 @@ class MetadataExtractor(RuleComponent):
             months = self.fieldwork_months(sentence)
             if months and later_stage and self.another_stage(sentence, stage):
                 continue  # 'Inspectors returned for a re-inspection in February 2018', in a progress update: that stage's
-            if months and self.fieldwork_elsewhere.search(sentence):
-                if take_earlier and self.return_months(sentence) is None:  # not 'originally inspected in March 2017, and inspectors returned ...'
+            elsewhere = self.fieldwork_elsewhere.search(sentence) if months else None
+            if elsewhere:
+                about_the_original = later_stage and elsewhere.start() < self.fieldwork_cues.search(sentence).start()
+                if take_earlier and not about_the_original and self.return_months(sentence) is None:
+                    # not 'originally inspected in March 2017, and inspectors returned ...', nor, in a later stage's
+                    # release, 'The original inspection took place in June 2015' (its months are the original's)
                     earlier = earlier or months
             elif months:
                 later = self.second_visit_months(sentence)

@@ -8,6 +8,7 @@ present, the trained finding classifier; ``load_pipeline`` loads it once per pro
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import spacy
@@ -36,6 +37,12 @@ def default_pipeline_path() -> Path:
     return models_dir() / PIPELINE_NAME
 
 
+# A run of 400 characters or more with no white space ('“““...', a minified script, a base64 blob) is one token:
+# spaCy's tokenizer would try its suffix patterns once for every character it strips from the end of the run,
+# time in the square of its length (25,000 quotation marks took 54 s).
+LONG_TOKEN = re.compile(r"(?s).{400,}\Z")
+
+
 @spacy.registry.tokenizers("ncpi_extract.saved_tokenizer.v1")
 def saved_tokenizer():
     """spaCy's English tokenizer, its rules read once from the saved pipeline.
@@ -56,6 +63,7 @@ def build_pipeline(rules_dir: Path | None = None, model: Language | None = None,
     rules = read_rules(rules_dir or models_dir() / "rules")
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ncpi_extract.saved_tokenizer.v1"}}})
     nlp.tokenizer = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)  # English rules, saved by to_disk
+    nlp.tokenizer.token_match = LONG_TOKEN.match  # saved by to_disk too
     nlp.meta.update({"name": PIPELINE_NAME, "version": __version__, "description": "ncpi-extract: NCPI press release extractor"})
     for name in COMPONENTS:
         component = nlp.add_pipe(name)

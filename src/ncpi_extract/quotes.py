@@ -70,7 +70,7 @@ class QuoteAttributor(RuleComponent):
             known = _Mentioned(self, text, info["start"], speakers, previous_end or 0, subject)
             if info["intro"] is not None:
                 # '**X said:** “...”' in Markdown: the bold marks are no part of the words
-                intro = info["intro"].lstrip("*_")
+                intro = info["intro"].lstrip("*_").replace("**", "").replace("__", "")  # 'HM Inspector **Jane Doe** said:' too
                 speaker, role, rule = self.attribute(intro, self.intro_rules, known)
                 last = self.last_sentence(intro)
                 if speaker is None and last != intro:  # 'Kent Police welcomed the report. Chief Constable Jane Doe said:'
