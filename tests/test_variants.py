@@ -2297,12 +2297,6 @@ def test_work_that_remains_sets_a_leads_praise_against_concern():
     assert [f.source for f in parse(text).findings] == ["list", "list"]
 
 
-def test_a_trail_from_home_parted_by_slashes_is_the_pages_not_the_headline():
-    release = parse("Home / News and media / Kent Police has made progress\n\nKent Police has made progress, re-inspection "
-                    "finds\n\nHMICFRS has today published its re-inspection of Kent Police.\n\n" + LISTS)
-    assert release.title == "Kent Police has made progress, re-inspection finds" and release.reports == []
-
-
 def test_a_list_the_report_warns_of_is_concerns():
     text = HEAD + "But the report also warns that:\n\n- officers still do not speak to children;\n- supervision remains weak.\n"
     assert [f.kind for f in parse(text).findings] == ["concern", "concern"]
@@ -2321,3 +2315,56 @@ def test_the_original_inspections_month_is_not_a_later_stages_fieldwork():
     review = parse(PIR + "HMICFRS carried out a post-inspection review of the force in September 2017, to assess the progress "
                    "made against the recommendations in its original National Child Protection Inspection report.\n")
     assert (review.fieldwork.start, review.fieldwork.end) == ("2017-09", "2017-09")
+
+
+# What a second read of 092c254 found it doing wrong (each failed on 092c254)
+@pytest.mark.parametrize("sentence", [
+    "Following the 2015 inspection, fieldwork for the review was carried out in May 2016.",
+    "Since the original inspection in 2015, inspectors visited the force in May 2016 to assess progress.",
+    "Since the previous inspection, which found serious failings, HMIC inspected the force again in May 2016.",
+])
+def test_a_later_stages_own_visit_after_a_mention_of_the_original_is_its_fieldwork(sentence):
+    release = parse(PIR.replace("Inspectors found that the force had made progress.", sentence))
+    assert (release.fieldwork.start, release.fieldwork.end) == ("2016-05", "2016-05")
+
+
+def test_a_warning_does_not_stop_a_doc_from_being_serialised():
+    from ncpi_extract.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp("Kent Police child protection inspection\n\n\u201cWe found improvement.\u201d\n")
+    assert doc._.ncpi_warnings and doc.to_bytes()
+
+
+@pytest.mark.parametrize("cue", [
+    "Since HMIC warned the force in 2014, it has turned a corner:",  # the report's warning is the past's
+    "Parents warned about online grooming:",  # a force page's advice box
+])
+def test_a_warning_in_the_past_or_to_parents_opens_no_list_of_concerns(cue):
+    text = HEAD + cue + "\n\n- talk to your children about who they speak to online;\n- check the privacy settings.\n"
+    assert "concern" not in [f.kind for f in parse(text).findings]
+
+
+@pytest.mark.parametrize("mention", [
+    "Get the report\n\nKent Police – National child protection inspection\n\nIn harm's way: lessons learned from the national "
+    "child protection inspections",
+    "The findings will feed into HMIC's report on the lessons learned from the national child protection inspections.",
+])
+def test_a_force_release_naming_the_national_lessons_report_stays_an_inspection(mention):
+    assert parse(HEAD + mention + "\n\n" + LISTS).stage == "inspection"
+
+
+def test_a_plan_for_the_work_that_remains_is_no_concern_by_its_words():
+    text = HEAD + "Inspectors found that:\n\n- a detailed plan for the work that remains to be done, which the chief officer team reviews each month.\n"
+    assert [(f.kind, f.needs_review) for f in parse(text).findings] == [("strength", True)]
+
+
+def test_a_bold_label_before_an_attribution_is_no_part_of_the_name():
+    text = HEAD + LISTS + "\n**Response** Alan Pughsley, Chief Constable, said:\n\n\u201cWe welcome this report.\u201d\n"
+    assert [(q.speaker, q.role) for q in parse(text).quotes] == [("Alan Pughsley", "Chief Constable")]
+
+
+def test_a_headline_above_a_trail_parted_by_slashes_stays_the_headline():
+    release = parse("Kent Police: good work to protect children, but improvements needed\n\nHome / News / Kent Police child "
+                    "protection inspection\n\nHMIC has today published its report on Kent Police.\n\n" + LISTS)
+    assert release.title == "Kent Police: good work to protect children, but improvements needed"

@@ -119,9 +119,10 @@ def warn(doc: Doc, code: str, message: str) -> None:
     unattributed quotations gave as many warnings, and a search of the list for each took time in their number squared)."""
     if doc._.ncpi_warnings is None:
         doc._.ncpi_warnings = []
-    given = doc.user_data.setdefault("ncpi_warned", set())
-    if (code, message) not in given:
-        given.add((code, message))
+    given = doc.user_data.setdefault("ncpi_warned", {})  # a dict of strings, which Doc.to_bytes can store; a set it cannot
+    key = code + "\n" + message
+    if key not in given:
+        given[key] = True
         doc._.ncpi_warnings.append({"code": code, "message": message})
 
 

@@ -62,6 +62,7 @@ class FindingExtractor(RuleComponent):
         self.remedy = compile_lower(pol["remedy"])
         self.summary_contrast = compile_lower(pol["summary_contrast"])
         self.summary_concession = compile_lower(pol["summary_concession"])
+        self.summary_concern = compile_lower(pol["summary_concern"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
@@ -89,6 +90,7 @@ class FindingExtractor(RuleComponent):
         """'Inspectors found committed officers, but a backlog of cases.': praise and concern set against each
         other in one sentence of the lead sum up the verdict that the release's lists then give in full."""
         concern, strength = self.votes(sentence)
+        concern = concern + [m.start() for m in self.summary_concern.finditer(sentence)]
         if not (concern and strength):
             return False
         between = [m.start() for m in self.summary_contrast.finditer(sentence)]  # 'committed officers, but a backlog'

@@ -50,6 +50,7 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_elsewhere = compile_lower(meta["fieldwork_elsewhere"])
         self.fieldwork_second_visit = compile_lower(meta["fieldwork_second_visit"])
         self.fieldwork_return = compile_lower(meta["fieldwork_return"])
+        self.fieldwork_own_words = compile_lower(meta["fieldwork_own_words"])  # this stage's own visit, beside the original
         self.fieldwork_return_stages = {stage: compile_lower(p) for stage, p in meta["fieldwork_return_stages"].items()}
         self.fieldwork_return_purpose = compile_lower(meta["fieldwork_return_purpose"])
         self.fieldwork_none = compile_lower(meta["fieldwork_none"])
@@ -210,7 +211,7 @@ class MetadataExtractor(RuleComponent):
                 continue  # 'Inspectors returned for a re-inspection in February 2018', in a progress update: that stage's
             elsewhere = self.fieldwork_elsewhere.search(sentence) if months else None
             if elsewhere:
-                about_the_original = later_stage and elsewhere.start() < self.fieldwork_cues.search(sentence).start()
+                about_the_original = later_stage and self.about_the_original(sentence)
                 if take_earlier and not about_the_original and self.return_months(sentence) is None:
                     # not 'originally inspected in March 2017, and inspectors returned ...', nor, in a later stage's
                     # release, 'The original inspection took place in June 2015' (its months are the original's)
@@ -288,6 +289,12 @@ class MetadataExtractor(RuleComponent):
         window = sentence[at : at + 120]
         stop = self.fieldwork_exclude.search(window)
         return _months(window[: stop.start()] if stop else window)
+
+    def about_the_original(self, sentence: str) -> bool:
+        """Whether a sentence naming the original inspection dates only that ('The original inspection took place in
+        June 2015'): it has no word of a visit of this stage's own ('Following the 2015 inspection, fieldwork for the
+        review was carried out in May 2016', 'Since the original inspection in 2015, inspectors visited the force ...')."""
+        return not self.fieldwork_own_words.search(sentence)
 
     def fieldwork_months(self, sentence: str) -> list[str]:
         """The months named after a cue ('carried out in May 2017'), else before the first one ('In

@@ -70,8 +70,13 @@ class QuoteAttributor(RuleComponent):
             known = _Mentioned(self, text, info["start"], speakers, previous_end or 0, subject)
             if info["intro"] is not None:
                 # '**X said:** “...”' in Markdown: the bold marks are no part of the words
-                intro = info["intro"].lstrip("*_").replace("**", "").replace("__", "")  # 'HM Inspector **Jane Doe** said:' too
-                speaker, role, rule = self.attribute(intro, self.intro_rules, known)
+                intro = info["intro"].lstrip("*_")
+                speaker = None
+                if (run_in := _RUN_IN_HEADING.match(intro)) is not None:  # '**Reaction** Jane Doe, Chief Constable, said:'
+                    speaker, role, rule = self.attribute(intro[run_in.end() :].replace("**", "").replace("__", ""), self.intro_rules, known)
+                intro = intro.replace("**", "").replace("__", "")  # 'HM Inspector **Jane Doe** said:'
+                if speaker is None:
+                    speaker, role, rule = self.attribute(intro, self.intro_rules, known)
                 last = self.last_sentence(intro)
                 if speaker is None and last != intro:  # 'Kent Police welcomed the report. Chief Constable Jane Doe said:'
                     # a pronoun is the last speaker only when it goes on ('She added:'), not after news of someone
@@ -281,6 +286,7 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
     return squash(original[match.start(name) : match.end(name)])
 
 
+_RUN_IN_HEADING = re.compile(r"^[^*_\n]{1,40}(?:\*\*|__)\s+(?=\S)")  # a bold label before the attribution, its opening marks gone
 _DEPUTIES = ("Deputy ", "Assistant ", "Acting ", "Temporary ")
 _CLOSING = " \n\t\"\u201d\u2019'.,"
 _OPENING = "\"'\u201c\u2018"
