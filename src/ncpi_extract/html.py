@@ -21,6 +21,7 @@ _BOILERPLATE = re.compile(
     r"cookie|consent|banner|breadcrumb|skip|navbar|menu|masthead|site-header|site-footer|footer|share|social|sidebar",
     re.I,
 )
+_REPORT_BOX = re.compile(r"\W*(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report\b", re.I)
 _MAIN_SELECTORS = ("main", "[role=main]", "article", "#content", ".content", "#main", "body")
 _WRAPPER_SHARE = 0.5  # a block named as furniture that holds this share of the page's words or more wraps the page
 # A class that states what a block holds ('has-sidebar', 'no-menu', 'is-sharing'), not what it is: a
@@ -47,6 +48,8 @@ def html_to_text(html: str) -> str:
         for node in tree.css(tag):
             if tag == "footer" and _inside(node, ("blockquote", "figure")):
                 continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
+            if tag == "aside" and _REPORT_BOX.match(node.text(deep=True, separator=" ")):
+                continue  # the release's own box of its report ('<aside><h2>Get the report</h2> TITLE ...'), not a sidebar
             node.decompose()
     page_chars = None
     for node in tree.css("form"):  # a search box, a comment or sign-up form; but ASP.NET's page-wide <form> wraps the page

@@ -217,7 +217,8 @@ class ReferenceExtractor(RuleComponent):
             for m in rx.finditer(folded):
                 if taken.covers(m.start()):
                     continue
-                value = squash(text[m.start() : m.end()])  # a non-breaking space or a line break inside is a space
+                start = m.start() + (folded[m.start()] == "(" and ")" not in folded[m.start() : m.end()])  # '(07700 900672 out of hours)'
+                value = squash(text[start : m.end()])  # a non-breaking space or a line break inside is a space
                 if kind == "phone" and sum(c.isdigit() for c in value) < 10:
                     continue
                 if (kind, value) in seen:
@@ -226,7 +227,7 @@ class ReferenceExtractor(RuleComponent):
                 k = max(0, bisect.bisect_right(starts, m.start()) - 1)
                 unit_start, unit_end = (units[k][0], units[k][1]) if units else (0, len(text))
                 hours = self.hours(text, folded, unit_start, unit_end)
-                found.append((m.start(), m.end(), kind, value, hours))
+                found.append((start, m.end(), kind, value, hours))
         spans = SpanList(doc, "contacts")
         for start, end, kind, value, hours in sorted(found):
             spans.add(start, end, kind, {"kind": kind, "value": value, "hours": hours})
