@@ -48,8 +48,8 @@ def html_to_text(html: str) -> str:
         for node in tree.css(tag):
             if tag == "footer" and _inside(node, ("blockquote", "figure")):
                 continue  # a quotation's own footer names its speaker ('— <cite>Jane Doe, ...</cite>')
-            if tag == "aside" and _REPORT_BOX.match(node.text(deep=True, separator=" ")):
-                continue  # the release's own box of its report ('<aside><h2>Get the report</h2> TITLE ...'), not a sidebar
+            if tag == "aside" and _inside(node, ("article",)) and _REPORT_BOX.match(node.text(deep=True, separator=" ")):
+                continue  # the article's own box of its report ('<aside><h2>Get the report</h2> TITLE ...'), not a sidebar
             node.decompose()
     page_chars = None
     for node in tree.css("form"):  # a search box, a comment or sign-up form; but ASP.NET's page-wide <form> wraps the page
