@@ -246,27 +246,25 @@ class _Mentioned:
         for name, their_role in reversed(self.speakers):
             if holds(their_role):
                 return name, their_role
-        before = self.text[: self.limit]
-        found = []
-        for m in self.owner.mentions(fold(before)):
-            name, their_role = self.owner.name_and_role(before, m)
-            deputy = fold(before[max(0, m.start() - 12) : m.start()]).rstrip().endswith(tuple(d.strip() for d in _DEPUTIES))
-            if name and holds(their_role) and here(their_role) and not deputy:  # not 'Deputy Police and Crime Commissioner Jane Doe'
-                found.append((m.start(), name, their_role))
-        return max(found)[1:] if found else None
+        return self.last_mention(lambda start, name, their_role: holds(their_role) and here(their_role)  # not 'Deputy Police
+                                 and not fold(self.text[max(0, start - 12) : start]).rstrip().endswith(_DEPUTY_WORDS))  # and Crime Commissioner Jane Doe'
 
     def named(self, surname: str) -> tuple[str, str | None] | None:
         for name, role in reversed(self.speakers):
             if fold(name.split()[-1]) == surname:  # the surname is read from folded text: 'O’Neill' is 'O'Neill'
                 return name, role
-        before = self.text[: self.limit]
-        if surname not in before:
+        if surname not in self.text[: self.limit]:
             return None
-        folded = fold(before)
+        return self.last_mention(lambda start, name, role: fold(name.split()[-1]) == surname)
+
+    def last_mention(self, keep) -> tuple[str, str | None] | None:
+        """The person the release's mentions name last before the quotation with a role, of those that
+        ``keep(start, name, role)`` accepts."""
+        before = self.text[: self.limit]
         found = []
-        for m in self.owner.mentions(folded):
+        for m in self.owner.mentions(fold(before)):
             name, role = self.owner.name_and_role(before, m)
-            if name and role and fold(name.split()[-1]) == surname:
+            if name and role and keep(m.start(), name, role):
                 found.append((m.start(), name, role))
         return max(found)[1:] if found else None
 
@@ -288,6 +286,7 @@ def _group(original: str, match: re.Match, name: str) -> str | None:
 
 _RUN_IN_HEADING = re.compile(r"^[^*_\n]{1,40}(?:\*\*|__)\s+(?=\S)")  # a bold label before the attribution, its opening marks gone
 _DEPUTIES = ("Deputy ", "Assistant ", "Acting ", "Temporary ")
+_DEPUTY_WORDS = tuple(d.strip() for d in _DEPUTIES)  # a mention's rank just before it: 'Deputy' + 'Police and Crime Commissioner'
 _CLOSING = " \n\t\"\u201d\u2019'.,"
 _OPENING = "\"'\u201c\u2018"
 
