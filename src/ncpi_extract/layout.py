@@ -228,24 +228,21 @@ def _quoted_release_lines(raws: list[str]) -> frozenset[int]:
     ('> • item' twice) or of eight lines or more (a chat's or a reply's quoting of part of a release), unless
     the line above it introduces a quotation ('HM Inspector of Constabulary Jane Doe said:')."""
     found: set[int] = set()
+    above = ""  # the last line with words before the run
     k, n = 0, len(raws)
     while k < n:
         if not raws[k].lstrip(" \t").startswith(">"):
+            above = raws[k] if raws[k].strip() else above
             k += 1
-            continue
-        above = next((raw for raw in reversed(raws[:k]) if raw.strip()), "")
-        if _INTRODUCES_QUOTATION.search(above):
-            while k < n and raws[k].lstrip(" \t").startswith(">"):
-                k += 1
             continue
         j = k
         while j < n and raws[j].lstrip(" \t").startswith(">"):
             j += 1
-        inner = [_REPLY_QUOTING.sub("", raw.lstrip(" \t"), count=1) for raw in raws[k:j]]
-        filled = [line for line in inner if line.strip()]
-        items = sum(1 for line in filled if line[:1] in _BULLETS or line[:1] == "\u2022")
-        if len(filled) >= 8 or items >= 2:
-            found.update(range(k, j))
+        if not _INTRODUCES_QUOTATION.search(above):
+            filled = [line for line in (_REPLY_QUOTING.sub("", raw.lstrip(" \t"), count=1) for raw in raws[k:j]) if line.strip()]
+            if len(filled) >= 8 or sum(1 for line in filled if line[:1] in _BULLETS) >= 2:
+                found.update(range(k, j))
+        above = raws[j - 1]
         k = j
     return frozenset(found)
 
