@@ -47,6 +47,15 @@ def test_a_link_and_the_words_after_it_stay_apart():
     assert html_to_text(page) == "\u2022 Kent Police – National child protection inspection PDF, 1.2MB\n\u2022 reports\n"
 
 
+def test_a_word_a_word_processor_split_across_spans_stays_one_word():
+    """'<span>safe</span><span><em>guarding</em></span>' reads 'safeguarding', as a browser shows it; spans that
+    hold words of their own stay apart ('<span>12 March 2015</span><span>News</span>')."""
+    page = ("<html><body><main><ul><li><span style='font-weight: 400;'>the multi-agency </span><span>safe</span>"
+            "<span><em>guarding</em></span><span> hubs</span></li><li><span>a lack of super</span><span><strong>vision"
+            "</strong></span></li></ul><p><span>12 March 2015</span><span>News</span></p></main></body></html>")
+    assert html_to_text(page) == "\u2022 the multi-agency safeguarding hubs\n\u2022 a lack of supervision\n\n12 March 2015 News\n"
+
+
 def test_a_sidebar_holding_an_article_teaser_is_still_a_sidebar():
     page = ("<html><body><div class='sidebar'><article class='teaser'>Surrey Police praised</article></div>"
             "<article class='post'><h1>Kent Police must do more</h1><p>HMIC has today published its report on Kent "

@@ -161,12 +161,16 @@ def test_trailing_attribution_and_follow_ups():
         ("Inspectors found improvements in:", "strength", "none"),
         ("Inspectors found that some improvements were still needed, including:", "concern", "improve"),
         ("What did inspectors find had improved?", "strength", "none"),
+        ("But we also identified areas where children remain at risk:", "concern", "improve"),
+        ("Inspectors found cases in which children were still left in danger:", "concern", "improve"),
+        ("Inspectors found good work in areas where children are at risk of exploitation, including:", "strength", "none"),
     ],
 )
 def test_list_cue_variants(cue, kind, urgency):
     release = parse(HEAD + cue + "\n\n• officers do not always record decisions;\n• supervisors review cases weekly.\n")
     assert [(f.kind, f.urgency) for f in release.findings] == [(kind, urgency)] * 2
     assert [f.text for f in release.findings] == ["officers do not always record decisions", "supervisors review cases weekly."]
+    assert "unknown_cue" not in [w.code for w in release.warnings]  # a rule knows the cue: its kind is not guessed
 
 
 @pytest.mark.parametrize("cue", ["Key findings:", "Inspectors report that:", "HMIC's key findings were:", "The inspection found the following:"])
@@ -258,6 +262,29 @@ def test_a_paragraph_broken_mid_sentence_is_one_paragraph_but_unpunctuated_items
         "the force makes good use of civil orders to protect children."]
 
 
+def test_the_words_after_a_run_in_label_are_its_finding_whatever_they_open_with():
+    text = (HEAD + "CONCERN: Officers did not always assess the risk to children.\n\n"
+            "CONCERN: Inspectors found little evidence of supervision in the case files. Where supervisors had "
+            "reviewed cases, their reasons were rarely recorded.\n\n"
+            "GOOD PRACTICE: Inspectors found that the hub shares information quickly.\n")
+    release = parse(text)
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("concern", "Officers did not always assess the risk to children."),
+        ("concern", "Inspectors found little evidence of supervision in the case files. Where supervisors had reviewed "
+                    "cases, their reasons were rarely recorded."),
+        ("strength", "Inspectors found that the hub shares information quickly.")]
+    assert "truncated_list" not in [w.code for w in release.warnings]
+
+
+@pytest.mark.parametrize("letterhead", ["HER MAJESTY'S INSPECTORATE OF CONSTABULARY",
+                                        "HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)", "HMIC"])
+def test_the_inspectorates_name_over_the_release_is_no_headline(letterhead):
+    text = (letterhead + "\n\nNEWS RELEASE\n\nKent Police must improve how it protects children\n\n"
+            "HMIC has today published its report on Kent Police.\n\nInspectors were pleased to find:\n\n"
+            "• a strong commitment to protecting children.\n")
+    assert parse(text).title == "Kent Police must improve how it protects children"
+
+
 def test_what_a_web_page_adds_after_the_release_is_not_the_release():
     text = (HEAD + "Inspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\nNotes to editors\n\n"
             "1. HMIC inspects policing in the public interest.\n2. Contact the press office on 020 7946 0771.\n\n"
@@ -268,6 +295,45 @@ def test_what_a_web_page_adds_after_the_release_is_not_the_release():
     assert [n.number for n in release.notes] == [1, 2]
     assert release.reports == []
     assert [f.text for f in release.findings] == ["a strong commitment to protecting children."]
+
+
+_NOTES_WITH_CONTACT = ("Inspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\nNotes to editors\n\n"
+                       "1. HMIC inspects policing in the public interest.\n"
+                       "2. For further information, contact the HMIC press office on 020 7946 0771.\n\n")
+
+
+@pytest.mark.parametrize(
+    ("after", "contacts"),
+    [
+        # the page of a force, a commissioner or a newspaper adds its own contact under the release's notes
+        ("Media enquiries: Kent Police Corporate Communications, 020 7946 0961, corporate.comms@example.org\n",
+         ["020 7946 0771"]),
+        ("For media enquiries about the Commissioner, please contact the OPCC on 020 7946 0290.\n", ["020 7946 0771"]),
+        # the release's own, after its notes: a press office named alone, or the inspectorate's
+        ("Press office: 020 7946 0772 (out of hours 07700 900318)\n", ["020 7946 0771", "020 7946 0772", "07700 900318"]),
+        ("Out of hours, call the HMIC duty press officer, who works with police forces, on 07700 900318.\n",
+         ["020 7946 0771", "07700 900318"]),
+        # a word inside an address names no body
+        ("Or write to press@kent.police.example.uk.\n", ["020 7946 0771", "press@kent.police.example.uk"]),
+    ],
+)
+def test_a_contact_after_the_notes_that_another_body_gives_is_the_pages(after, contacts):
+    release = parse(HEAD + _NOTES_WITH_CONTACT + after)
+    assert [c.value for c in release.contacts] == contacts
+
+
+def test_a_force_release_keeps_its_own_contact_after_its_notes():
+    # no contact in the notes: the one after them is the release's, whoever gives it
+    text = (HEAD + "Inspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\nNotes to editors\n\n"
+            "1. The report is on HMIC's website.\n\nMedia enquiries: Kent Police Corporate Communications, 020 7946 0961\n")
+    assert [c.value for c in parse(text).contacts] == ["020 7946 0961"]
+
+
+@pytest.mark.parametrize("line", ["Got a story? Contact the newsdesk on 020 7946 0677 or email newsdesk@example.org.",
+                                  "Do you have a story for us? Call 020 7946 0677."])
+def test_a_newspapers_invitation_to_send_news_gives_no_contact(line):
+    text = HEAD + "Inspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\n" + line + "\n"
+    assert parse(text).contacts == []
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,7 @@ _LIST_START_RX = re.compile(r"^\s*(?:[-*+\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2
 _HEADING_PREFIX_RX = re.compile(
     r"^(?:notes?\s+(?:to|for)\s+editors?|editors?'?s?\s+notes?|editor\s+information|background\b|about\s+(?:hmicfrs|hmic|us|the)\b|"
     r"further\s+information|media\s+(?:enquiries|contacts?)|press\s+(?:office|enquiries|contacts?)|"
-    r"(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report|related\s+(?:links|content|reports?)|share\s+this|"
+    r"(?:get|read|download|view)\s+(?:the\s+)?(?:full\s+)?report|related\s+(?:links|content|reports?)|share(?:\s+this|\s+on\b|\s*:)|"
     r"(?:(?:an?|the|our)\s+)?(?:statement|response|comment|reaction)s?\s+(?:from|by|of)\b)",
     re.I,
 )
@@ -191,7 +191,8 @@ _CONTINUATION_LEAD_RX = re.compile(
 _CONTENTS_RX = re.compile(r"^\W*(?:on this page|contents|table of contents|in this (?:article|release|page))\W*$", re.I)
 _SHARE_RX = re.compile(r"^\W*(?:share|follow\s+us)\b", re.I)  # 'Share this page:' at the foot of a page
 _TITLE_LINE_RX = re.compile(r"title:[ \t]*\S")  # the first line of a front matter, as static site generators write it
-_FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")  # 'title: ...' (or a list's '  - item') in YAML front matter
+# 'title: ...' (or a list's '  - item') in YAML front matter; the sectionizer reads a file's own front matter by it too
+FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")
 
 _MIN_PREVIOUS_BLOCKS = 3
 _UNWRAPPED_MIN_CHARS = 150
@@ -318,7 +319,7 @@ def _glued_headline(lines: list[str]) -> bool:
 
 
 def _front_matter(text: str, block: _Block) -> bool:
-    return all(_FRONT_MATTER_LINE_RX.match(line) for line in text[block.start : block.end].split("\n"))
+    return all(FRONT_MATTER_LINE_RX.match(line) for line in text[block.start : block.end].split("\n"))
 
 
 def _front_matter_starts(text: str, blocks: list[_Block], k: int, first: int, unseparated: list[int]) -> bool:

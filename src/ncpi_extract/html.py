@@ -146,6 +146,7 @@ class _Writer:
         self.link_chars = 0
         self.menu_lines: set[int] = set()  # lines that are one short link each
         self.inline_end = _IN_WORDS  # where the writer stands after the end of a link, a date or a span (_INLINE_ENDED ...)
+        self.span_ended = False  # the last of them to end was a span
         self.in_time = 0
 
     def walk(self, root) -> None:
@@ -166,6 +167,7 @@ class _Writer:
                     self.in_link -= 1
                 if tag in _INLINE_ENDS_WORDS:
                     self.inline_end = _INLINE_ENDED
+                    self.span_ended = tag == "span"
                 if tag == "time":
                     self.in_time -= 1
                 if tag in ("td", "th") and saved_rows:  # a layout cell: its row goes on
@@ -182,8 +184,10 @@ class _Writer:
                 continue
             if node.is_text_node:
                 words = node.text_content or ""
-                if self.inline_end == _ELEMENT_AFTER and words[:1].isalnum() and self.current and self.current[-1][-1:].isalnum():
+                if self.inline_end == _ELEMENT_AFTER and words[:1].isalnum() and self.current and self.current[-1][-1:].isalnum() \
+                        and not (self.span_ended and words[:1].islower() and self.current[-1][-1:].islower()):
                     self.current.append(" ")  # '<a>Report title</a><span>PDF, 1.2MB</span>': the link's words end there
+                    # (not a word a word processor's spans split: '<span>safe</span><span><em>guarding</em></span>')
                 if words:
                     self.inline_end = _IN_WORDS
                 self.current.append(words)

@@ -54,6 +54,9 @@ class ReferenceExtractor(RuleComponent):
         self.phone_rx = compile_pattern(data["phone"], 0)
         self.email_rx = compile_pattern(data["email"], 0)
         self.hours_rx = [compile_pattern(p) for p in data["hours"]]
+        self.other_body_rx = compile_pattern(data["contact_other_body"])
+        self.inspectorate_rx = compile_pattern(data["contact_inspectorate"])
+        self.invitation_rx = compile_pattern(data["contact_page_invitation"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -226,12 +229,22 @@ class ReferenceExtractor(RuleComponent):
                 seen.add((kind, value))
                 k = max(0, bisect.bisect_right(starts, m.start()) - 1)
                 unit_start, unit_end = (units[k][0], units[k][1]) if units else (0, len(text))
-                hours = self.hours(text, folded, unit_start, unit_end)
-                found.append((start, m.end(), kind, value, hours))
+                if self.invitation_rx.match(folded, unit_start, unit_end):
+                    continue  # 'Got a story? Contact the newsdesk on ...': the newspaper's
+                found.append((start, m.end(), kind, value, unit_start, unit_end))
+        notes_end = max((n["end"] for _, n in read_group(doc, "note_items")), default=len(text))
+        if any(c[0] < notes_end for c in found):  # the release gave a contact of its own: the page's after its notes go
+            found = [c for c in found if c[0] < notes_end or not self.pages_own(folded, c[4], c[5])]
         spans = SpanList(doc, "contacts")
-        for start, end, kind, value, hours in sorted(found):
-            spans.add(start, end, kind, {"kind": kind, "value": value, "hours": hours})
+        for start, end, kind, value, unit_start, unit_end in sorted(found):
+            spans.add(start, end, kind, {"kind": kind, "value": value, "hours": self.hours(text, folded, unit_start, unit_end)})
         return spans
+
+    def pages_own(self, folded: str, start: int, end: int) -> bool:
+        """Whether the paragraph ``folded[start:end]``, after the release's notes, gives the contact
+        of another body (a force's, a commissioner's, a newspaper's) rather than the inspectorate's."""
+        return self.other_body_rx.search(folded, start, end) is not None \
+            and self.inspectorate_rx.search(folded, start, end) is None
 
     def hours(self, text: str, folded: str, start: int, end: int) -> str | None:
         for rx in self.hours_rx:

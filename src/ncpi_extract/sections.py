@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .bundle import FRONT_MATTER_LINE_RX
 from .component import RuleComponent
 from .docext import SpanList, folded_of, text_of, warn
 from .layout import Unit, split_units
@@ -60,6 +61,8 @@ RELEASE_ENDS = "end.ends"  # 'ENDS' under the release: notes to editors may foll
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
 EMAIL_ENVELOPE = "preamble.email"  # the headers, greeting and cover note of a release forwarded by e-mail
 EMAIL_SIGNATURE = "end.email_signature"  # 'Regards' or '--' after a forwarded release: the sender's signature
+FRONT_MATTER = "preamble.front_matter"  # a Markdown file's YAML block at its top
+_FRONT_MATTER_MAX_LINES = 40
 OUTSIDE_RELEASE = frozenset({PAGE_CHROME, EMAIL_ENVELOPE, EMAIL_SIGNATURE})  # no finding, title or contact comes from these
 _TABLE_RULE = re.compile(r"[\s|:+=-]+")  # the line under a table's head ('-----+-----', '|---|:---|')
 _TABLE_RULE_ID = "table.column_heads"
@@ -308,6 +311,10 @@ class _Walk:
         i = self.envelope_end()
         if i:
             self.section("other", 0, i - 1, rule=EMAIL_ENVELOPE)
+        front = self.front_matter_end(i)
+        if front > i:  # a Markdown file's '---', 'title: ...', '---': no headline
+            self.section("other", i, front - 1, rule=FRONT_MATTER)
+            i = front
         crumbs = [k for k in range(i, min(n, i + self.owner.breadcrumb_within)) if roles[k].kind == "body"
                   and self.owner.breadcrumb.search(lower(squash(self.folded[units[k].start : units[k].end])))]
         if crumbs:  # a page's trail, and the site's name above it
@@ -530,9 +537,10 @@ class _Walk:
         if self._group_label(j):
             return self.labelled_groups(j)
         first_lower = self._starts_lower(units[j])
+        run_in = j > 0 and "\n" not in self.text[units[j - 1].end : units[j].start]  # 'CONCERN: Inspectors found ...' on one line
         while j < n and roles[j].kind == "body" and not units[j].is_item and not units[j].is_heading:
-            if self.owner.stops_list(units[j], self.folded):
-                break
+            if self.owner.stops_list(units[j], self.folded) and not (run_in and not items):
+                break  # (the words after a run-in label are its own, whatever they open with)
             if items and first_lower and not self._starts_lower(units[j]):
                 break
             if not first_lower and self._plain_heading(units[j]):
@@ -756,6 +764,20 @@ class _Walk:
             last += 2
         self.quote_block(first, last, intro, paragraphs, trailing)
         return last + 1
+
+    def front_matter_end(self, i: int) -> int:
+        """The unit after a Markdown file's front matter that opens at unit ``i`` ('---', then 'key: value'
+        lines and their lists, then '---'), or ``i`` if none opens there."""
+        units, text = self.units, self.text
+        if i >= len(units) or text[units[i].start : units[i].end].strip() != "---":
+            return i
+        for k in range(i + 1, min(len(units), i + _FRONT_MATTER_MAX_LINES)):
+            line = text[text.rfind("\n", 0, units[k].start) + 1 : units[k].end]  # with a list item's mark
+            if line.strip() == "---":
+                return k + 1 if k > i + 1 else i
+            if not FRONT_MATTER_LINE_RX.match(line):
+                return i
+        return i
 
     def envelope_end(self) -> int:
         """The first unit of a release forwarded by e-mail, after its envelope (``sections.json``'s
