@@ -2374,6 +2374,20 @@ def test_lessons_from_the_national_child_protection_inspections_are_a_thematic_r
     assert release.stage == "thematic"
 
 
+def test_a_national_report_naming_forces_as_examples_is_none_of_theirs():
+    national = ("HMICFRS publishes lessons from four years of national child protection inspections\n\nThe report brings "
+                "together the findings of the inspections of all 43 forces.\n\nInspectors were pleased to find:\n\n"
+                "• good work with partners, for example in Staffordshire Police and Merseyside Police;\n"
+                "• Staffordshire Police's training for call handlers.\n")
+    release = parse(national)
+    assert (release.stage, release.force) == ("thematic", None)
+    assert [w.message for w in release.warnings if w.code == "unknown_force"] == [
+        "a national report: the forces it names are examples, not its subject"]
+    # a force the headline names is the release's, whatever the report
+    own = parse(national.replace("HMICFRS publishes lessons", "Staffordshire Police named in lessons"))
+    assert own.force.id == "staffordshire"
+
+
 def test_the_original_inspections_month_is_not_a_later_stages_fieldwork():
     release = parse(PU + "The original inspection took place in June 2015, and its report made nine recommendations. This "
                     "update is based on documents supplied by the force.\n\n" + LISTS)

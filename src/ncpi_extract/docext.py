@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .textnorm import fold
+from .textnorm import SENTENCE_BREAK, fold
 
 GROUP_ATTRS = {  # each span group and the extension attribute holding its spans' info
     "sections": "ncpi_section", "cues": "ncpi_cue", "list_items": "ncpi_item", "quote_blocks": "ncpi_quote_block",
@@ -112,6 +112,14 @@ def folded_of(doc: Doc) -> str:
     if folded is None:
         folded = doc.user_data["ncpi_folded"] = fold(text_of(doc))
     return folded
+
+
+def release_subject(doc: Doc, text: str, *, whole_lead: bool = False) -> str:
+    """What the release is about, from ``text`` (the document's text, or its folded copy): its headline and its
+    lead's first sentence, since a later one may name others ('the programme was developed with Chief Constable
+    Jane Doe of Norfolk Constabulary'), or with ``whole_lead`` the whole lead."""
+    parts = (text[i["start"] : i["end"]].strip() for label, i in read_group(doc, "sections") if label in ("headline", "lead"))
+    return " ".join(part if whole_lead else SENTENCE_BREAK.split(part)[0] for part in parts)
 
 
 def warn(doc: Doc, code: str, message: str) -> None:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import folded_of, read_group, text_of, warn
+from .docext import folded_of, read_group, release_subject, text_of, warn
 from .rules import compile_lower, compile_pattern, literal_alternation
 from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE
@@ -97,6 +97,10 @@ class MetadataExtractor(RuleComponent):
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
         sentences = _sentences(body)
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
+        examples = meta["stage"] == "thematic" and meta["force"] is not None \
+            and meta["force"]["id"] not in self.forces_named([release_subject(doc, text), *titles])
+        if examples:
+            meta["force"] = None  # a national report naming forces as examples is none of theirs
         # 'we did not carry out fieldwork for this update.': a later stage's months, but a return's, are the original's
         none_of_its_own = meta["stage"] not in ("inspection", "other") and "fieldwork" in body.lower() \
             and any(self.fieldwork_none.search(lower(sentence)) for sentence in sentences)
@@ -110,7 +114,9 @@ class MetadataExtractor(RuleComponent):
             meta["fieldwork"] = self.fieldwork(notes, meta["stage"], take_earlier=False)
         meta["gradings"] = self.gradings(body, sentences)
         doc._.ncpi_meta = meta
-        if meta["force"] is None:
+        if examples:
+            warn(doc, "unknown_force", "a national report: the forces it names are examples, not its subject")
+        elif meta["force"] is None:
             warn(doc, "unknown_force", "no police force of England and Wales is named in the release")
         if meta["fieldwork"] is None:
             warn(doc, "no_fieldwork", "the release does not say when the inspection took place")
@@ -134,6 +140,9 @@ class MetadataExtractor(RuleComponent):
             return None
         best = max(scores, key=lambda f: (scores[f], -first_name.get(f, (len(text), ""))[0]))
         return {"id": best, "name": first_name.get(best, (0, best))[1]}
+
+    def forces_named(self, texts: list[str]) -> set[str]:
+        return {self.force_of[m.group(0)] for t in texts for m in self.force_rx.finditer(t)}
 
     # -- dates -----------------------------------------------------------------------
     def published(self, folded: str) -> str | None:

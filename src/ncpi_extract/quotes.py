@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import SpanList, read_group, text_of, warn
+from .docext import SpanList, read_group, release_subject, text_of, warn
 from .sections import RELEASE_ENDS
 from .textnorm import SENTENCE_BREAK, fold, squash
 
@@ -56,10 +56,7 @@ class QuoteAttributor(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         quotes = SpanList(doc, "quotes")
-        # what the release is about: its headline and its lead's first sentence (a later one may name others: 'the
-        # programme was developed with Chief Constable Jane Doe of Norfolk Constabulary')
-        subject = " ".join(SENTENCE_BREAK.split(text[i["start"] : i["end"]].strip())[0]
-                           for label, i in read_group(doc, "sections") if label in ("headline", "lead"))
+        subject = release_subject(doc, text)
         speakers: list[tuple[str, str | None]] = []
         previous_end = None
         ends = _release_end(doc, len(text))

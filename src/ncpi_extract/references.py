@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import RuleComponent
-from .docext import SpanList, folded_of, read_group, text_of, warn
+from .docext import SpanList, folded_of, read_group, release_subject, text_of, warn
 from .rules import compile_pattern
 from .ruleset import RuleSet
 from .sections import OUTSIDE_RELEASE, PAGE_CHROME
@@ -114,7 +114,7 @@ class ReferenceExtractor(RuleComponent):
         'Kent Police – National child protection inspection', 'PDF, 612 KB'), for a release that links its
         report without naming it."""
         sections = read_group(doc, "sections")
-        subject = " ".join(folded[i["start"] : i["end"]] for label, i in sections if label in ("headline", "lead")).lower()
+        subject = release_subject(doc, folded, whole_lead=True).lower()
         for _, info in sections:
             if info.get("rule") != PAGE_CHROME or not self.attachment_heading_rx.match(squash(info.get("cue") or "")):
                 continue
