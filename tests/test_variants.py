@@ -2374,6 +2374,28 @@ def test_lessons_from_the_national_child_protection_inspections_are_a_thematic_r
     assert release.stage == "thematic"
 
 
+def test_another_later_stage_dated_in_a_later_stages_release_is_not_its_fieldwork():
+    # a progress update that names the re-inspection's month, and no visit of its own
+    update = parse(PU + "The re-inspection, carried out in June 2018 and published in October 2018, found that the force had "
+                   "improved in some areas.\n\n" + LISTS)
+    assert update.fieldwork is None
+    # a re-inspection whose lead dates the original inspection and the review before its own visit
+    reinspection = parse(PU.replace("progress update", "re-inspection") + "Inspectors first examined the force's child "
+                         "protection work in February 2016, and carried out a post-inspection review in December 2016. This "
+                         "re-inspection took place between 9 and 13 July 2018.\n\n" + LISTS)
+    assert (reinspection.stage, reinspection.fieldwork.start, reinspection.fieldwork.end) == ("re-inspection", "2018-07", "2018-07")
+    # the release's own stage as the subject is its own visit
+    own = parse(PU + "The progress update, carried out in May 2019, found that the force had improved.\n\n" + LISTS)
+    assert (own.fieldwork.start, own.fieldwork.end) == ("2019-05", "2019-05")
+
+
+@pytest.mark.parametrize("line", ["Kent Police: National child protection progress update (2019) (PDF document)",
+                                  "Kent Police: National child protection progress update (PDF document) (2019)"])
+def test_a_titles_notes_of_year_and_file_both_go(line):
+    release = parse(HEAD + "Read the report: " + line + "\n")
+    assert [r.title for r in release.reports] == ["Kent Police: National child protection progress update"]
+
+
 def test_a_national_report_naming_forces_as_examples_is_none_of_theirs():
     national = ("HMICFRS publishes lessons from four years of national child protection inspections\n\nThe report brings "
                 "together the findings of the inspections of all 43 forces.\n\nInspectors were pleased to find:\n\n"
@@ -2475,3 +2497,63 @@ def test_a_comment_posted_later_does_not_give_the_releases_date():
     text = ("Kent Police inspection\n\nBy Corporate Communications - 16 March 2017\n\nHMIC has today published its report.\n\n"
             + LISTS + "\nComments\n\nPosted 18 March 2017 by J. Smith: Good to see the force being held to account.\n")
     assert parse(text).published == "2017-03-16"
+
+
+# What a second read of 1ab0a45 found it doing wrong (each failed on 1ab0a45): a host page's contacts dropped from a
+# force's, a commissioner's or a joint release, or for the inspectorate's own lines; "still at risk" cues outranking
+# praise; the inspectorate's own "We welcome ..."; narrative after a run-in label read as a finding
+_R_HEAD = "Kent Police must do more to protect children, says HMIC\n\nHMIC has today published its report on how Kent Police protects children.\n\n"
+_R_S = "Inspectors were pleased to find:\n\n• a strong commitment to protecting children;\n• good work by officers in the multi-agency hub.\n\n"
+_R_C = "However, inspectors were concerned to find:\n\n• officers did not always record the views of children;\n• supervision of cases was poor.\n\n"
+_R_Q = "HM Inspector of Constabulary Wendy Williams said:\n\n\"Kent Police must act quickly to improve.\"\n\n"
+_R_NOTES = ("Notes to editors\n\n1. HMIC inspects policing in the public interest.\n"
+            "2. For further information, contact the HMIC press office on 0300 071 6998.\n\n")
+_R_H2 = "Kent Police has made progress in protecting children, says HMICFRS\n\nHMICFRS has today published its post-inspection review of Kent Police.\n\n"
+_R_CON = [("concern", "officers did not always record the views of children"), ("concern", "supervision of cases was poor.")]
+_R_RUNIN = ("STRENGTHS: Officers now visit children quickly after a referral.\n\n"
+            "CONCERNS: Officers did not always record the views of children.\n\n")
+_R_RUNIN_F = [("strength", "Officers now visit children quickly after a referral."), ("concern", "Officers did not always record the views of children.")]
+_R_STR2 = [("strength", "officers now visit children quickly"), ("strength", "the hub shares information well.")]
+_R_ITEMS = "\n\n• officers now visit children quickly;\n• the hub shares information well.\n\n"
+
+
+@pytest.mark.parametrize(("text", "contacts"), [
+    (_R_HEAD + _R_S + _R_C + _R_Q + _R_NOTES + "To arrange an interview with HM Inspector of Constabulary Wendy Williams, call 0300 071 6999.\n",
+     ['0300 071 6998', '0300 071 6999']),  # the inspectorate's interview line names 'HM Inspector of Constabulary' ('constabulary' = another body)
+    (_R_HEAD + _R_S + _R_C + _R_Q + _R_NOTES + "Press office: 0300 071 6998, press@hmicfrs.gov.uk. Questions about the police force's response should go to the force.\n",
+     ['0300 071 6998', 'press@hmicfrs.gov.uk']),  # the inspectorate named only in its own e-mail address; 'police force' elsewhere in the paragraph
+    ("Kent Police welcomes HMIC child protection report\n\nKent Police has welcomed the publication of HMIC's report into how the force protects children.\n\nInspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\nHowever, inspectors were concerned to find:\n\n• supervision of cases was poor.\n\nAnyone worried about a child can call the NSPCC helpline on 0808 800 5000.\n\nNotes to editors\n\n1. The report is available on the HMIC website.\n2. HMIC inspected the force in 2015.\n\nMedia enquiries: Kent Police press office, 01622 652222, press.office@kent.pnn.police.uk\n",
+     ['0808 800 5000', '01622 652222', 'press.office@kent.pnn.police.uk']),  # a force's own release; a helpline in its body makes its own press office (after notes) be dropped
+    ("Kent Police responds to HMIC child protection report\n\nKent Police has welcomed HMIC's report into how the force protects children.\n\nInspectors were pleased to find:\n\n• a strong commitment to protecting children.\n\nHowever, inspectors were concerned to find:\n\n• supervision of cases was poor.\n\nNotes to editors\n\n1. The report is available on the HMIC website.\n2. Kent Police press office: 01622 652222.\n\nOut of hours, contact the Kent Police duty press officer on 07700 900318.\n",
+     ['01622 652222', '07700 900318']),  # a force's own release; its out-of-hours line after notes that gave its press office
+    ("Commissioner responds to HMIC child protection report\n\nThe Police and Crime Commissioner has responded to HMIC's report.\n\nInspectors were concerned to find:\n\n• supervision of cases was poor.\n\nResidents can give their views to the Commissioner's office on 01622 677055.\n\nNotes to editors\n\n1. The report is on HMIC's website.\n\nFor media enquiries, please contact the OPCC communications team on 01622 677056.\n",
+     ['01622 677055', '01622 677056']),  # a commissioner's own release; the OPCC media line after its notes
+    ("Joint statement: HMIC and Kent Police on child protection\n\nIn a joint statement today, HMIC and Kent Police set out the findings of HMIC's inspection.\n\n" + _R_S + _R_C + _R_Q + "Notes to editors\n\n1. HMIC inspects policing in the public interest.\n2. HMIC press office: 0300 071 6998.\n\nKent Police press office: 01622 652222.\n",
+     ['0300 071 6998', '01622 652222']),  # a joint HMIC/force release; the force's press office after the notes
+])
+def test_contacts_a_second_read_of_1ab0a45_found_dropped(text, contacts):
+    assert [c.value for c in parse(text).contacts] == contacts
+
+
+@pytest.mark.parametrize(("text", "findings"), [
+    (_R_HEAD + "Inspectors were pleased to find improvements in the way officers deal with cases where children are still at risk:" + _R_ITEMS + _R_C + _R_Q,
+     _R_STR2 + _R_CON),  # a strength cue ending 'cases where children are still at risk:' flips its list to concerns
+    (_R_HEAD + "Inspectors found good work by officers in situations where children remain at risk:" + _R_ITEMS + _R_C + _R_Q,
+     _R_STR2 + _R_CON),  # 'situations where children remain at risk' in a praise cue
+    (_R_HEAD + "Inspectors were reassured that they found no cases where children were left at risk:" + _R_ITEMS + _R_C + _R_Q,
+     _R_STR2 + _R_CON),  # negated 'found no cases where children were left at risk:'
+    (_R_HEAD + "Inspectors found that the force responds well in cases where children remain at risk. Officers visit children quickly. The hub shares information with partners.\n\n" + _R_C + _R_Q,
+     [('strength', 'Inspectors found that the force responds well in cases where children remain at risk.')] + _R_CON),  # a praise sentence ending '... cases where children remain at risk.' announces the next sentences as concerns
+    (_R_H2 + "We welcome the progress the force has made since our 2015 inspection, but we are concerned that officers still do not always record the views of children.\n\nWe were pleased to find that the force now has a dedicated team for missing children.\n\n" + _R_Q,
+     [('concern', 'We welcome the progress the force has made since our 2015 inspection, but we are concerned that officers still do not always record the views of children.'), ('strength', 'We were pleased to find that the force now has a dedicated team for missing children.')]),  # HMICFRS's own 'We welcome ..., but we are concerned that ...' is no longer a finding
+    (_R_H2 + "We welcome the force's new approach to missing children and we were pleased to find that officers now visit children quickly.\n\nHowever, we are concerned that supervision of cases is still poor.\n\n" + _R_Q,
+     [('strength', "We welcome the force's new approach to missing children and we were pleased to find that officers now visit children quickly."), ('concern', 'However, we are concerned that supervision of cases is still poor.')]),  # HMICFRS's 'We welcome ... and we were pleased to find that ...'
+    (_R_HEAD + _R_RUNIN + "RECOMMENDATIONS: HMIC will revisit the force within six months to check on its progress.\n\n" + _R_Q,
+     _R_RUNIN_F),  # 'RECOMMENDATIONS: HMIC will revisit ...' becomes a concern
+    (_R_HEAD + _R_RUNIN + "AREAS FOR IMPROVEMENT: The report makes six recommendations to the force, which it must act on within six months.\n\n" + _R_Q,
+     _R_RUNIN_F),  # 'AREAS FOR IMPROVEMENT: The report makes six recommendations ...' becomes a concern
+    (_R_HEAD + "KEY FINDINGS: The inspection took place in June 2015 and examined 90 cases.\n\n" + _R_RUNIN + _R_Q,
+     _R_RUNIN_F),  # 'KEY FINDINGS: The inspection took place ...' becomes a strength
+])
+def test_findings_a_second_read_of_1ab0a45_found_wrong(text, findings):
+    assert [(f.kind, f.text) for f in parse(text).findings] == findings

@@ -194,6 +194,13 @@ _TITLE_LINE_RX = re.compile(r"title:[ \t]*\S")  # the first line of a front matt
 # 'title: ...' (or a list's '  - item') in YAML front matter; the sectionizer reads a file's own front matter by it too
 FRONT_MATTER_LINE_RX = re.compile(r"^(?:[A-Za-z][\w-]*:(?:\s|$)|\s+-\s)")
 
+# The heading of a page's block of tags or files under a release (the block under it is no headline)
+_FOOT_HEADING_RX = re.compile(r"^\W*(?:tags|tagged|topics|keywords|related(?:\s+(?:documents|files|downloads|reports|"
+                              r"publications|links|content|news|pages))?|downloads?|documents|attachments|see\s+also)\W*$", re.I)
+
+_FOOT_LINES = 6
+_TAG_WORDS = 4  # words a line of a page's tags holds at most, on average ('Child protection' over 'Devon and Cornwall')
+
 _MIN_PREVIOUS_BLOCKS = 3
 _UNWRAPPED_MIN_CHARS = 150
 _MIN_CHARS = 200
@@ -331,6 +338,17 @@ def _front_matter_starts(text: str, blocks: list[_Block], k: int, first: int, un
             and _front_matter(text, blocks[k + 1]) and _lead_words(blocks, k + 2) is not None)
 
 
+def _under_foot_heading(before: list[_Block]) -> bool:
+    """The last blocks before a headline are a page's block of tags or files: a heading such as 'Tags' or 'Related
+    documents' (_FOOT_HEADING_RX), then at most _FOOT_LINES short lines that are no sentences."""
+    for block in reversed(before[-(_FOOT_LINES + 1):]):
+        if _FOOT_HEADING_RX.match(block.text):
+            return True
+        if block.words > _KICKER_MAX_WORDS * block.lines or block.text.rstrip().endswith("."):
+            return False  # (a line of the block each: 'TITLE (2017)' over 'TITLE (2015)')
+    return False
+
+
 def _is_separator(block: _Block) -> bool:
     return block.separator
 
@@ -360,6 +378,12 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         return False
     if _SECTION_ABOVE_RX.match(previous.text):
         return False  # under a release's 'Summary' or 'Questions and answers': a part of it
+    if _under_foot_heading(before) and ((_FOOT_HEADING_RX.match(previous.text) and head.lines > 1
+                                         and head.words <= _TAG_WORDS * head.lines) or (
+            k + 2 < len(blocks) and _KICKER_RX.match(blocks[k + 1].text) and blocks[k + 1].words <= _KICKER_MAX_WORDS
+            and _looks_like_headline(blocks[k + 2]))):
+        return False  # a page's 'Tags' or 'Related documents' over its lines of tags or files, at the foot of the release
+        # before (a headline under an empty 'Tags' is one); its last line is no headline over the next release's kicker and headline
     if not separated and _introduces_release(previous):
         return False  # 'The full HMICFRS news release is reproduced below.': a page's own story introduces the release it carries
     lead_words = _lead_words(blocks, k)

@@ -52,6 +52,7 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_return = compile_lower(meta["fieldwork_return"])
         self.fieldwork_own_words = compile_lower(meta["fieldwork_own_words"])  # this stage's own visit, beside the original
         self.fieldwork_return_stages = {stage: compile_lower(p) for stage, p in meta["fieldwork_return_stages"].items()}
+        self.fieldwork_other_stage_subject = compile_lower(meta["fieldwork_other_stage_subject"])
         self.fieldwork_return_purpose = compile_lower(meta["fieldwork_return_purpose"])
         self.fieldwork_none = compile_lower(meta["fieldwork_none"])
         self.fieldwork_in_notes = compile_lower(meta["fieldwork_in_notes"])
@@ -216,7 +217,7 @@ class MetadataExtractor(RuleComponent):
             if not self.fieldwork_cue_set.matching(sentence):
                 continue
             months = self.fieldwork_months(sentence)
-            if months and later_stage and self.another_stage(sentence, stage):
+            if months and later_stage and (self.another_stage(sentence, stage) or self.about_another_stage(sentence, stage)):
                 continue  # 'Inspectors returned for a re-inspection in February 2018', in a progress update: that stage's
             elsewhere = self.fieldwork_elsewhere.search(sentence) if months else None
             if elsewhere:
@@ -281,6 +282,12 @@ class MetadataExtractor(RuleComponent):
             if named and self.fieldwork_return_purpose.match(sentence[back.end() : named.start()]):
                 return True
         return False
+
+    def about_another_stage(self, sentence: str, stage: str) -> bool:
+        """The sentence's subject is a later stage other than the release's ('The re-inspection, carried out in June
+        2018, found ...', in a progress update): its months are that stage's."""
+        m = self.fieldwork_other_stage_subject.match(sentence)
+        return m is not None and not self.fieldwork_return_stages[stage].search(m.group(0))
 
     def return_months(self, sentence: str) -> list[str] | None:
         """The months after a return the sentence goes on to, when it names its first visit's

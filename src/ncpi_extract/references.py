@@ -57,6 +57,7 @@ class ReferenceExtractor(RuleComponent):
         self.other_body_rx = compile_pattern(data["contact_other_body"])
         self.inspectorate_rx = compile_pattern(data["contact_inspectorate"])
         self.invitation_rx = compile_pattern(data["contact_page_invitation"])
+        self.joint_rx = compile_pattern(data["contact_joint_release"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -189,9 +190,11 @@ class ReferenceExtractor(RuleComponent):
         if e - s > 2 and folded[e - 1] == "." and folded[e - 2] in ")]":
             e -= 1  # 'Read the full report: TITLE (PDF, 1.1 MB).'
         if folded.find("(", s, e) >= 0 or folded.find("[", s, e) >= 0:  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
-            file_info = self.file_info_rx.search(folded, s, e)
-            if file_info:
-                e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
+            while file_info := self.file_info_rx.search(folded, s, e):  # and 'TITLE (2019) (PDF document)': each note
+                cut = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
+                if cut >= e:
+                    break
+                e = cut
         elif any(folded.find(size, s, e) >= 0 for size in _FILE_SIZES):  # 'TITLE PDF, 1.2MB': a link's file note after it
             file_info = self.bare_file_info_rx.search(folded, s, e)
             if file_info:
@@ -233,7 +236,9 @@ class ReferenceExtractor(RuleComponent):
                     continue  # 'Got a story? Contact the newsdesk on ...': the newspaper's
                 found.append((start, m.end(), kind, value, unit_start, unit_end))
         notes_end = max((n["end"] for _, n in read_group(doc, "note_items")), default=len(text))
-        if any(c[0] < notes_end for c in found):  # the release gave a contact of its own: the page's after its notes go
+        if any(c[0] < notes_end and self.inspectorate_rx.search(folded, c[4], c[5]) for c in found) \
+                and not self.joint_rx.search(release_subject(doc, folded, whole_lead=True)):
+            # the release gave the inspectorate's contact: another body's after its notes is the host page's
             found = [c for c in found if c[0] < notes_end or not self.pages_own(folded, c[4], c[5])]
         spans = SpanList(doc, "contacts")
         for start, end, kind, value, unit_start, unit_end in sorted(found):
