@@ -2396,6 +2396,20 @@ def test_a_titles_notes_of_year_and_file_both_go(line):
     assert [r.title for r in release.reports] == ["Kent Police: National child protection progress update"]
 
 
+def test_a_pages_line_of_facts_naming_the_programme_is_no_title():
+    text = ("Kent Police must improve its response to children at risk\n\nPublished on: 23 June 2015 Categories: Child "
+            "protection, Kent, National child protection inspections\n\nHMIC has found that Kent Police must improve.\n\n"
+            "Get the report\n\nKent – National child protection inspection\n")
+    assert [r.title for r in parse(text).reports] == ["Kent – National child protection inspection"]
+
+
+def test_what_the_force_has_told_the_inspectorate_it_has_done_is_no_finding():
+    text = (HEAD + "However, inspectors were concerned to find:\n\n• supervision of cases was poor.\n\n"
+            "Since the inspection, Kent Police has told HMIC that it has:\n\n• appointed a detective superintendent;\n"
+            "• reviewed all 14 cases referred back by inspectors.\n")
+    assert [f.text for f in parse(text).findings] == ["supervision of cases was poor."]
+
+
 def test_a_national_report_naming_forces_as_examples_is_none_of_theirs():
     national = ("HMICFRS publishes lessons from four years of national child protection inspections\n\nThe report brings "
                 "together the findings of the inspections of all 43 forces.\n\nInspectors were pleased to find:\n\n"

@@ -58,6 +58,7 @@ class ReferenceExtractor(RuleComponent):
         self.inspectorate_rx = compile_pattern(data["contact_inspectorate"])
         self.invitation_rx = compile_pattern(data["contact_page_invitation"])
         self.joint_rx = compile_pattern(data["contact_joint_release"])
+        self.note_only_rx = compile_pattern(data["report_note_only"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -190,11 +191,12 @@ class ReferenceExtractor(RuleComponent):
         if e - s > 2 and folded[e - 1] == "." and folded[e - 2] in ")]":
             e -= 1  # 'Read the full report: TITLE (PDF, 1.1 MB).'
         if folded.find("(", s, e) >= 0 or folded.find("[", s, e) >= 0:  # 'TITLE (PDF document, 1.2 MB)': a note of the file, not the title
-            while file_info := self.file_info_rx.search(folded, s, e):  # and 'TITLE (2019) (PDF document)': each note
-                cut = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
-                if cut >= e:
+            file_info = self.file_info_rx.search(folded, s, e)
+            while file_info:  # and 'TITLE (2019) (PDF document)': each note of the file or the year alone before it
+                e = s + len(folded[s : file_info.start()].rstrip(" *_#]"))
+                file_info = self.file_info_rx.search(folded, s, e)
+                if file_info and not self.note_only_rx.match(folded, file_info.start(), e):
                     break
-                e = cut
         elif any(folded.find(size, s, e) >= 0 for size in _FILE_SIZES):  # 'TITLE PDF, 1.2MB': a link's file note after it
             file_info = self.bare_file_info_rx.search(folded, s, e)
             if file_info:
@@ -235,10 +237,13 @@ class ReferenceExtractor(RuleComponent):
                 if self.invitation_rx.match(folded, unit_start, unit_end):
                     continue  # 'Got a story? Contact the newsdesk on ...': the newspaper's
                 found.append((start, m.end(), kind, value, unit_start, unit_end))
-        notes_end = max((n["end"] for _, n in read_group(doc, "note_items")), default=len(text))
-        if any(c[0] < notes_end and self.inspectorate_rx.search(folded, c[4], c[5]) for c in found) \
+        note_items = [n for _, n in read_group(doc, "note_items")]
+        notes_start = min((n["start"] for n in note_items), default=len(text))
+        notes_end = max((n["end"] for n in note_items), default=len(text))
+        if any(notes_start <= c[0] < notes_end and not self.pages_own(folded, c[4], c[5]) for c in found) \
                 and not self.joint_rx.search(release_subject(doc, folded, whole_lead=True)):
-            # the release gave the inspectorate's contact: another body's after its notes is the host page's
+            # the release's notes gave the inspectorate's contact (or the press office's, naming no other body):
+            # another body's after its notes is the host page's
             found = [c for c in found if c[0] < notes_end or not self.pages_own(folded, c[4], c[5])]
         spans = SpanList(doc, "contacts")
         for start, end, kind, value, unit_start, unit_end in sorted(found):

@@ -90,7 +90,7 @@ class Sectionizer(RuleComponent):
         self.quote_outro = compile_rules(data["quote_outro"], flags=0)
         self.quote_signature = compile_rules(data["quote_signature"], flags=0)
         self.list_stops = compile_lower_rules(data["list_stops"])
-        self.run_in_finding = compile_lower(data["run_in_finding"]["pattern"])
+        self.run_in_not_finding = compile_lower(data["run_in_not_finding"]["pattern"])
         self.not_cues = compile_lower_rules(data["not_cues"])
         self.preamble = compile_lower_rules(data["preamble"])
         email = data["email"]
@@ -253,8 +253,9 @@ class Sectionizer(RuleComponent):
         text = lower(folded[unit.start : unit.end].strip(_EMPHASIS))
         return bool(self.preamble_set.matching(text))
 
-    def opens_finding(self, unit: Unit, folded: str) -> bool:
-        return self.run_in_finding.match(lower(folded[unit.start : unit.end].strip(_EMPHASIS))) is not None
+    def runs_on(self, unit: Unit, folded: str) -> bool:
+        """The words after a run-in label are its item, unless they tell the inspection's course or plans."""
+        return self.run_in_not_finding.search(lower(folded[unit.start : unit.end].strip(_EMPHASIS))) is None
 
     def stops_list(self, unit: Unit, folded: str) -> bool:
         text = lower(folded[unit.start : unit.end].strip(_EMPHASIS))
@@ -543,8 +544,8 @@ class _Walk:
         first_lower = self._starts_lower(units[j])
         run_in = j > 0 and "\n" not in self.text[units[j - 1].end : units[j].start]  # 'CONCERN: Inspectors found ...' on one line
         while j < n and roles[j].kind == "body" and not units[j].is_item and not units[j].is_heading:
-            if self.owner.stops_list(units[j], self.folded) and not (run_in and not items and self.owner.opens_finding(units[j], self.folded)):
-                break  # (the words after a run-in label are its own when they open as a finding: 'CONCERN: Inspectors found ...')
+            if self.owner.stops_list(units[j], self.folded) and not (run_in and not items and self.owner.runs_on(units[j], self.folded)):
+                break  # (the words after a run-in label are its own, 'CONCERN: Inspectors found ...', but for the inspection's course)
             if items and first_lower and not self._starts_lower(units[j]):
                 break
             if not first_lower and self._plain_heading(units[j]):
