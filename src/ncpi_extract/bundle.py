@@ -199,10 +199,10 @@ _FOOT_HEADING_RX = re.compile(r"^\W*(?:tags|tagged|topics|keywords|related(?:\s+
                               r"publications|links|content|news|pages))?|downloads?|documents|attachments|see\s+also)\W*$", re.I)
 
 _FOOT_LINES = 6
-# A file's line in such a block: the programme's report, with its year or file note in brackets at the end
-_FILE_LINE_RX = re.compile(r"\bnational\s+child\s+protection\b[^\n]*[(\[][^()\[\]]*\b(?:(?:19|20)\d\d|pdf|kb|mb)\b[^()\[\]]*[)\]]\W*$",
-                           re.I)
-_TAG_WORDS = 4  # words a line of a page's tags holds at most, on average ('Child protection' over 'Devon and Cornwall')
+# A file's line in such a block: a report's title in the programme's form ('Kent – National child protection inspection'),
+# with its year or file note in brackets at the end
+_FILE_LINE_RX = re.compile(r"^[A-Z][\w&'. -]{2,60}?\s*(?:[-:]|\u2013|\u2014)\s*national\s+child\s+protection\b[^\n]*"
+                           r"[(\[][^()\[\]]*\b(?:(?:19|20)\d\d|pdf|kb|mb)\b[^()\[\]]*[)\]]\W*$", re.I)
 
 _MIN_PREVIOUS_BLOCKS = 3
 _UNWRAPPED_MIN_CHARS = 150
@@ -381,12 +381,9 @@ def _starts_release(blocks: list[_Block], k: int, segment_first: int, text_len: 
         return False
     if _SECTION_ABOVE_RX.match(previous.text):
         return False  # under a release's 'Summary' or 'Questions and answers': a part of it
-    if _under_foot_heading(before) and (_FILE_LINE_RX.search(head.text) or (
-            _FOOT_HEADING_RX.match(previous.text) and head.lines > 1 and head.words <= _TAG_WORDS * head.lines
-            and k + 1 < len(blocks) and _looks_like_headline(blocks[k + 1]) and not _BYLINE_RX.search(blocks[k + 1].text))):
-        return False  # a page's 'Tags' or 'Related documents' over its lines of tags or files, at the foot of the release
-        # before: a file's line ('TITLE (2015)'), or lines of tags right over the next release's headline (a headline
-        # under an empty 'Tags', hard-wrapped or over its date line or lead, is one)
+    if _under_foot_heading(before) and _FILE_LINE_RX.search(head.text):
+        return False  # a page's 'Related documents' over its files, at the foot of the release before: a file's line
+        # ('Kent – National child protection inspection (2015)') is no headline
     if not separated and _introduces_release(previous):
         return False  # 'The full HMICFRS news release is reproduced below.': a page's own story introduces the release it carries
     lead_words = _lead_words(blocks, k)

@@ -68,9 +68,6 @@ class FindingExtractor(RuleComponent):
                           if entry["kind"] != "neutral"]
         self.list_cue_set = RuleSet([rx for _, rx in self.list_cues])
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
-        # a rule's 'unless': words that make the sentence a finding after all ('We welcome ..., but we are concerned that')
-        self.prose_not_finding_unless = [compile_lower(entry["unless"]) if "unless" in entry else None
-                                         for entry, _ in self.prose_not_findings]
         sentence_cues = self.rules["sections"]["sentence_cues"]
         self.announce_max_words = sentence_cues["prose_announce_max_words"]
         # '... in some areas.' ends a sentence that announces, and is set aside when asking whether it ends in a list cue
@@ -150,11 +147,6 @@ class FindingExtractor(RuleComponent):
             warn(doc, "no_concerns", "the release lists strengths but no concerns")
         return doc
 
-    def not_a_finding(self, sentence: str) -> bool:
-        """A prose_not_findings rule matches ``sentence`` (lower case) and no words of its 'unless' do."""
-        unless = self.prose_not_finding_unless
-        return any(unless[k] is None or not unless[k].search(sentence) for k in self.prose_not_finding_set.matching(sentence))
-
     def prose_findings(self, text: str, folded: str, start: int, end: int, *, summaries: bool = False):
         """Sentences that a prose cue makes findings. A cue sentence that only announces more
         ('HMIC also found that the force needs to make further improvements.') is no finding
@@ -180,7 +172,7 @@ class FindingExtractor(RuleComponent):
                 for s2, e2 in spans[k + 1 :]:
                     yield (s2, e2, announced, "prose", "prose.announced", {"cue": cue})
                 return
-            if first is None or self.not_a_finding(sentence.rstrip()):
+            if first is None or self.prose_not_finding_set.matching(sentence.rstrip()):
                 continue
             entry = self.prose_cues[first][0]
             kind, extra = entry["kind"], {"cue": None}

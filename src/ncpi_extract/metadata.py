@@ -52,8 +52,6 @@ class MetadataExtractor(RuleComponent):
         self.fieldwork_return = compile_lower(meta["fieldwork_return"])
         self.fieldwork_own_words = compile_lower(meta["fieldwork_own_words"])  # this stage's own visit, beside the original
         self.fieldwork_return_stages = {stage: compile_lower(p) for stage, p in meta["fieldwork_return_stages"].items()}
-        self.fieldwork_other_stage_subject = compile_lower(meta["fieldwork_other_stage_subject"])
-        self.fieldwork_own_visit = compile_lower(meta["fieldwork_own_visit"])
         self.fieldwork_first_visit = compile_lower(meta["fieldwork_first_visit"])
         self.fieldwork_return_purpose = compile_lower(meta["fieldwork_return_purpose"])
         self.fieldwork_none = compile_lower(meta["fieldwork_none"])
@@ -102,7 +100,7 @@ class MetadataExtractor(RuleComponent):
         meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
         # a national report naming forces as examples: several forces, none of them in its headline, lead or titles
         examples = meta["stage"] == "thematic" and meta["force"] is not None and len(self.forces_named([body])) > 1 \
-            and meta["force"]["id"] not in self.forces_named([release_subject(doc, text), *titles])
+            and meta["force"]["id"] not in self.forces_named([release_subject(doc, text, whole_lead=True), *titles])
         if examples:
             meta["force"] = None  # a national report naming forces as examples is none of theirs
         # 'we did not carry out fieldwork for this update.': a later stage's months, but a return's, are the original's
@@ -220,7 +218,7 @@ class MetadataExtractor(RuleComponent):
             if not self.fieldwork_cue_set.matching(sentence):
                 continue
             months = self.fieldwork_months(sentence)
-            if months and later_stage and (self.another_stage(sentence, stage) or self.about_another_stage(sentence, stage)):
+            if months and later_stage and self.another_stage(sentence, stage):
                 continue  # 'Inspectors returned for a re-inspection in February 2018', in a progress update: that stage's
             elsewhere = (self.fieldwork_elsewhere.search(sentence) or (later_stage and self.fieldwork_first_visit.search(sentence))) \
                 if months else None
@@ -286,13 +284,6 @@ class MetadataExtractor(RuleComponent):
             if named and self.fieldwork_return_purpose.match(sentence[back.end() : named.start()]):
                 return True
         return False
-
-    def about_another_stage(self, sentence: str, stage: str) -> bool:
-        """The sentence's subject is a later stage other than the release's ('The re-inspection, carried out in June
-        2018, found ...', in a progress update), and the words after it tell no visit: its months are that stage's."""
-        m = self.fieldwork_other_stage_subject.match(sentence)
-        return m is not None and not self.fieldwork_return_stages[stage].search(m.group(0)) \
-            and not self.fieldwork_own_visit.search(sentence, m.end())  # not '..., and HMIC re-inspected the force in ...'
 
     def return_months(self, sentence: str) -> list[str] | None:
         """The months after a return the sentence goes on to, when it names its first visit's

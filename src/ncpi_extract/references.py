@@ -59,6 +59,7 @@ class ReferenceExtractor(RuleComponent):
         self.invitation_rx = compile_pattern(data["contact_page_invitation"])
         self.joint_rx = compile_pattern(data["contact_joint_release"])
         self.note_only_rx = compile_pattern(data["report_note_only"])
+        self.disclaimer_rx = compile_pattern(data["contact_disclaimer"])
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -234,15 +235,16 @@ class ReferenceExtractor(RuleComponent):
                 seen.add((kind, value))
                 k = max(0, bisect.bisect_right(starts, m.start()) - 1)
                 unit_start, unit_end = (units[k][0], units[k][1]) if units else (0, len(text))
-                if self.invitation_rx.match(folded, unit_start, unit_end):
-                    continue  # 'Got a story? Contact the newsdesk on ...': the newspaper's
+                if self.invitation_rx.match(folded, unit_start, unit_end) or self.disclaimer_rx.search(folded, unit_start, unit_end):
+                    continue  # 'Got a story? Contact the newsdesk on ...': the newspaper's; an e-mail's disclaimer: its sender's
                 found.append((start, m.end(), kind, value, unit_start, unit_end))
         note_items = [n for _, n in read_group(doc, "note_items")]
         notes_start = min((n["start"] for n in note_items), default=len(text))
         notes_end = max((n["end"] for n in note_items), default=len(text))
-        if any(notes_start <= c[0] < notes_end and not self.pages_own(folded, c[4], c[5]) for c in found) \
+        if any(c[0] < notes_end and (self.inspectorate_rx.search(folded, c[4], c[5])
+                                     or (notes_start <= c[0] and not self.pages_own(folded, c[4], c[5]))) for c in found) \
                 and not self.joint_rx.search(release_subject(doc, folded, whole_lead=True)):
-            # the release's notes gave the inspectorate's contact (or the press office's, naming no other body):
+            # the release gave the inspectorate's contact (or, in its notes, the press office's naming no other body):
             # another body's after its notes is the host page's
             found = [c for c in found if c[0] < notes_end or not self.pages_own(folded, c[4], c[5])]
         spans = SpanList(doc, "contacts")
