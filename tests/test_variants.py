@@ -2430,6 +2430,20 @@ def test_progress_with_children_at_risk_under_a_neutral_cue_is_a_strength(item):
     assert [f.kind for f in release.findings] == ["strength"]  # (a tie of words, the praise first: flagged needs_review)
 
 
+def test_a_visit_told_as_a_noun_dates_the_fieldwork_and_a_visit_not_made_gives_none():
+    visited = parse(PU + "The update follows our visit to the force in November 2023.\n\n" + LISTS)
+    assert (visited.fieldwork.start, visited.fieldwork.end) == ("2023-11", "2023-11")
+    not_visited = parse(PU + "HMICFRS inspected the force in March 2019. Because of COVID-19 restrictions, inspectors did not "
+                        "visit Kent. Instead, they examined the force's action plan.\n\n" + LISTS)
+    assert not_visited.fieldwork is None
+
+
+def test_a_section_heading_naming_a_stage_is_no_title():
+    text = (HEAD + "Read the report: Kent Police – National child protection re-inspection\n\n"
+            "What the force has done since the re-inspection\n\nThe force has appointed a coordinator.\n")
+    assert [r.title for r in parse(text).reports] == ["Kent Police – National child protection re-inspection"]
+
+
 def test_a_national_report_naming_forces_as_examples_is_none_of_theirs():
     national = ("HMICFRS publishes lessons from four years of national child protection inspections\n\nThe report brings "
                 "together the findings of the inspections of all 43 forces.\n\nInspectors were pleased to find:\n\n"

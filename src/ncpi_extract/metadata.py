@@ -104,7 +104,7 @@ class MetadataExtractor(RuleComponent):
         if examples:
             meta["force"] = None  # a national report naming forces as examples is none of theirs
         # 'we did not carry out fieldwork for this update.': a later stage's months, but a return's, are the original's
-        none_of_its_own = meta["stage"] not in ("inspection", "other") and "fieldwork" in body.lower() \
+        none_of_its_own = meta["stage"] not in ("inspection", "other") and ("fieldwork" in body.lower() or "visit" in body.lower()) \
             and any(self.fieldwork_none.search(lower(sentence)) for sentence in sentences)
         if none_of_its_own:
             revisit = self.revisit_months(sentences, meta["stage"])
