@@ -97,14 +97,15 @@ class MetadataExtractor(RuleComponent):
         meta["published"] = self.published(lower(folded).replace("*", " "))  # '**Published:**' in Markdown
         meta["inspectorate"] = self.inspectorate(folded, meta["published"])
         sentences = _sentences(body)
-        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), lower(body))
+        low_body = lower(body)
+        meta["stage"], meta["stage_rule"] = self.stage([lower(fold(t)) for t in titles], lower(fold(headline or "")), low_body)
         # a national report naming forces as examples: several forces, none of them in its headline, lead or titles
         examples = meta["stage"] == "thematic" and meta["force"] is not None and len(self.forces_named([body])) > 1 \
             and meta["force"]["id"] not in self.forces_named([release_subject(doc, text, whole_lead=True), *titles])
         if examples:
             meta["force"] = None  # a national report naming forces as examples is none of theirs
         # 'we did not carry out fieldwork for this update.': a later stage's months, but a return's, are the original's
-        none_of_its_own = meta["stage"] not in ("inspection", "other") and ("fieldwork" in body.lower() or "visit" in body.lower()) \
+        none_of_its_own = meta["stage"] not in ("inspection", "other") and ("fieldwork" in low_body or "visit" in low_body) \
             and any(self.fieldwork_none.search(lower(sentence)) for sentence in sentences)
         if none_of_its_own:
             revisit = self.revisit_months(sentences, meta["stage"])

@@ -73,10 +73,11 @@ class ReferenceExtractor(RuleComponent):
             self.attached_report(reports, doc, text, folded, units)
         reports = reports.save()
         notes = SpanList(doc, "notes")
-        for _, n in read_group(doc, "note_items"):
+        note_items = [n for _, n in read_group(doc, "note_items")]
+        for n in note_items:
             notes.add(n["start"], n["end"], "note", {"number": n["number"], "text": plain(text[n["start"] : n["end"]])})
         notes = notes.save()
-        self.contacts(doc, text, folded, units, taken).save()
+        self.contacts(doc, text, folded, units, taken, note_items).save()
         if not reports:
             warn(doc, "no_report", "no report title was found")
         if not notes:
@@ -216,7 +217,7 @@ class ReferenceExtractor(RuleComponent):
             spans.add(s, e, "report", {"title": title})
         return True
 
-    def contacts(self, doc, text, folded, units, taken):
+    def contacts(self, doc, text, folded, units, taken, note_items):
         starts = [u[0] for u in units]
         seen: set[tuple[str, str]] = set()
         found = []
@@ -238,7 +239,6 @@ class ReferenceExtractor(RuleComponent):
                 if self.invitation_rx.match(folded, unit_start, unit_end) or self.disclaimer_rx.search(folded, unit_start, unit_end):
                     continue  # 'Got a story? Contact the newsdesk on ...': the newspaper's; an e-mail's disclaimer: its sender's
                 found.append((start, m.end(), kind, value, unit_start, unit_end))
-        note_items = [n for _, n in read_group(doc, "note_items")]
         notes_start = min((n["start"] for n in note_items), default=len(text))
         notes_end = max((n["end"] for n in note_items), default=len(text))
         if any(c[0] < notes_end and (self.inspectorate_rx.search(folded, c[4], c[5])
