@@ -2201,7 +2201,7 @@ def test_a_leads_summary_of_the_verdict_is_a_finding_when_the_release_has_no_lis
     release = parse("Kent Police child protection inspection\n\nHMIC has today published its report on Kent Police. "
                     "Inspectors found that officers were dedicated and caring, but that the service children receive differs "
                     "too much across the county.\n")
-    assert len(release.findings) == 1 and release.findings[0].needs_review
+    assert [(f.kind, f.needs_review) for f in release.findings] == [("concern", False)]  # the side after 'but' decides
 
 
 def test_a_release_that_names_no_report_takes_the_first_title_of_the_pages_block_of_files():
@@ -2605,3 +2605,86 @@ def test_contacts_a_second_read_of_1ab0a45_found_dropped(text, contacts):
 ])
 def test_findings_a_second_read_of_1ab0a45_found_wrong(text, findings):
     assert [(f.kind, f.text) for f in parse(text).findings] == findings
+
+
+_AREAS = ("Kent Police child protection inspection\n\nHMIC has today published its report on Kent Police.\n\n"
+          "Key findings\n\n"
+          "Initial contact\n\nInspectors were pleased to find:\n\n• call handlers asked about children in every call.\n\n"
+          "Custody\n\nChildren were seen promptly by a nurse. Inspectors examined 40 custody records. "
+          "Too many children were held overnight without good reason.\n\n"
+          "Missing children\n\nThe missing persons team was well regarded by social workers.\n\n")
+_AREAS_FINDINGS = [("strength", "call handlers asked about children in every call."),
+                   ("strength", "Children were seen promptly by a nurse."),  # 'Inspectors examined 40 custody records.': no word of either kind
+                   ("concern", "Too many children were held overnight without good reason."),
+                   ("strength", "The missing persons team was well regarded by social workers.")]
+
+
+@pytest.mark.parametrize(("before", "after"), [("", ""), ("### ", ""), ("**", "**"), ("", "\n-----")])
+def test_plain_sentences_under_area_headings_among_findings_are_findings_by_their_words(before, after):
+    text = _AREAS
+    for heading in ("Initial contact", "Custody", "Missing children"):
+        text = text.replace(f"\n{heading}\n", f"\n{before}{heading}{after}\n")
+    release = parse(text)
+    assert [(f.kind, f.text) for f in release.findings] == _AREAS_FINDINGS
+    assert [f.rule for f in release.findings[1:]] == ["findings.theme_paragraph"] * 3
+    nurse = release.findings[1]  # no word of custody in it: the heading gives the theme
+    assert "custody" in nurse.themes and nurse.theme_rules["custody"] == "theme.area_heading"
+
+
+def test_area_headings_without_a_finding_cue_under_any_or_after_another_heading_give_no_findings():
+    plans = ("What the force has done since\n\nCustody\n\nThe force has agreed a good protocol with the council.\n\n"
+             "Missing children\n\nA strong new team now reviews every case.\n\n")
+    release = parse(_AREAS + plans)
+    assert [(f.kind, f.text) for f in release.findings] == _AREAS_FINDINGS  # the plans' run has no cue under it
+    one = parse(HEAD + "Inspectors were concerned to find:\n\n• poor supervision of cases.\n\n"
+                "Custody\n\nChildren were seen promptly by a nurse.\n\n")
+    assert [f.text for f in one.findings] == ["poor supervision of cases."]  # one area heading alone is no grouping
+
+
+def test_a_verdict_summary_opening_a_paragraph_above_the_lists_is_no_finding():
+    release = parse(HEAD + "Key findings\n\nOverall, inspectors found committed officers, but practice that was uneven. "
+                    "Inspectors saw excellent work by specialists, but found that some referrals were closed without assessment.\n\n"
+                    "Inspectors were pleased to find:\n\n• a strong commitment to children.\n\n"
+                    "However, inspectors were concerned to find:\n\n• poor supervision of cases.\n\n")
+    assert [f.text for f in release.findings] == [
+        "Inspectors saw excellent work by specialists, but found that some referrals were closed without assessment.",
+        "a strong commitment to children.", "poor supervision of cases."]
+
+
+_PROSE_AREAS = ("Kent Police child protection inspection\n\nHMICFRS has today published its report on Kent Police.\n\n"
+                "What inspectors found\n\n"
+                "First response\n\nCall handlers were courteous and knowledgeable. The control room receives 3,000 calls a day. "
+                "Staff were highly skilled, but they were under great pressure.\n\n"
+                "Children in custody\n\nInspectors examined 40 custody records where children were at risk of harm. "
+                "The length of time children spent in cells was unacceptable. "
+                "The force has told HMICFRS that it will open a new suite. HMICFRS has made eight recommendations to help the force improve.\n\n")
+
+
+def test_area_headings_under_a_findings_heading_need_no_cue_and_context_sentences_are_no_findings():
+    release = parse(_PROSE_AREAS)
+    assert [(f.kind, f.text) for f in release.findings] == [
+        ("strength", "Call handlers were courteous and knowledgeable."),
+        ("concern", "Staff were highly skilled, but they were under great pressure."),  # the side after 'but'
+        ("concern", "The length of time children spent in cells was unacceptable.")]
+    assert [f.themes[:1] for f in release.findings] == [["initial_contact"], ["initial_contact"], ["custody"]]
+    plain = parse(_PROSE_AREAS.replace("What inspectors found", "What the inspection covered"))
+    assert plain.findings == []  # no findings heading above them and no cue under them
+
+
+def test_a_list_of_areas_and_their_grades_is_no_set_of_headings():
+    release = parse(_PROSE_AREAS.replace("What inspectors found\n\n", "Key findings\n\nInitial contact – adequate\n"
+                                         "Investigation – requires improvement\nCustody – inadequate\n\n"
+                                         "The force was committed to children, and officers were well trained.\n\n"))
+    assert all("investigation" not in f.themes for f in release.findings)
+
+
+def test_a_cues_paragraphs_after_its_first_under_an_area_heading_are_read_by_their_words():
+    release = parse(_AREAS.replace(
+        "Missing children\n\nThe missing persons team was well regarded by social workers.\n\n",
+        "Leadership\n\nInspectors were pleased to find that:\n\nThe deputy chief constable chairs a vulnerability board.\n\n"
+        "Inspectors read the minutes of the board. Senior leaders had not passed on the lessons of serious case reviews. "
+        "Nevertheless, the chief officer team had given child protection a clear priority.\n\n"))
+    assert [(f.kind, f.text) for f in release.findings[-3:]] == [
+        ("strength", "The deputy chief constable chairs a vulnerability board."),
+        ("concern", "Senior leaders had not passed on the lessons of serious case reviews."),
+        ("strength", "Nevertheless, the chief officer team had given child protection a clear priority.")]

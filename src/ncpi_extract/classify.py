@@ -36,6 +36,7 @@ THEMES = (
     "voice_of_child", "workforce", "general",
 )
 URGENCY_LEVELS = ("none", "improve", "urgent", "immediate")
+AREA_HEADING_RULE = "theme.area_heading"  # a theme given by the area heading a finding stands under
 DEFAULT_SETTINGS = {"threshold": 0.5, "urgency_mode": "rules", "urgency_min_score": 0.5}
 STEM_LENGTH = 6
 # Findings scored by one model call at most: a release of tens of thousands of findings (a page built
@@ -187,10 +188,16 @@ class FindingClassifier(RuleComponent):
             return [Doc(self.model.vocab, words=w) for w in words]
         return self.word_features.rows(words)
 
-    def classify(self, kind: str, text: str, cue: str | None, scores: tuple[dict, dict]) -> dict[str, Any]:
-        """Themes, confidence, urgency and review flag of one finding."""
+    def classify(self, kind: str, text: str, cue: str | None, scores: tuple[dict, dict],
+                 area_themes: list[str] | None = None) -> dict[str, Any]:
+        """Themes, confidence, urgency and review flag of one finding; ``area_themes``, those of the area
+        heading it stands under ('Custody'), are given as a rule gives its themes."""
         theme_scores, urgency_scores = scores
         rule_themes = self.rule_themes(text)
+        for theme in area_themes or ():
+            rule_themes.setdefault(theme, AREA_HEADING_RULE)
+        if len(rule_themes) > 1:
+            rule_themes.pop("general", None)
         themes = dict.fromkeys(rule_themes, 1.0)
         threshold = self.settings["threshold"]
         for theme, score in theme_scores.items():
@@ -236,7 +243,7 @@ class FindingClassifier(RuleComponent):
         infos = [info for doc in docs for _, info in read_group(doc, "findings")]
         scores = self.model_scores([i["text"] for i in infos])
         for info, score in zip(infos, scores, strict=True):
-            info.update(self.classify(info["kind"], info["text"], info.get("cue"), score))
+            info.update(self.classify(info["kind"], info["text"], info.get("cue"), score, info.get("area_themes")))
             if info.get("kind_guessed"):  # a neutral item whose words did not say strength or concern
                 info["needs_review"] = True
         return docs

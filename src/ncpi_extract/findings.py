@@ -25,6 +25,8 @@ from .sections import CLOSING_PUNCTUATION, OUTSIDE_RELEASE
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
+_ALL = 1 << 30
+THEME_PARAGRAPH = "findings.theme_paragraph"  # the rule of a sentence read by its words under an area heading
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
 
@@ -63,11 +65,15 @@ class FindingExtractor(RuleComponent):
         self.summary_contrast = compile_lower(pol["summary_contrast"])
         self.summary_concession = compile_lower(pol["summary_concession"])
         self.summary_concern = compile_lower(pol["summary_concern"])
+        self.opening_concession = compile_lower(pol["opening_concession"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
         self.list_cue_set = RuleSet([rx for _, rx in self.list_cues])
         self.prose_not_finding_set = RuleSet([rx for _, rx in self.prose_not_findings])
+        self.findings_heading = compile_lower(self.rules["sections"]["theme_headings"]["findings_heading"])
+        self.findings_heading_max_words = self.rules["sections"]["theme_headings"]["findings_heading_max_words"]
+        self.context_set = RuleSet([rx for _, rx in compile_lower_rules(self.rules["sections"]["theme_headings"]["context_not_findings"])])
         sentence_cues = self.rules["sections"]["sentence_cues"]
         self.announce_max_words = sentence_cues["prose_announce_max_words"]
         # '... in some areas.' ends a sentence that announces, and is set aside when asking whether it ends in a list cue
@@ -79,12 +85,46 @@ class FindingExtractor(RuleComponent):
     def polarity(self, text: str) -> tuple[str, bool]:
         """Strength or concern for a finding whose cue does not say which, and whether its words
         decided it: with as many words of praise as of concern (or none), the kind is a guess."""
-        concern, strength = self.votes(lower(fold(text)))
+        folded = lower(fold(text))
+        concern, strength = self.votes(folded)
+        turned = self.contrast_kind(folded, concern, strength) if concern and strength else None
+        if turned is not None:
+            return turned, True
         if len(concern) != len(strength):
             return ("concern" if len(concern) > len(strength) else "strength"), True
         if concern and min(concern) < min(strength):
             return "concern", False
         return "strength", False
+
+    def is_heading(self, unit: str) -> bool:
+        """A short line with no closing punctuation (``unit``, folded)."""
+        line = unit.strip().strip("*_#:").strip()
+        return "\n" not in line and 0 < len(line.split()) <= self.findings_heading_max_words and not line.endswith(CLOSING_PUNCTUATION)
+
+    def kind_by_words(self, sentence: str) -> str | None:
+        """The kind of a sentence with no cue, by its words (the folded, lower-case ``sentence``), or None when they
+        do not decide it. As many words of praise as of concern are decided by a contrast (``contrast_kind``:
+        'Staff were highly skilled, but they were under great pressure')."""
+        concern, strength = self.votes(sentence)
+        turned = self.contrast_kind(sentence, concern, strength) if concern and strength else None
+        if turned is not None or len(concern) == len(strength):
+            return turned
+        return "concern" if len(concern) > len(strength) else "strength"
+
+    def contrast_kind(self, sentence: str, concern: list[int], strength: list[int]) -> str | None:
+        """The side of the words after the sentence's last turn ('but', 'however', the comma closing an opening
+        'Although ...'), when one side has more words there than the other."""
+        turn = [m.end() for m in self.summary_contrast.finditer(sentence)]
+        opening = self.opening_concession.match(sentence)
+        if opening is not None and "," in sentence[opening.end() :]:
+            turn.append(sentence.index(",", opening.end()))
+        if not turn:
+            return None
+        after = max(turn)
+        sides = {"concern": sum(at > after for at in concern), "strength": sum(at > after for at in strength)}
+        if sides["concern"] == sides["strength"]:
+            return None
+        return max(sides, key=sides.get)
 
     def is_verdict_summary(self, sentence: str) -> bool:
         """'Inspectors found committed officers, but a backlog of cases.': praise and concern set against each
@@ -126,14 +166,26 @@ class FindingExtractor(RuleComponent):
         prose = [(info["start"], info["end"], label) for label, info in read_group(doc, "sections")
                  if label in _PROSE_SECTIONS and info.get("rule") not in OUTSIDE_RELEASE]
         starts = [a for a, _, _ in prose]
-        listed = bool(found)  # a release that lists its findings sums them up in its lead
+        listed = bool(found)  # a release that lists its findings sums them up in its lead, or above its first list
+        first_item = min((f[0] for f in found), default=len(text))
+        by_words = {info["start"] for _, info in read_group(doc, "theme_paragraphs")}  # under 'Custody' and the like
+        folded = folded_of(doc)
+        headed = False  # a heading other than 'Key findings' stands above the unit: its paragraphs sum up no verdict
         for start, end, _marker in doc._.ncpi_units or []:  # a sentence never runs from one unit into the next
             k = bisect.bisect_right(starts, start) - 1
-            if k >= 0 and end <= prose[k][1]:
-                found.extend(self.prose_findings(text, folded_of(doc), start, end,
-                                                 summaries=listed and prose[k][2] == "lead"))
+            if start in by_words:  # (a cue's later paragraph among them, in a section of the cue's kind)
+                found.extend(self.prose_findings(text, folded, start, end, by_words=True))
+            elif k >= 0 and end <= prose[k][1]:
+                found.extend(self.prose_findings(text, folded, start, end,
+                                                 summaries=_summaries(listed, prose[k][2], end <= first_item and not headed)))
+            if k >= 0 and prose[k][2] != "lead" and self.is_heading(folded[start:end]):
+                headed = not self.findings_heading.search(lower(folded[start:end]))
+        areas = [(info["start"], info["end"], info["themes"]) for _, info in read_group(doc, "areas") if info["themes"]]
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
+            area = next((themes for a, b, themes in areas if a <= start < b), None)
+            if area:  # under 'Custody' and the like: the area's themes, whatever its words say
+                extra["area_themes"] = area
             parts = extra.pop("parts", None)  # a lead-in item and the items nested under it: their words, without marks
             words = " ".join(plain(text[s:e]) for s, e in parts) if parts else plain(without_page_lines(text[start:end]))
             spans.add(start, end, kind, {"kind": kind, "text": words, "source": source, "rule": rule,
@@ -147,11 +199,14 @@ class FindingExtractor(RuleComponent):
             warn(doc, "no_concerns", "the release lists strengths but no concerns")
         return doc
 
-    def prose_findings(self, text: str, folded: str, start: int, end: int, *, summaries: bool = False):
+    def prose_findings(self, text: str, folded: str, start: int, end: int, *, summaries: int = 0, by_words: bool = False):
         """Sentences that a prose cue makes findings. A cue sentence that only announces more
         ('HMIC also found that the force needs to make further improvements.') is no finding
-        itself: the sentences after it in the paragraph are, of its kind. With ``summaries`` (a lead
-        over lists), a neutral cue's sentence that sums up the verdict is none either."""
+        itself: the sentences after it in the paragraph are, of its kind. Of the first ``summaries``
+        sentences (a lead over lists, or a paragraph above them), a neutral cue's sentence that sums up
+        the verdict is none either. With ``by_words``
+        (a paragraph under an area heading among findings), a sentence without a cue is a finding when
+        its words decide its kind."""
         spans = sentences(text, start, end)
         for k, (s, e) in enumerate(spans):
             sentence = lower(squash(folded[s:e]))
@@ -172,11 +227,16 @@ class FindingExtractor(RuleComponent):
                 for s2, e2 in spans[k + 1 :]:
                     yield (s2, e2, announced, "prose", "prose.announced", {"cue": cue})
                 return
+            if first is None and by_words:
+                kind = None if self.context_set.matching(sentence.rstrip()) else self.kind_by_words(sentence)
+                if kind is not None:
+                    yield (s, e, kind, "prose", THEME_PARAGRAPH, {"cue": None})
+                continue
             if first is None or self.prose_not_finding_set.matching(sentence.rstrip()):
                 continue
             entry = self.prose_cues[first][0]
             kind, extra = entry["kind"], {"cue": None}
-            if kind == "neutral" and summaries and self.is_verdict_summary(sentence):
+            if kind == "neutral" and k < summaries and self.is_verdict_summary(sentence):
                 continue
             if kind == "neutral":
                 kind, decided = self.polarity(sentence)
@@ -194,6 +254,16 @@ class FindingExtractor(RuleComponent):
             if any(m.end() == len(body) for m in rx.finditer(body)):
                 return entry["kind"]
         return None
+
+
+def _summaries(listed: bool, section: str, above_lists: bool) -> int:
+    """How many of a paragraph's first sentences may sum up the verdict: in a release that lists its findings,
+    any of its lead's; the first of a paragraph above its lists ('Key findings', then 'Overall, inspectors found
+    committed officers, but ...'), since a later one there states a finding of its own ('Leeds has the largest
+    caseload. Inspectors saw excellent work, but found ...')."""
+    if not listed:
+        return 0
+    return _ALL if section == "lead" else int(above_lists)
 
 
 @Language.factory("ncpi_findings")

@@ -56,6 +56,9 @@ _LEAD_IN_MIN_WORDS = 8  # a list item a cue rule matches is a lead-in to the ite
 _GROUP_LABEL_MAX_WORDS = 3  # 'Initial contact' over its own items below a cue; a longer line there is no label of the cue's list
 _LABEL_MAX_WORDS = 4  # 'Children in custody:' over nested items is their label; a longer line ending ':' leads in to them
 CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
+_THEME_HEADING_MAX_CHARS = 120  # an area heading is short: longer units are not asked (a setext underline included)
+_SETEXT_UNDERLINE = re.compile(r"-{3,}|={3,}")  # the line under a Markdown heading written 'setext' style
+_SENTENCE_ENDS = tuple(".!?\"')")  # what ends a paragraph of sentences (not ':' over a list, not ';' of an item)
 _NOTES_TO_EDITORS = "notes.notes_to_editors"  # the heading rule that names the notes beyond doubt
 RELEASE_ENDS = "end.ends"  # 'ENDS' under the release: notes to editors may follow, its quotations may not
 PAGE_CHROME = "end.page_chrome"  # 'Related', 'Leave a reply': what a web page adds after the release
@@ -103,6 +106,14 @@ class Sectionizer(RuleComponent):
         self.email_greeting = compile_lower(email["greeting"])
         self.cover_note_max_units = email["cover_note_max_units"]
         self.single_item_heading = compile_lower(data["single_item_heading"]["pattern"])
+        themes = data["theme_headings"]
+        area = "|".join(f"(?:{a})" for patterns in themes["areas"].values() for a in patterns)
+        self.theme_heading = compile_lower(rf"\b(?:{area})\b")
+        self.area_themes = [(theme, compile_lower(r"\b(?:" + "|".join(f"(?:{a})" for a in patterns) + r")\b"))
+                            for theme, patterns in themes["areas"].items() if theme]
+        self.theme_heading_max_words, self.theme_run_min = themes["max_words"], themes["min_run"]
+        self.findings_heading = compile_lower(themes["findings_heading"])
+        self.findings_heading_max_words = themes["findings_heading_max_words"]
         self.breadcrumb = compile_lower(data["breadcrumb"]["pattern"])
         self.breadcrumb_within = data["breadcrumb"]["within_units"]
         self.heading_cue_max_words = data["heading_cue_max_words"]
@@ -282,7 +293,7 @@ class _Walk:
     def __init__(self, owner: Sectionizer, doc: Doc, units: list[Unit], roles: list[_Role], folded: str) -> None:
         self.owner, self.doc, self.units, self.roles, self.folded = owner, doc, units, roles, folded
         self.text = text_of(doc)
-        self.groups = {g: SpanList(doc, g) for g in ("sections", "cues", "list_items", "quote_blocks", "note_items")}
+        self.groups = {g: SpanList(doc, g) for g in ("sections", "cues", "list_items", "quote_blocks", "note_items", "areas", "theme_paragraphs")}
         self._item_starts: set[int] | None = None
         self._fallback: dict[int, _Role | None] = {}  # fallback_role's answer per unit: asked twice of some
 
@@ -377,6 +388,7 @@ class _Walk:
                 lead_open = False
                 i = j + 1
         self.headless_notes()
+        self.theme_paragraphs()
         for spans in self.groups.values():
             spans.save()
 
@@ -396,6 +408,89 @@ class _Walk:
             role = self.owner.heading_cue(heading, self.folded)
             if role is not None and role.label in ("strength", "concern"):
                 roles[k] = role
+
+    def theme_paragraphs(self) -> None:
+        """The blocks under area headings ('Custody', 'Missing children') of a release that groups its findings
+        so: two or more such headings one after another, a finding cue under one at least. Each block's findings
+        have its area's themes; a paragraph of plain sentences in it states findings without a cue of its own,
+        and the findings component reads its sentences by their words."""
+        units, roles, owner = self.units, self.roles, self.owner
+        n = len(units)
+        heads = [k for k in range(n) if units[k].end - units[k].start <= _THEME_HEADING_MAX_CHARS and self._theme_heading(k)]
+        if len(heads) < owner.theme_run_min:
+            return
+        is_head = set(heads)
+        ends = {h: next((k for k in range(h + 1, n) if k in is_head or self._block_boundary(k)), n) for h in heads}
+        runs: list[list[int]] = []
+        for h in heads:
+            if ends[h] == h + 1:  # nothing under it: a line of a list or table of areas ('Investigation – adequate'), no heading
+                runs.append([])
+            elif runs and runs[-1] and ends[runs[-1][-1]] == h:
+                runs[-1].append(h)
+            else:
+                runs.append([h])
+        items = self.groups["list_items"].items
+        listed = {info["start"] for _, info in items}
+        first_paragraph = {}  # a cue's first unmarked item: its paragraph; the cue's later ones are read by their words
+        for _, info in items:
+            if info["marker"] is None:
+                first_paragraph.setdefault(info["cue_start"], info["start"])
+        later = {info["start"] for _, info in items if info["marker"] is None and first_paragraph[info["cue_start"]] != info["start"]}
+        for run in runs:
+            if len(run) < owner.theme_run_min or not (self._under_findings_heading(run[0])
+                                                      or any(roles[k].kind == "cue" for h in run for k in range(h + 1, ends[h]))):
+                continue
+            for h in run:
+                heading = self._heading_line(h, colon=True) or ""
+                low = lower(heading)
+                self.span("areas", units[h].start, units[ends[h] - 1].end, "area", heading=heading,
+                          themes=[theme for theme, rx in owner.area_themes if rx.search(low)])
+                for k in range(h + 1, ends[h]):
+                    unit = units[k]
+                    if roles[k].kind == "body" and not unit.is_item and (unit.start not in listed or unit.start in later) \
+                            and self.folded[unit.start : unit.end].rstrip().endswith(_SENTENCE_ENDS):
+                        self.span("theme_paragraphs", unit.start, unit.end, "theme_paragraph", heading=heading)
+                        if unit.start in later:
+                            self.groups["list_items"].retain(lambda _label, info, at=unit.start: info["start"] != at)
+
+    def _theme_heading(self, k: int) -> bool:
+        line = self._heading_line(k, colon=True)
+        return line is not None and len(line.split()) <= self.owner.theme_heading_max_words \
+            and self.owner.theme_heading.search(lower(line)) is not None
+
+    def _under_findings_heading(self, first: int) -> bool:
+        """The nearest heading above unit ``first`` (past a paragraph or two introducing the areas) is a findings
+        heading ('Key findings', 'What inspectors found')."""
+        for k in range(first - 1, max(-1, first - 4), -1):
+            if self._block_boundary(k):
+                line = self._heading_line(k) if self.roles[k].kind == "body" else None
+                if line is None:
+                    line = squash(self.folded[self.units[k].start : self.units[k].end]).strip(_EMPHASIS + ":")
+                return len(line.split()) <= self.owner.findings_heading_max_words \
+                    and self.owner.findings_heading.search(lower(line)) is not None
+        return False
+
+    def _block_boundary(self, k: int) -> bool:
+        """Unit ``k`` ends an area heading's block: a heading of any kind."""
+        if self.roles[k].kind == "heading":
+            return True
+        line = self._heading_line(k)
+        return line is not None and len(line.split()) <= _HEADING_MAX_WORDS and not line[:1].islower() \
+            and not _SETEXT_UNDERLINE.fullmatch(line)  # (the underline of the heading above, a line of its own)
+
+    def _heading_line(self, k: int, *, colon: bool = False) -> str | None:
+        """The words of unit ``k`` when it is one line of body text with no closing punctuation (a Markdown
+        heading's marks, emphasis and a setext underline aside; with ``colon``, a colon too), else None."""
+        unit = self.units[k]
+        if self.roles[k].kind != "body" or unit.is_item or unit.marker == ">":
+            return None
+        lines = self.folded[unit.start : unit.end].strip().split("\n")
+        if len(lines) == 2 and _SETEXT_UNDERLINE.fullmatch(lines[1].strip()):
+            lines.pop()
+        line = squash(lines[0]).strip(_EMPHASIS)
+        if colon:
+            line = line.removesuffix(":").rstrip(_EMPHASIS)
+        return line if len(lines) == 1 and line and not line.endswith(CLOSING_PUNCTUATION) else None
 
     # -- lists ---------------------------------------------------------------------
     def fallback_role(self, i: int) -> _Role | None:
