@@ -14,8 +14,9 @@ from .textnorm import SENTENCE_BREAK, fold
 GROUP_ATTRS = {  # each span group and the extension attribute holding its spans' info
     "sections": "ncpi_section", "cues": "ncpi_cue", "list_items": "ncpi_item", "quote_blocks": "ncpi_quote_block",
     "note_items": "ncpi_note_item", "quotes": "ncpi_quote", "findings": "ncpi_finding", "reports": "ncpi_report",
-    "notes": "ncpi_note", "contacts": "ncpi_contact", "areas": "ncpi_area",
-    "theme_paragraphs": "ncpi_theme_paragraph",
+    "notes": "ncpi_note", "contacts": "ncpi_contact",
+    # set only in a release whose findings stand under area headings ('Custody'): ``doc.spans.get``
+    "areas": "ncpi_area", "theme_paragraphs": "ncpi_theme_paragraph",
 }
 SPAN_ATTRS = tuple(dict.fromkeys(GROUP_ATTRS.values()))
 DOC_ATTRS = ("ncpi_units", "ncpi_warnings", "ncpi_meta")

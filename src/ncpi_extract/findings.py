@@ -26,6 +26,7 @@ from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
 _ALL = 1 << 30
+_HEADING_MAX_CHARS = 100  # a heading above paragraphs is short: longer units are not asked
 THEME_PARAGRAPH = "findings.theme_paragraph"  # the rule of a sentence read by its words under an area heading
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
@@ -66,6 +67,8 @@ class FindingExtractor(RuleComponent):
         self.summary_concession = compile_lower(pol["summary_concession"])
         self.summary_concern = compile_lower(pol["summary_concern"])
         self.opening_concession = compile_lower(pol["opening_concession"])
+        self.clause_contrast = compile_lower(pol["clause_contrast"])
+        self.summary_whole = compile_lower(pol["summary_whole"])
         self.prose_cue_set = RuleSet([rx for _, rx in self.prose_cues])
         self.list_cues = [(entry, rx) for entry, rx in compile_lower_rules(self.rules["sections"]["list_cues"])
                           if entry["kind"] != "neutral"]
@@ -113,16 +116,28 @@ class FindingExtractor(RuleComponent):
 
     def contrast_kind(self, sentence: str, concern: list[int], strength: list[int]) -> str | None:
         """The side of the words after the sentence's last turn ('but', 'however', the comma closing an opening
-        'Although ...'), when one side has more words there than the other."""
-        turn = [m.end() for m in self.summary_contrast.finditer(sentence)]
+        'Although ...' clause), when one side has more words there than the other."""
+        turn = [m.end() for m in self.clause_contrast.finditer(sentence)]  # (not a parenthetical ', however,')
+        conceded = -1
         opening = self.opening_concession.match(sentence)
-        if opening is not None and "," in sentence[opening.end() :]:
-            turn.append(sentence.index(",", opening.end()))
+        if opening is not None:  # the clause's end: the last comma before the last word of either side, since the
+            # clause may list ('Although officers were caring, knowledgeable and committed, supervision was poor')
+            conceded = sentence.rfind(",", opening.end(), max(concern + strength))
+            if conceded >= 0:
+                turn.append(conceded)
         if not turn:
             return None
         after = max(turn)
         sides = {"concern": sum(at > after for at in concern), "strength": sum(at > after for at in strength)}
         if sides["concern"] == sides["strength"]:
+            if after != conceded:
+                return None
+            # 'Although staff were caring, they did not always act promptly': the side the conceded clause lacks
+            before_concern, before_strength = len(concern) - sides["concern"], len(strength) - sides["strength"]
+            if sides["concern"] and before_strength and not before_concern:
+                return "concern"
+            if sides["strength"] and before_concern and not before_strength:
+                return "strength"
             return None
         return max(sides, key=sides.get)
 
@@ -178,8 +193,9 @@ class FindingExtractor(RuleComponent):
             elif k >= 0 and end <= prose[k][1]:
                 found.extend(self.prose_findings(text, folded, start, end,
                                                  summaries=_summaries(listed, prose[k][2], end <= first_item and not headed)))
-            if k >= 0 and prose[k][2] != "lead" and self.is_heading(folded[start:end]):
-                headed = not self.findings_heading.search(lower(folded[start:end]))
+            if end - start <= _HEADING_MAX_CHARS and folded[end - 1] not in CLOSING_PUNCTUATION and k >= 0 and prose[k][2] != "lead" \
+                    and self.is_heading(folded[start:end]):
+                headed = not self.findings_heading.fullmatch(lower(folded[start:end].strip().strip("*_#:").strip()))
         areas = [(info["start"], info["end"], info["themes"]) for _, info in read_group(doc, "areas") if info["themes"]]
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
@@ -236,7 +252,8 @@ class FindingExtractor(RuleComponent):
                 continue
             entry = self.prose_cues[first][0]
             kind, extra = entry["kind"], {"cue": None}
-            if kind == "neutral" and k < summaries and self.is_verdict_summary(sentence):
+            if kind == "neutral" and k < summaries and self.is_verdict_summary(sentence) \
+                    and (summaries == _ALL or self.summary_whole.search(sentence)):  # above the lists: of the whole force
                 continue
             if kind == "neutral":
                 kind, decided = self.polarity(sentence)

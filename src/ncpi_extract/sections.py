@@ -56,6 +56,8 @@ _LEAD_IN_MIN_WORDS = 8  # a list item a cue rule matches is a lead-in to the ite
 _GROUP_LABEL_MAX_WORDS = 3  # 'Initial contact' over its own items below a cue; a longer line there is no label of the cue's list
 _LABEL_MAX_WORDS = 4  # 'Children in custody:' over nested items is their label; a longer line ending ':' leads in to them
 CLOSING_PUNCTUATION = tuple(".;:!?,\"')")  # what ends a sentence or an item, not a heading
+_ONLY_WHEN_FOUND = frozenset({"areas", "theme_paragraphs"})  # groups most releases leave empty: saved only when they are not
+_NOT_AREA_HEADING_ENDS = frozenset(".;!?,\"')")  # the last character of a sentence or an item (a heading may end ':')
 _THEME_HEADING_MAX_CHARS = 120  # an area heading is short: longer units are not asked (a setext underline included)
 _SETEXT_UNDERLINE = re.compile(r"-{3,}|={3,}")  # the line under a Markdown heading written 'setext' style
 _SENTENCE_ENDS = tuple(".!?\"')")  # what ends a paragraph of sentences (not ':' over a list, not ';' of an item)
@@ -389,8 +391,9 @@ class _Walk:
                 i = j + 1
         self.headless_notes()
         self.theme_paragraphs()
-        for spans in self.groups.values():
-            spans.save()
+        for group, spans in self.groups.items():
+            if spans.items or group not in _ONLY_WHEN_FOUND:
+                spans.save()
 
     def mark_headed_paragraphs(self, first: int) -> None:
         """A short heading below the headline that is a strength or concern cue ('What still needs
@@ -412,11 +415,15 @@ class _Walk:
     def theme_paragraphs(self) -> None:
         """The blocks under area headings ('Custody', 'Missing children') of a release that groups its findings
         so: two or more such headings one after another, a finding cue under one at least. Each block's findings
-        have its area's themes; a paragraph of plain sentences in it states findings without a cue of its own,
-        and the findings component reads its sentences by their words."""
+        have its area's themes; a paragraph of plain sentences in it (or a list with no cue) states findings without
+        a cue of its own, and the findings component reads its sentences by their words. (A cue's paragraphs keep
+        the cue's kind, its second and third too: 'Children were regularly held in cells.' under 'Inspectors were
+        concerned that:' is a concern whatever its words say.)"""
         units, roles, owner = self.units, self.roles, self.owner
         n = len(units)
-        heads = [k for k in range(n) if units[k].end - units[k].start <= _THEME_HEADING_MAX_CHARS and self._theme_heading(k)]
+        folded = self.folded
+        heads = [k for k, u in enumerate(units) if u.end - u.start <= _THEME_HEADING_MAX_CHARS and (u.marker is None or u.marker[0] == "#")
+                 and folded[u.end - 1] not in _NOT_AREA_HEADING_ENDS and self._theme_heading(k)]
         if len(heads) < owner.theme_run_min:
             return
         is_head = set(heads)
@@ -429,13 +436,7 @@ class _Walk:
                 runs[-1].append(h)
             else:
                 runs.append([h])
-        items = self.groups["list_items"].items
-        listed = {info["start"] for _, info in items}
-        first_paragraph = {}  # a cue's first unmarked item: its paragraph; the cue's later ones are read by their words
-        for _, info in items:
-            if info["marker"] is None:
-                first_paragraph.setdefault(info["cue_start"], info["start"])
-        later = {info["start"] for _, info in items if info["marker"] is None and first_paragraph[info["cue_start"]] != info["start"]}
+        listed = {info["start"] for _, info in self.groups["list_items"].items}
         for run in runs:
             if len(run) < owner.theme_run_min or not (self._under_findings_heading(run[0])
                                                       or any(roles[k].kind == "cue" for h in run for k in range(h + 1, ends[h]))):
@@ -447,11 +448,9 @@ class _Walk:
                           themes=[theme for theme, rx in owner.area_themes if rx.search(low)])
                 for k in range(h + 1, ends[h]):
                     unit = units[k]
-                    if roles[k].kind == "body" and not unit.is_item and (unit.start not in listed or unit.start in later) \
+                    if roles[k].kind == "body" and unit.start not in listed \
                             and self.folded[unit.start : unit.end].rstrip().endswith(_SENTENCE_ENDS):
                         self.span("theme_paragraphs", unit.start, unit.end, "theme_paragraph", heading=heading)
-                        if unit.start in later:
-                            self.groups["list_items"].retain(lambda _label, info, at=unit.start: info["start"] != at)
 
     def _theme_heading(self, k: int) -> bool:
         line = self._heading_line(k, colon=True)
@@ -467,20 +466,22 @@ class _Walk:
                 if line is None:
                     line = squash(self.folded[self.units[k].start : self.units[k].end]).strip(_EMPHASIS + ":")
                 return len(line.split()) <= self.owner.findings_heading_max_words \
-                    and self.owner.findings_heading.search(lower(line)) is not None
+                    and self.owner.findings_heading.fullmatch(lower(line)) is not None
         return False
 
     def _block_boundary(self, k: int) -> bool:
-        """Unit ``k`` ends an area heading's block: a heading of any kind."""
-        if self.roles[k].kind == "heading":
+        """Unit ``k`` ends an area heading's block: a heading of any kind ('What happens next?' too), or a quotation
+        or its introduction."""
+        if self.roles[k].kind in ("heading", "intro", "quote"):
             return True
-        line = self._heading_line(k)
+        line = self._heading_line(k, question=True)
         return line is not None and len(line.split()) <= _HEADING_MAX_WORDS and not line[:1].islower() \
             and not _SETEXT_UNDERLINE.fullmatch(line)  # (the underline of the heading above, a line of its own)
 
-    def _heading_line(self, k: int, *, colon: bool = False) -> str | None:
+    def _heading_line(self, k: int, *, colon: bool = False, question: bool = False) -> str | None:
         """The words of unit ``k`` when it is one line of body text with no closing punctuation (a Markdown
-        heading's marks, emphasis and a setext underline aside; with ``colon``, a colon too), else None."""
+        heading's marks, emphasis and a setext underline aside; with ``colon``, a colon too; with ``question``, a
+        question mark), else None."""
         unit = self.units[k]
         if self.roles[k].kind != "body" or unit.is_item or unit.marker == ">":
             return None
@@ -490,6 +491,8 @@ class _Walk:
         line = squash(lines[0]).strip(_EMPHASIS)
         if colon:
             line = line.removesuffix(":").rstrip(_EMPHASIS)
+        if question:
+            line = line.removesuffix("?").rstrip(_EMPHASIS)
         return line if len(lines) == 1 and line and not line.endswith(CLOSING_PUNCTUATION) else None
 
     # -- lists ---------------------------------------------------------------------
