@@ -193,13 +193,13 @@ class FindingExtractor(RuleComponent):
             elif k >= 0 and end <= prose[k][1]:
                 found.extend(self.prose_findings(text, folded, start, end,
                                                  summaries=_summaries(listed, prose[k][2], end <= first_item and not headed)))
-            if end - start <= _HEADING_MAX_CHARS and folded[end - 1] not in CLOSING_PUNCTUATION and k >= 0 and prose[k][2] != "lead" \
-                    and self.is_heading(folded[start:end]):
+            if start < first_item and end - start <= _HEADING_MAX_CHARS and folded[end - 1] not in CLOSING_PUNCTUATION \
+                    and k >= 0 and prose[k][2] != "lead" and self.is_heading(folded[start:end]):  # (asked above the lists only)
                 headed = not self.findings_heading.fullmatch(lower(folded[start:end].strip().strip("*_#:").strip()))
         areas = [(info["start"], info["end"], info["themes"]) for _, info in read_group(doc, "areas") if info["themes"]]
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
-            area = next((themes for a, b, themes in areas if a <= start < b), None)
+            area = next((themes for a, b, themes in areas if a <= start < b), None) if areas else None
             if area:  # under 'Custody' and the like: the area's themes, whatever its words say
                 extra["area_themes"] = area
             parts = extra.pop("parts", None)  # a lead-in item and the items nested under it: their words, without marks

@@ -90,6 +90,45 @@ def _read_alike(char: str) -> bool:
                 or unicodedata.category(char) == "Cs")  # a lone surrogate cannot be sent to RE2 as UTF-8
 
 
+def _without_lookarounds(pattern: str) -> str:
+    """``pattern`` with each lookaround group ('(?<!children )', '(?! to\\b)') dropped, read character by character
+    (escapes and classes skipped, brackets counted)."""
+    out: list[str] = []
+    i, n, in_class, skip_to_depth, depth = 0, len(pattern), False, None, 0
+    while i < n:
+        c = pattern[i]
+        step = 2 if c == "\\" else 1
+        if not in_class and c == "(" and pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i) and skip_to_depth is None:
+            skip_to_depth = depth
+        if c == "\\":
+            pass
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if skip_to_depth is not None and depth == skip_to_depth:
+                skip_to_depth = None
+                i += 1
+                continue
+        if skip_to_depth is None:
+            out.append(pattern[i : i + step])
+        i += step
+    return "".join(out)
+
+
+def prefilter(rx: re.Pattern[str]):
+    """A pattern that finds ``rx``'s matches and perhaps more, quickly: ``rx`` without its lookarounds, for RE2 (whose
+    ``\\b`` sees a boundary wherever Python's does, and more), or ``rx`` itself when RE2 cannot take it. Ask ``rx``
+    about what it finds: a line that it does not find needs no asking."""
+    loose = re.compile(_without_lookarounds(rx.pattern), rx.flags)
+    pattern = re2_syntax(loose) if not ends_open(loose) else None
+    return rx if pattern is None else re2.compile(pattern, _options(log_errors=False))
+
+
 class RuleSet:
     """A fixed list of compiled patterns, asked together which of them match a text."""
 

@@ -16,6 +16,7 @@ Later components read these groups; none of them looks at the raw layout again.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -29,7 +30,7 @@ from .component import RuleComponent
 from .docext import SpanList, folded_of, text_of, warn
 from .layout import Unit, split_units
 from .rules import compile_lower, compile_lower_rules, compile_pattern, compile_rules
-from .ruleset import RuleSet
+from .ruleset import RuleSet, prefilter
 from .textnorm import count_of, lower, squash
 
 _EMPHASIS = " \t*_#"
@@ -111,6 +112,7 @@ class Sectionizer(RuleComponent):
         themes = data["theme_headings"]
         area = "|".join(f"(?:{a})" for patterns in themes["areas"].values() for a in patterns)
         self.theme_heading = compile_lower(rf"\b(?:{area})\b")
+        self.theme_heading_scan = prefilter(self.theme_heading)  # asked of every short line: RE2 first
         self.area_themes = [(theme, compile_lower(r"\b(?:" + "|".join(f"(?:{a})" for a in patterns) + r")\b"))
                             for theme, patterns in themes["areas"].items() if theme]
         self.theme_heading_max_words, self.theme_run_min = themes["max_words"], themes["min_run"]
@@ -422,8 +424,17 @@ class _Walk:
         units, roles, owner = self.units, self.roles, self.owner
         n = len(units)
         folded = self.folded
-        heads = [k for k, u in enumerate(units) if u.end - u.start <= _THEME_HEADING_MAX_CHARS and (u.marker is None or u.marker[0] == "#")
-                 and folded[u.end - 1] not in _NOT_AREA_HEADING_ENDS and self._theme_heading(k)]
+        short = [k for k, u in enumerate(units) if u.end - u.start <= _THEME_HEADING_MAX_CHARS and (u.marker is None or u.marker[0] == "#")
+                 and folded[u.end - 1] not in _NOT_AREA_HEADING_ENDS]
+        if len(short) < owner.theme_run_min:
+            return
+        # the short lines' words asked at once (one scan, not one a line: most releases have none of these headings)
+        lines = [lower(folded[units[k].start : units[k].end]) for k in short]
+        offsets = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        named = sorted({bisect.bisect_right(offsets, m.start()) - 1 for m in owner.theme_heading_scan.finditer("\n".join(lines))})
+        if len(named) < owner.theme_run_min:
+            return
+        heads = [short[p] for p in named if self._theme_heading(short[p])]
         if len(heads) < owner.theme_run_min:
             return
         is_head = set(heads)
