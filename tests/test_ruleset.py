@@ -139,3 +139,23 @@ def test_patterns_re2_reads_otherwise_are_matched_by_re(pattern, flags, texts):
     rules = RuleSet([rx, re.compile("a")])
     for text in texts:
         assert rules.matching(text) == [k for k, p in enumerate(rules.patterns) if p.search(text)], (pattern, text)
+
+
+@pytest.mark.parametrize(("pattern", "loose"), [
+    (r"\b(?<!children )partners\b", r"\bpartners\b"),
+    (r"supervision(?! of (?:registered |sex(?:ual)? )*offenders)", "supervision"),  # nested groups inside
+    (r"a[(?!]b\(?!c(?:d)", r"a[(?!]b\(?!c(?:d)"),  # in a class or escaped: no lookaround
+])
+def test_a_prefilter_drops_lookarounds_only(pattern, loose):
+    assert ruleset._without_lookarounds(pattern) == loose
+
+
+def test_the_area_heading_prefilter_finds_every_line_the_exact_pattern_does():
+    sectionizer = load_pipeline().get_pipe("ncpi_sectionizer")
+    exact, scan = sectionizer.theme_heading, sectionizer.theme_heading_scan
+    assert scan is not exact  # RE2 took the loose pattern
+    lines = ["custody", "children's partnership", "safeguarding children partnership area", "supervision of sex offenders",
+             "supervision", "with respect to", "café custody", "key facts", "what happens next", "partners"]
+    for line in lines:
+        assert bool(scan.search(line)) >= bool(exact.search(line)), line
+    assert scan.search("partners of children") and not exact.search("children partners")  # the lookbehind is the exact one's
