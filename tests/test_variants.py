@@ -39,6 +39,8 @@ HEAD = "Kent Police child protection inspection\n\nHMIC has today published its 
         ("Chief Constable Sam Roe of the Metropolitan Police Service said:", "Sam Roe",
          "Chief Constable of the Metropolitan Police Service"),
         ("Commissioner Sam Roe of City of London Police said:", "Sam Roe", "Commissioner of City of London Police"),  # 'of' in a force's name
+        ("The Staffordshire Commissioner for Police, Fire and Rescue and Crime, Sir Sam Roe, said:", "Sam Roe",
+         "Staffordshire Commissioner for Police, Fire and Rescue and Crime"),  # a title with a comma in its list
         ("DCC Sam Roe said:", "Sam Roe", "Deputy Chief Constable"),
         ("The PCC for Kent, Sam Roe, said:", "Sam Roe", "Police and Crime Commissioner for Kent"),
         ("Police and Crime Commissioner for North Yorkshire Sam Roe said:", "Sam Roe",
