@@ -43,13 +43,25 @@ def default_pipeline_path() -> Path:
 LONG_TOKEN = re.compile(r"(?s).{400,}\Z")
 
 
+# The tokenizer splits at white space, and then only the marks that open or close a word ('“', '(', '•', '.', ';')
+# and a slash or dash between two words. The pipeline reads tokens only to hang its spans on (every offset it reports
+# is a character offset), so spaCy's English rules (1,347 special cases, prefix, suffix and infix patterns of every
+# script) bought nothing but time: these tokenize a release in 0.06 ms, the English rules in 0.10 to 0.17.
+PREFIX = re.compile(r"""^[\[({"'“‘«„<*_#>•·▪●○◦■□…-]""")
+SUFFIX = re.compile(r"""[\])}"'”’»>*_.,;:!?%…]$""")
+INFIX = re.compile(r"(?<=[0-9A-Za-z])[/–—](?=[0-9A-Za-z])")
+
+
+def plain_tokenizer(nlp: Language) -> Tokenizer:
+    """The pipeline's tokenizer (above): saved with the pipeline by ``to_disk``."""
+    return Tokenizer(nlp.vocab, prefix_search=PREFIX.search, suffix_search=SUFFIX.search, infix_finditer=INFIX.finditer,
+                     token_match=LONG_TOKEN.match)
+
+
 @spacy.registry.tokenizers("ncpi_extract.saved_tokenizer.v1")
 def saved_tokenizer():
-    """spaCy's English tokenizer, its rules read once from the saved pipeline.
-
-    The stock factory builds the English exceptions and then ``from_disk`` loads them
-    again; starting from an empty tokenizer halves that part of start-up.
-    """
+    """The pipeline's tokenizer, its rules read once from the saved pipeline (``plain_tokenizer``'s: an empty
+    tokenizer, so that nothing is built twice at start-up)."""
     return _empty_tokenizer
 
 
@@ -62,8 +74,7 @@ def build_pipeline(rules_dir: Path | None = None, model: Language | None = None,
     when given, the trained finding classifier ``model`` with its ``settings``."""
     rules = read_rules(rules_dir or models_dir() / "rules")
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ncpi_extract.saved_tokenizer.v1"}}})
-    nlp.tokenizer = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)  # English rules, saved by to_disk
-    nlp.tokenizer.token_match = LONG_TOKEN.match  # saved by to_disk too
+    nlp.tokenizer = plain_tokenizer(nlp)  # its rules saved by to_disk
     nlp.meta.update({"name": PIPELINE_NAME, "version": __version__, "description": "ncpi-extract: NCPI press release extractor"})
     for name in COMPONENTS:
         component = nlp.add_pipe(name)
