@@ -63,6 +63,9 @@ class FindingExtractor(RuleComponent):
         self.strength_words = compile_lower("|".join(f"(?:{p})" for p in pol["strength"]))
         self.negation = compile_lower(pol["negation"])
         self.remedy = compile_lower(pol["remedy"])
+        self.remedy_after = compile_lower(pol["remedy_after"])
+        self.praise_undone = compile_lower(pol["praise_undone"])
+        self.negatable_concern = compile_lower(pol["negatable_concern"])
         self.summary_contrast = compile_lower(pol["summary_contrast"])
         self.summary_concession = compile_lower(pol["summary_concession"])
         self.summary_concern = compile_lower(pol["summary_concern"])
@@ -158,10 +161,14 @@ class FindingExtractor(RuleComponent):
         concern, remedied = [], []
         for m in self.concern_words.finditer(folded):  # 'reducing the backlog': a concern put right ('not cleared its backlog' not)
             fix = self.remedy.search(folded, max(0, m.start() - 40), m.start())
-            put_right = fix is not None and not self.negation.search(folded, max(0, fix.start() - 40), fix.start())
+            put_right = (fix is not None and not self.negation.search(folded, max(0, fix.start() - 40), fix.start())) \
+                or self.remedy_after.match(folded, m.end(), m.end() + 60) is not None  # 'staff shortages have been resolved'
             (remedied if put_right else concern).append(m.start())
-        strength = [m.start() for m in self.strength_words.finditer(folded)
-                    if not self.negation.search(folded, max(0, m.start() - 40), m.start())] + remedied  # 'not always given prompt ...'
+        concern += [m.start() for m in self.negatable_concern.finditer(folded)  # 'left at risk', unless 'no child was left at risk'
+                    if not self.negation.search(folded, max(0, m.start() - 40), m.start())]
+        strength = [m.start() for m in self.strength_words.finditer(folded)  # not 'not always given prompt ...', 'a trusted adult was not'
+                    if not self.negation.search(folded, max(0, m.start() - 40), m.start())
+                    and self.praise_undone.match(folded, m.end(), m.end() + 60) is None] + remedied
         return concern, strength
 
     def __call__(self, doc: Doc) -> Doc:
