@@ -132,14 +132,17 @@ class FindingClassifier(RuleComponent):
             self.word_features = _word_features(model)
 
     # -- rules -------------------------------------------------------------------
-    def rule_themes(self, text: str) -> dict[str, str]:
-        """Theme -> id of the first rule that gave it."""
+    def rule_themes(self, text: str, area_themes: list[str] | None = None) -> dict[str, str]:
+        """Theme -> id of the first rule that gave it; ``area_themes``, those of the area heading the finding stands
+        under ('Custody'), are given as a rule gives its themes."""
         folded = lower(fold(text))
         found: dict[str, str] = {}
         for k in self.theme_set.matching(folded):
             theme, rule_id, _ = self.theme_rules[k]
             if theme not in found:
                 found[theme] = rule_id
+        for theme in area_themes or ():
+            found.setdefault(theme, AREA_HEADING_RULE)
         if len(found) > 1:
             found.pop("general", None)
         return found
@@ -190,14 +193,9 @@ class FindingClassifier(RuleComponent):
 
     def classify(self, kind: str, text: str, cue: str | None, scores: tuple[dict, dict],
                  area_themes: list[str] | None = None) -> dict[str, Any]:
-        """Themes, confidence, urgency and review flag of one finding; ``area_themes``, those of the area
-        heading it stands under ('Custody'), are given as a rule gives its themes."""
+        """Themes, confidence, urgency and review flag of one finding (``area_themes``: ``rule_themes``)."""
         theme_scores, urgency_scores = scores
-        rule_themes = self.rule_themes(text)
-        for theme in area_themes or ():
-            rule_themes.setdefault(theme, AREA_HEADING_RULE)
-        if len(rule_themes) > 1:
-            rule_themes.pop("general", None)
+        rule_themes = self.rule_themes(text, area_themes)
         themes = dict.fromkeys(rule_themes, 1.0)
         threshold = self.settings["threshold"]
         for theme, score in theme_scores.items():

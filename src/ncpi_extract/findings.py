@@ -25,8 +25,8 @@ from .sections import CLOSING_PUNCTUATION, OUTSIDE_RELEASE
 from .textnorm import comparable, fold, lower, plain, squash
 
 _PROSE_SECTIONS = ("lead", "other")
-_ALL = 1 << 30
 _HEADING_MAX_CHARS = 100  # a heading above paragraphs is short: longer units are not asked
+_LEAD, _ABOVE_LISTS = "lead", "above_lists"  # where a sentence may sum up the verdict (``_summaries``)
 THEME_PARAGRAPH = "findings.theme_paragraph"  # the rule of a sentence read by its words under an area heading
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|Sgt|Insp|Supt|Det|Cllr|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z0-9])")
@@ -93,26 +93,23 @@ class FindingExtractor(RuleComponent):
         decided it: with as many words of praise as of concern (or none), the kind is a guess."""
         folded = lower(fold(text))
         concern, strength = self.votes(folded)
-        turned = self.contrast_kind(folded, concern, strength) if concern and strength else None
-        if turned is not None:
-            return turned, True
-        if len(concern) != len(strength):
-            return ("concern" if len(concern) > len(strength) else "strength"), True
+        kind = self.decided_kind(folded, concern, strength)
+        if kind is not None:
+            return kind, True
         if concern and min(concern) < min(strength):
             return "concern", False
         return "strength", False
 
-    def is_heading(self, unit: str) -> bool:
-        """A short line with no closing punctuation (``unit``, folded)."""
+    def heading_words(self, unit: str) -> str | None:
+        """The words of ``unit`` (folded) when it is a short line with no closing punctuation, marks aside."""
         line = unit.strip().strip("*_#:").strip()
-        return "\n" not in line and 0 < len(line.split()) <= self.findings_heading_max_words and not line.endswith(CLOSING_PUNCTUATION)
+        short = "\n" not in line and 0 < len(line.split()) <= self.findings_heading_max_words
+        return line if short and not line.endswith(CLOSING_PUNCTUATION) else None
 
-    def kind_by_words(self, sentence: str) -> str | None:
-        """The kind of a sentence with no cue, by its words (the folded, lower-case ``sentence``), or None when they
-        do not decide it. As many words of praise as of concern are decided by a contrast (``contrast_kind``:
-        'Staff were highly skilled, but they were under great pressure')."""
-        concern, strength = self.votes(sentence)
-        turned = self.contrast_kind(sentence, concern, strength) if concern and strength else None
+    def decided_kind(self, folded: str, concern: list[int], strength: list[int]) -> str | None:
+        """The kind the words of ``folded`` (its ``votes``) decide, or None: words of both kinds by a contrast
+        (``contrast_kind``: 'Staff were highly skilled, but they were under great pressure'), else the side with more."""
+        turned = self.contrast_kind(folded, concern, strength) if concern and strength else None
         if turned is not None or len(concern) == len(strength):
             return turned
         return "concern" if len(concern) > len(strength) else "strength"
@@ -200,9 +197,10 @@ class FindingExtractor(RuleComponent):
             elif k >= 0 and end <= prose[k][1]:
                 found.extend(self.prose_findings(text, folded, start, end,
                                                  summaries=_summaries(listed, prose[k][2], end <= first_item and not headed)))
-            if start < first_item and end - start <= _HEADING_MAX_CHARS and folded[end - 1] not in CLOSING_PUNCTUATION \
-                    and k >= 0 and prose[k][2] != "lead" and self.is_heading(folded[start:end]):  # (asked above the lists only)
-                headed = not self.findings_heading.fullmatch(lower(folded[start:end].strip().strip("*_#:").strip()))
+            heading = self.heading_words(folded[start:end]) if start < first_item and end - start <= _HEADING_MAX_CHARS \
+                and folded[end - 1] not in CLOSING_PUNCTUATION and k >= 0 and prose[k][2] != "lead" else None  # (above the lists only)
+            if heading is not None:
+                headed = not self.findings_heading.fullmatch(lower(heading))
         areas = [(info["start"], info["end"], info["themes"]) for _, info in read_group(doc, "areas") if info["themes"]]
         spans = SpanList(doc, "findings")
         for start, end, kind, source, rule, extra in sorted(found, key=lambda f: f[0]):
@@ -222,12 +220,12 @@ class FindingExtractor(RuleComponent):
             warn(doc, "no_concerns", "the release lists strengths but no concerns")
         return doc
 
-    def prose_findings(self, text: str, folded: str, start: int, end: int, *, summaries: int = 0, by_words: bool = False):
+    def prose_findings(self, text: str, folded: str, start: int, end: int, *, summaries: str | None = None, by_words: bool = False):
         """Sentences that a prose cue makes findings. A cue sentence that only announces more
         ('HMIC also found that the force needs to make further improvements.') is no finding
-        itself: the sentences after it in the paragraph are, of its kind. Of the first ``summaries``
-        sentences (a lead over lists, or a paragraph above them), a neutral cue's sentence that sums up
-        the verdict is none either. With ``by_words``
+        itself: the sentences after it in the paragraph are, of its kind. Where ``summaries`` says
+        (``_summaries``: a lead over lists, or a paragraph above them), a neutral cue's sentence that sums
+        up the verdict is none either. With ``by_words``
         (a paragraph under an area heading among findings), a sentence without a cue is a finding when
         its words decide its kind."""
         spans = sentences(text, start, end)
@@ -251,7 +249,7 @@ class FindingExtractor(RuleComponent):
                     yield (s2, e2, announced, "prose", "prose.announced", {"cue": cue})
                 return
             if first is None and by_words:
-                kind = None if self.context_set.matching(sentence.rstrip()) else self.kind_by_words(sentence)
+                kind = None if self.context_set.matching(sentence.rstrip()) else self.decided_kind(sentence, *self.votes(sentence))
                 if kind is not None:
                     yield (s, e, kind, "prose", THEME_PARAGRAPH, {"cue": None})
                 continue
@@ -259,8 +257,8 @@ class FindingExtractor(RuleComponent):
                 continue
             entry = self.prose_cues[first][0]
             kind, extra = entry["kind"], {"cue": None}
-            if kind == "neutral" and k < summaries and self.is_verdict_summary(sentence) \
-                    and (summaries == _ALL or self.summary_whole.search(sentence)):  # above the lists: of the whole force
+            if kind == "neutral" and (summaries == _LEAD or (summaries == _ABOVE_LISTS and k == 0 and self.summary_whole.search(sentence))) \
+                    and self.is_verdict_summary(sentence):  # above the lists: its first sentence, of the whole force
                 continue
             if kind == "neutral":
                 kind, decided = self.polarity(sentence)
@@ -280,14 +278,14 @@ class FindingExtractor(RuleComponent):
         return None
 
 
-def _summaries(listed: bool, section: str, above_lists: bool) -> int:
-    """How many of a paragraph's first sentences may sum up the verdict: in a release that lists its findings,
-    any of its lead's; the first of a paragraph above its lists ('Key findings', then 'Overall, inspectors found
-    committed officers, but ...'), since a later one there states a finding of its own ('Leeds has the largest
+def _summaries(listed: bool, section: str, above_lists: bool) -> str | None:
+    """Which of a paragraph's sentences may sum up the verdict: in a release that lists its findings, any of its
+    lead's (_LEAD); the first of a paragraph above its lists (_ABOVE_LISTS: 'Key findings', then 'Overall, inspectors
+    found committed officers, but ...'), since a later one there states a finding of its own ('Leeds has the largest
     caseload. Inspectors saw excellent work, but found ...')."""
     if not listed:
-        return 0
-    return _ALL if section == "lead" else int(above_lists)
+        return None
+    return _LEAD if section == "lead" else _ABOVE_LISTS if above_lists else None
 
 
 @Language.factory("ncpi_findings")

@@ -460,7 +460,7 @@ class _Walk:
                 for k in range(h + 1, ends[h]):
                     unit = units[k]
                     if roles[k].kind == "body" and unit.start not in listed \
-                            and self.folded[unit.start : unit.end].rstrip().endswith(_SENTENCE_ENDS):
+                            and folded[unit.start : unit.end].rstrip().endswith(_SENTENCE_ENDS):
                         self.span("theme_paragraphs", unit.start, unit.end, "theme_paragraph", heading=heading)
 
     def _theme_heading(self, k: int) -> bool:
