@@ -118,6 +118,35 @@ def test_read_group_gives_what_the_spans_hold(seed_path):
     assert read_group(copy, "quotes") == read_group(doc, "quotes")
 
 
+def test_items_only_docs_hold_what_span_groups_hold():
+    # the output path (api.iter_text_documents) marks its Docs ITEMS_ONLY: no Span is made; every
+    # group's items, and so every output document, must be those of a Doc given its span groups
+    from ncpi_extract.api import page_text
+    from ncpi_extract.convert import doc_to_document
+    from ncpi_extract.decode import decode_bytes
+    from ncpi_extract.docext import GROUP_ATTRS, ITEMS_ONLY, read_group
+    from ncpi_extract.release import Source
+
+    from .conftest import CASES
+
+    nlp = load_pipeline()
+    source = Source(path=None, sha256="0" * 64, format="text", encoding="utf-8", offsets="decoded_text")
+    groups_seen: set[str] = set()
+    for path, _ in CASES:
+        text = page_text(decode_bytes(path.read_bytes(), suffix=path.suffix))[0]
+        full = nlp(text)
+        lean = nlp.make_doc(text)
+        lean.user_data["ncpi_text"] = text
+        lean.user_data[ITEMS_ONLY] = True
+        lean = nlp(lean)
+        assert len(lean.spans) == 0, path.name
+        for group in GROUP_ATTRS:
+            assert read_group(lean, group) == read_group(full, group), (path.name, group)
+            groups_seen.update(group for _ in read_group(full, group)[:1])
+        assert doc_to_document(lean, source) == doc_to_document(full, source), path.name
+    assert groups_seen == set(GROUP_ATTRS)  # the fixtures put something in every group
+
+
 def test_without_joiner_is_the_trailing_joiner_regex():
     import random
 

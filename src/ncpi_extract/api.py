@@ -18,7 +18,7 @@ from typing import Any
 from .bundle import split_releases
 from .convert import doc_to_document
 from .decode import DEFAULT_MAX_BYTES, Decoded, decode_bytes, normalise_newlines
-from .docext import read_group, warn
+from .docext import ITEMS_ONLY, read_group, warn
 from .errors import InputError
 from .pipeline import load_pipeline
 from .release import Release, Source, Warning
@@ -156,10 +156,11 @@ def iter_text_documents(items: Iterable[tuple[str, Source]], batch_size: int = 6
         for text, _ in batch:
             doc = nlp.make_doc(text)
             doc.user_data["ncpi_text"] = text  # spares rebuilding Doc.text from its tokens
+            doc.user_data[ITEMS_ONLY] = True  # read through read_group, then dropped: no Span objects needed
             docs.append(doc)
         for doc, (_, source) in zip(nlp.pipe(docs, batch_size=batch_size), batch, strict=True):
             if not any(label not in ("headline", "lead", "other") for label, _ in read_group(doc, "sections")) \
-                    and not doc.spans.get("findings"):  # prose findings are a section's worth
+                    and not read_group(doc, "findings"):  # prose findings are a section's worth
                 warn(doc, "no_sections", "no recognisable section (no finding cue, quote, report link or notes): is this an NCPI press release?")
             yield doc_to_document(doc, source)
         del docs  # before the next batch is made

@@ -39,14 +39,18 @@ class SpanList:
     more than finding the spans did. They are also the truer copy: spaCy keeps one
     extension value per span boundary, so of two items inside one token ('A/B'), whose
     spans both cover that token, ``span._`` shows only the second; ``read_group`` keeps both.
+
+    In a Doc marked ``ITEMS_ONLY`` only the items are kept: no ``Span`` is made and
+    ``doc.spans`` is left as it is (see ``ITEMS_ONLY``).
     """
 
-    __slots__ = ("doc", "group", "attr", "spans", "items")
+    __slots__ = ("doc", "group", "attr", "spans", "items", "items_only")
 
     def __init__(self, doc: Doc, group: str) -> None:
         self.doc, self.group, self.attr = doc, group, GROUP_ATTRS[group]
         self.spans: list[Span] = []
         self.items: list[tuple[str, dict]] = []
+        self.items_only = bool(doc.user_data.get(ITEMS_ONLY))
 
     def add(self, start: int, end: int, label: str, info: dict) -> dict | None:
         """A span over characters ``start:end`` carrying ``info`` in the group's extension attribute;
@@ -55,6 +59,13 @@ class SpanList:
         spaCy spans cover whole tokens, so the span may be a little wider than the text;
         the exact offsets are kept in the info's ``start`` and ``end``.
         """
+        if self.items_only:
+            n = len(text_of(self.doc))  # every character of the text lies in a token or the space after one, so
+            if not (0 <= start < n and 0 < end <= n):  # ``char_span`` makes no span only from a start or end outside it
+                return None
+            stored = {"start": start, "end": end, **info}
+            self.items.append((label, stored))
+            return stored
         span = self.doc.char_span(start, end, label=label, alignment_mode="expand")
         if span is None:
             return None
@@ -70,16 +81,26 @@ class SpanList:
     def retain(self, keep) -> None:
         """Drop the spans for which ``keep(label, info)`` is false."""
         kept = [k for k, (label, info) in enumerate(self.items) if keep(label, info)]
-        self.spans = [self.spans[k] for k in kept]
+        if not self.items_only:
+            self.spans = [self.spans[k] for k in kept]
         self.items = [self.items[k] for k in kept]
 
     def save(self) -> list[tuple[str, dict]]:
+        if self.items_only:
+            self.doc.user_data.setdefault(_GROUP_CACHE, {})[self.group] = (None, self.items)
+            return self.items
         self.doc.spans[self.group] = self.spans
         self.doc.user_data.setdefault(_GROUP_CACHE, {})[self.group] = (id(self.doc.spans[self.group]), self.items)
         return self.items
 
 
 _GROUP_CACHE = "ncpi_groups"
+# A Doc made only to be turned into an output document (``api.iter_text_documents``), which reads each
+# group through ``read_group`` and then drops the Doc, is marked ``doc.user_data[ITEMS_ONLY] = True``
+# (its text in ``doc.user_data["ncpi_text"]``): its components keep each group's (label, info) items
+# and make no ``Span``, which saves 5 to 9 % of a release's time (benchmarks/SPEED.md). Every other
+# Doc (``nlp(text)``) gets its span groups; tests/test_pipeline.py checks the two give the same output.
+ITEMS_ONLY = "ncpi_items_only"
 
 
 def read_group(doc: Doc, group: str) -> list[tuple[str, dict]]:
@@ -90,10 +111,12 @@ def read_group(doc: Doc, group: str) -> list[tuple[str, dict]]:
     other way, is read from its spans. (A group edited in place at the same length, say
     ``doc.spans["findings"][0] = other``, is not noticed: replace the group instead.)
     """
+    cached = doc.user_data.get(_GROUP_CACHE, {}).get(group)
+    if doc.user_data.get(ITEMS_ONLY):
+        return cached[1] if cached is not None else []
     spans = doc.spans.get(group)
     if spans is None:
         return []
-    cached = doc.user_data.get(_GROUP_CACHE, {}).get(group)
     if cached is not None and cached[0] == id(spans) and len(cached[1]) == len(spans):
         return cached[1]
     attr = GROUP_ATTRS[group]
