@@ -62,7 +62,7 @@ class SpanList:
         if self.items_only:
             n = len(text_of(self.doc))  # every character of the text lies in a token or the space after one, so
             if not (0 <= start < n and 0 < end <= n):  # ``char_span`` makes no span only from a start or end outside it
-                return None
+                return None  # (a start after its end makes it raise; no component asks for one)
             stored = {"start": start, "end": end, **info}
             self.items.append((label, stored))
             return stored
@@ -98,7 +98,7 @@ _GROUP_CACHE = "ncpi_groups"
 # A Doc made only to be turned into an output document (``api.iter_text_documents``), which reads each
 # group through ``read_group`` and then drops the Doc, is marked ``doc.user_data[ITEMS_ONLY] = True``
 # (its text in ``doc.user_data["ncpi_text"]``): its components keep each group's (label, info) items
-# and make no ``Span``, which saves 5 to 9 % of a release's time (benchmarks/SPEED.md). Every other
+# and make no ``Span``, which saves 5 to 11 % of a release's time (benchmarks/SPEED.md). Every other
 # Doc (``nlp(text)``) gets its span groups; tests/test_pipeline.py checks the two give the same output.
 ITEMS_ONLY = "ncpi_items_only"
 
