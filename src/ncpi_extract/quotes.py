@@ -43,6 +43,8 @@ class QuoteAttributor(RuleComponent):
         self.role_words = re.compile(data["last_sentence_role_words"])
         titles = "|".join(map(re.escape, data["strip_titles"]))
         self.title_prefix = re.compile(rf"^(?:(?:{titles})\.?\s+)+")
+        trailing = "|".join(map(re.escape, data["role_trailing_titles"]))  # not 'Ward Councillor'
+        self.title_suffix = re.compile(rf"(?:\s+(?:{trailing})\.?)+$")  # 'HMI Dr Ian Caffrey': the role is 'HMI', not 'HMI Dr'
         honours = "|".join(map(re.escape, data["strip_post_nominals"]))
         self.post_nominals = re.compile(rf"(?:,?\s+(?:{honours}))+$")
         self.role_prefix = re.compile(data["strip_role_prefix"])
@@ -151,7 +153,7 @@ class QuoteAttributor(RuleComponent):
         if not role or role.startswith(("who ", "which ")):  # 'ACC Jane Doe, who leads on safeguarding, said:'
             role = _group(words, m, "rank")
             force = _group(words, m, "of_force")  # 'Chief Constable Jane Doe of Kent Police'
-        role = self.spelled_out(self.role_prefix.sub("", role.strip(" ,"))) if role else None
+        role = self.spelled_out(self.title_suffix.sub("", self.role_prefix.sub("", role.strip(" ,")))) if role else None
         force = force or _group(words, m, "owner")  # 'Kent Police's Chief Constable, Jane Doe,'
         first = self.role_force_first.match(role) if role and not force else None
         if first:  # 'Kent Police Chief Constable Jane Doe said:'

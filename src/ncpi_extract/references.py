@@ -31,6 +31,9 @@ _PROGRAMME = re.compile(r"national\s+child\s+protection", re.I)  # what every ti
 _LINK_TEXT = re.compile(rf"\[(?P<title>[^\[\]\n]{{5,200}})\]{MARKDOWN_LINK_TARGET}")
 
 
+# what report_title_lead needs in a line before it is tried (its words, either case, less the first letter)
+_TITLE_LEAD_WORDS = ("eport", "EPORT", "ummary", "UMMARY", "ublication", "UBLICATION")
+
 class ReferenceExtractor(RuleComponent):
     rule_files = ("references",)
 
@@ -140,8 +143,8 @@ class ReferenceExtractor(RuleComponent):
     def title_span(self, folded: str, start: int, end: int) -> tuple[int, int]:
         """Where a line's title would be: after a lead such as 'Read the report:', without marks, a
         link's address or a note of the file."""
-        worded = folded.find("eport", start, end) >= 0 or folded.find("ummary", start, end) >= 0 or folded.find("EPORT", start, end) >= 0
-        head = self.title_lead_rx.match(folded, start, end) if worded else None  # a lead names the report or summary
+        worded = any(folded.find(word, start, end) >= 0 for word in _TITLE_LEAD_WORDS)
+        head = self.title_lead_rx.match(folded, start, end) if worded else None  # a lead names the report, summary or publication
         head = head or self.title_lead_word_rx.match(folded, start, end)  # or is a link's verb: 'Download: TITLE'
         s = head.end() if head else start
         s += len(folded[s:end]) - len(folded[s:end].lstrip(" *_#["))

@@ -125,7 +125,7 @@ class Sectionizer(RuleComponent):
         self.not_a_note = compile_pattern(data["not_a_note"])  # 'Read more', 'Share': a page's controls among unnumbered notes
         sentence_cues = data["sentence_cues"]
         self.sentence_cue_max_words = sentence_cues["max_words"]
-        self.announce = compile_lower_rules(sentence_cues["announce"])
+        self.announce = compile_lower_rules(sentence_cues["announce"] + sentence_cues["list_announce"])
         fallback = data["fallback_cues"]
         self.fallback_max_words = fallback["max_words"]
         self.fallback_words = {kind: compile_lower("|".join(f"(?:{p})" for p in fallback[kind])) for kind in ("strength", "concern")}
@@ -1027,7 +1027,8 @@ class _Walk:
         j = i + 1
         if kind == "reports":
             while j < n and roles[j].kind == "body" and len(self.folded[units[j].start : units[j].end].split()) <= _TITLE_MAX_WORDS \
-                    and not self.folded[units[j].start : units[j].end].rstrip().endswith((".", ":")):
+                    and not self.folded[units[j].start : units[j].end].rstrip().endswith((".", ":")) \
+                    and not (units[j].is_heading and self._body_over_items(j)):  # '## Progress since 2015' over a list
                 j += 1
             self.section("reports", i, j - 1, cue=role.cue_text, rule=role.rule)
             return j
