@@ -44,13 +44,14 @@ class SpanList:
     ``doc.spans`` is left as it is (see ``ITEMS_ONLY``).
     """
 
-    __slots__ = ("doc", "group", "attr", "spans", "items", "items_only")
+    __slots__ = ("doc", "group", "attr", "spans", "items", "items_only", "text_len")
 
     def __init__(self, doc: Doc, group: str) -> None:
         self.doc, self.group, self.attr = doc, group, GROUP_ATTRS[group]
         self.spans: list[Span] = []
         self.items: list[tuple[str, dict]] = []
         self.items_only = bool(doc.user_data.get(ITEMS_ONLY))
+        self.text_len = len(text_of(doc)) if self.items_only else 0  # what ``add`` checks offsets against
 
     def add(self, start: int, end: int, label: str, info: dict) -> dict | None:
         """A span over characters ``start:end`` carrying ``info`` in the group's extension attribute;
@@ -60,7 +61,7 @@ class SpanList:
         the exact offsets are kept in the info's ``start`` and ``end``.
         """
         if self.items_only:
-            n = len(text_of(self.doc))  # every character of the text lies in a token or the space after one, so
+            n = self.text_len  # every character of the text lies in a token or the space after one, so
             if not (0 <= start < n and 0 < end <= n):  # ``char_span`` makes no span only from a start or end outside it
                 return None  # (a start after its end makes it raise; no component asks for one)
             stored = {"start": start, "end": end, **info}

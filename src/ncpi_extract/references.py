@@ -34,6 +34,7 @@ _LINK_TEXT = re.compile(rf"\[(?P<title>[^\[\]\n]{{5,200}})\]{MARKDOWN_LINK_TARGE
 # what report_title_lead needs in a line before it is tried (its words, either case, less the first letter)
 _TITLE_LEAD_WORDS = ("eport", "EPORT", "ummary", "UMMARY", "ublication", "UBLICATION")
 
+
 class ReferenceExtractor(RuleComponent):
     rule_files = ("references",)
 
